@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { readEventStream, type StreamItem } from '../../src/client/event-stream.js';
+
+const encoder = new TextEncoder();
+
+/** A Response whose body arrives in exactly the given byte chunks. */
+function responseFrom(chunks: Uint8Array[]): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+}
+
+async function collect(response: Response, signal?: AbortSignal): Promise<StreamItem[]> {
+  const items: StreamItem[] = [];
+  for await (const item of readEventStream(response, signal)) items.push(item);
+  return items;
+}
+
+/** Splits bytes at random places, sometimes one byte at a time. */
+function randomChunks(bytes: Uint8Array, random: () => number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const size = random() < 0.2 ? 1 : 1 + Math.floor(random() * 40);
+    chunks.push(bytes.slice(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const frames = [
+  { type: 'execution_start', executionId: 'exec_1', seq: 1, kind: 'agent', startedAt: '2026-01-01T00:00:00Z' },
+  { type: 'text_start', executionId: 'exec_1', seq: 2, id: 't1' },
+  { type: 'text_delta', executionId: 'exec_1', seq: 3, id: 't1', delta: 'Grüße 👋 from 東京' },
+  { type: 'text_delta', executionId: 'exec_1', seq: 4, id: 't1', delta: '\nline two' },
+  { type: 'await', executionId: 'exec_1', seq: 5, toolCallId: 'call_1', toolName: 'webmcp:get_cart', origin: 'webmcp', parameters: {}, awaitedAt: 'now' },
+];
+
+function encode(lineEnd: string): string {
+  return frames
+    .map((frame) => [`event: ${frame.type}`, `id: ${frame.seq}`, `data: ${JSON.stringify(frame)}`, ''].join(lineEnd) + lineEnd)
+    .join(`: keep-alive comment${lineEnd}`);
+}
+
+describe('readEventStream', () => {
+  for (const [label, lineEnd] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const) {
+    it(`reads every frame the same way under 200 random chunkings with ${label} line ends`, async () => {
+      const bytes = encoder.encode(encode(lineEnd));
+      const expected = await collect(responseFrom([bytes]));
+      expect(expected.map((item) => item.kind === 'event' && item.event.type)).toEqual([
+        'execution_start', 'text_start', 'text_delta', 'text_delta', 'await',
+      ]);
+      const random = seeded(lineEnd.length * 7919);
+      for (let round = 0; round < 200; round++) {
+        expect(await collect(responseFrom(randomChunks(bytes, random)))).toEqual(expected);
+      }
+    });
+  }
+
+  it('keeps a multi-byte character whole when a chunk boundary falls inside it', async () => {
+    const text = `data: ${JSON.stringify({ type: 'text_delta', id: 't', delta: '€😀' })}\n\n`;
+    const bytes = encoder.encode(text);
+    const euro = text.indexOf('€');
+    const at = encoder.encode(text.slice(0, euro)).length + 1; // inside the 3-byte euro sign
+    const items = await collect(responseFrom([bytes.slice(0, at), bytes.slice(at, at + 3), bytes.slice(at + 3)]));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'text_delta', id: 't', delta: '€😀' } }]);
+  });
+
+  it('joins several data lines with a newline and exposes the id', async () => {
+    const body = 'event: text_delta\nid: 9\ndata: {"type":"text_delta",\ndata: "id":"t","delta":"x"}\n\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items).toEqual([{ kind: 'event', id: '9', event: { type: 'text_delta', id: 't', delta: 'x' } }]);
+  });
+
+  it('passes an unknown event type through as unknown, keeping its data', async () => {
+    const body = 'event: step_start\ndata: {"type":"step_start","name":"plan"}\n\n';
+    const [item] = await collect(responseFrom([encoder.encode(body)]));
+    expect(item).toEqual({
+      kind: 'event',
+      id: undefined,
+      event: { type: 'unknown', originalType: 'step_start', data: { type: 'step_start', name: 'plan' } },
+    });
+  });
+
+  it('reports malformed JSON as a protocol error naming the frame, and reads on', async () => {
+    const body = 'event: text_delta\nid: 4\ndata: {"type":"text_delta",\n\nevent: ping\ndata: {"type":"ping"}\n\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items[0]).toMatchObject({ kind: 'protocol_error', frame: 'frame 1, event text_delta, id 4' });
+    expect(items[0]!.kind === 'protocol_error' && items[0]!.message).toContain('not valid JSON');
+    expect(items[1]).toMatchObject({ kind: 'event', event: { type: 'ping' } });
+  });
+
+  it('reports a known event missing a field it needs as a protocol error', async () => {
+    const body = 'data: {"type":"await","toolName":"get_cart"}\n\n';
+    const [item] = await collect(responseFrom([encoder.encode(body)]));
+    expect(item).toMatchObject({ kind: 'protocol_error' });
+    expect(item!.kind === 'protocol_error' && item!.message).toContain('toolCallId');
+  });
+
+  it('drops a final frame that never got its closing blank line, as the spec says', async () => {
+    const body = 'data: {"type":"ping"}\n\ndata: {"type":"text_delta","id":"t","delta":"cut"}\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items.map((item) => item.kind === 'event' && item.event.type)).toEqual(['ping']);
+  });
+
+  it('stops with the abort reason when aborted mid-stream and cancels the body', async () => {
+    let cancelled = false;
+    const controller = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      start(stream) {
+        stream.enqueue(encoder.encode('data: {"type":"ping"}\n\n'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const item of readEventStream(new Response(body), controller.signal)) {
+        seen.push(item.kind);
+        controller.abort(new Error('stop please'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('stop please');
+    expect(seen).toEqual(['event']);
+    expect(cancelled).toBe(true);
+  });
+});

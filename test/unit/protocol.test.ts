@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  admitTools,
+  bareToolName,
+  matchesRuleOrigin,
+  matchesToolPattern,
+  parseStreamEvent,
+  toolSetProblem,
+  toolsFingerprint,
+  type ClientTool,
+} from '../../src/protocol/index.js';
+
+const tool = (name: string, extra: Partial<ClientTool> = {}): ClientTool => ({
+  name,
+  description: `Does ${name}`,
+  parametersSchema: { type: 'object', properties: {} },
+  origin: 'webmcp',
+  ...extra,
+});
+
+describe('allowlist patterns', () => {
+  it('matches an exact name or a prefix with one trailing star, nothing else', () => {
+    expect(matchesToolPattern('get_cart', 'get_cart')).toBe(true);
+    expect(matchesToolPattern('get_cart', 'get_cart2')).toBe(false);
+    expect(matchesToolPattern('search_*', 'search_products')).toBe(true);
+    expect(matchesToolPattern('search_*', 'search_')).toBe(true);
+    expect(matchesToolPattern('search_*', 'research_x')).toBe(false);
+    expect(matchesToolPattern('*', 'anything')).toBe(true);
+    // A star that is not trailing is an ordinary character.
+    expect(matchesToolPattern('se*ch', 'search')).toBe(false);
+    expect(matchesToolPattern('se*ch', 'se*ch')).toBe(true);
+  });
+
+  it('matches a rule origin exactly or by *', () => {
+    expect(matchesRuleOrigin('*', 'https://a.example')).toBe(true);
+    expect(matchesRuleOrigin('https://a.example', 'https://a.example')).toBe(true);
+    expect(matchesRuleOrigin('https://a.example', 'https://a.example:8443')).toBe(false);
+    expect(matchesRuleOrigin('https://a.example', undefined)).toBe(false);
+  });
+});
+
+describe('admission', () => {
+  const tools = [tool('search_products'), tool('delete_account'), tool('sdk_thing', { origin: 'sdk' }), tool('bad name')];
+
+  it('drops every webmcp tool when WebMCP is disabled, but never an sdk tool', () => {
+    const verdict = admitTools(tools, { enabled: false }, 'https://shop.example');
+    expect(verdict.admitted).toEqual(['sdk_thing']);
+    expect(verdict.dropped).toEqual([
+      { name: 'search_products', reason: 'disabled' },
+      { name: 'delete_account', reason: 'disabled' },
+      { name: 'bad name', reason: 'invalid', detail: expect.stringContaining('name') },
+    ]);
+  });
+
+  it('admits every webmcp tool when enabled without an allowlist', () => {
+    expect(admitTools(tools, { enabled: true }, 'https://shop.example').admitted).toEqual([
+      'search_products', 'delete_account', 'sdk_thing',
+    ]);
+  });
+
+  it('admits none with an empty allowlist', () => {
+    expect(admitTools(tools, { enabled: true, allowlist: [] }, 'https://shop.example').admitted).toEqual(['sdk_thing']);
+  });
+
+  it('scopes rules by the request origin', () => {
+    const policy = {
+      enabled: true,
+      allowlist: [
+        { origin: 'https://store.example.com', tools: ['search_*'] },
+        { origin: '*', tools: ['delete_account'] },
+      ],
+    };
+    expect(admitTools(tools, policy, 'https://store.example.com').admitted).toEqual(['search_products', 'delete_account', 'sdk_thing']);
+    const elsewhere = admitTools(tools, policy, 'https://other.example');
+    expect(elsewhere.admitted).toEqual(['delete_account', 'sdk_thing']);
+    expect(elsewhere.dropped[0]).toEqual({ name: 'search_products', reason: 'no_matching_rule' });
+  });
+});
+
+describe('limits', () => {
+  it('names the offending tool', () => {
+    expect(toolSetProblem([tool('ok'), tool('also ok?')])).toEqual({ tool: 'also ok?', message: expect.stringContaining('name') });
+    expect(toolSetProblem([tool('a', { description: '' })])).toEqual({ tool: 'a', message: 'description is empty' });
+    expect(toolSetProblem([tool('a', { description: 'x'.repeat(1025) })])?.tool).toBe('a');
+    expect(toolSetProblem([tool('a'), tool('a')])).toEqual({ tool: 'a', message: 'duplicate tool name' });
+    expect(toolSetProblem(Array.from({ length: 51 }, (_, i) => tool(`t${i}`)))?.tool).toBe('t50');
+    expect(toolSetProblem([tool('x'.repeat(128))])).toBeUndefined();
+    expect(toolSetProblem([tool('x'.repeat(129))])?.tool).toBe('x'.repeat(129));
+  });
+
+  it('refuses a tool set over 64 KB serialized', () => {
+    const big = Array.from({ length: 40 }, (_, i) =>
+      tool(`t${i}`, { parametersSchema: { type: 'object', description: 'é'.repeat(1000) } }),
+    );
+    expect(toolSetProblem(big)?.message).toMatch(/bytes, over 65536/);
+  });
+
+  it('strips the server-owned prefix', () => {
+    expect(bareToolName('webmcp:get_cart')).toBe('get_cart');
+    expect(bareToolName('get_cart')).toBe('get_cart');
+  });
+});
+
+describe('fingerprint', () => {
+  it('is stable under key order and tool order, and changes with any content', () => {
+    const a = tool('a', { parametersSchema: { type: 'object', properties: { x: { type: 'string' }, y: { type: 'number' } } } });
+    const aReordered = {
+      origin: 'webmcp' as const,
+      parametersSchema: { properties: { y: { type: 'number' }, x: { type: 'string' } }, type: 'object' as const },
+      description: 'Does a',
+      name: 'a',
+    };
+    const b = tool('b');
+    expect(toolsFingerprint([a, b])).toBe(toolsFingerprint([b, aReordered]));
+    expect(toolsFingerprint([a, b])).not.toBe(toolsFingerprint([a, tool('b', { description: 'Does b!' })]));
+    expect(toolsFingerprint([a])).not.toBe(toolsFingerprint([a, b]));
+  });
+
+  it('stays within 128 characters for the largest allowed set', () => {
+    const many = Array.from({ length: 50 }, (_, i) => tool(`${'n'.repeat(120)}${i}`, { description: 'd'.repeat(1024) }));
+    expect(toolsFingerprint(many).length).toBeLessThanOrEqual(128);
+  });
+});
+
+describe('parseStreamEvent', () => {
+  it('takes the type from data, falling back to the frame name', () => {
+    expect(parseStreamEvent('ping', {})).toEqual({ ok: true, event: { type: 'ping' } });
+    expect(parseStreamEvent(undefined, {})).toEqual({ ok: false, message: 'frame has no event type' });
+    expect(parseStreamEvent('x', [1])).toEqual({ ok: false, message: 'frame data is not a JSON object' });
+  });
+
+  it('keeps fields it does not know on known events', () => {
+    const parsed = parseStreamEvent(undefined, { type: 'text_delta', id: 't', delta: 'a', extra: 1 });
+    expect(parsed).toEqual({ ok: true, event: { type: 'text_delta', id: 't', delta: 'a', extra: 1 } });
+  });
+
+  it('does not let an object key named like a prototype member pass as a known type', () => {
+    expect(parseStreamEvent(undefined, { type: 'toString' })).toMatchObject({ ok: true, event: { type: 'unknown', originalType: 'toString' } });
+  });
+});
