@@ -5,13 +5,15 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 import { startReferenceServer } from './test/support/reference-server.mjs';
 
-export const TEST_PORT = 9871;
+// Helpers running suites side by side pick their own port (9871–9876 are allowed
+// by test/fixtures/server-config.json).
+export const TEST_PORT = Number(process.env.WTR_PORT ?? 9871);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -34,6 +36,7 @@ function referenceApiPlugin() {
   return {
     name: 'reference-api',
     async serverStart() {
+      if (!existsSync('src/server/cli.ts')) return; // before the reference API exists
       server = await startReferenceServer({ config: 'test/fixtures/server-config.json', extraArgs: ['--test-hooks'] });
     },
     async serverStop() {
@@ -41,7 +44,7 @@ function referenceApiPlugin() {
     },
     serve(context) {
       if (context.path === '/__env.json') {
-        return { body: JSON.stringify({ apiUrl: server.url }), type: 'application/json' };
+        return { body: JSON.stringify({ apiUrl: server?.url ?? null }), type: 'application/json' };
       }
     },
   };
