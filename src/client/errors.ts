@@ -1,0 +1,164 @@
+/**
+ * One error model for the conversation: every failure becomes a ChatError
+ * with a stable `code` a host can switch on and a `hint` a person can read.
+ * The server's own `hint` wins over ours when it sends one.
+ */
+import { ErrorBodySchema, SERVER_ERROR } from '../protocol/index.js';
+
+export type ChatErrorCode =
+  | 'network'
+  | 'origin_not_allowed'
+  | 'invalid_token'
+  | 'session_expired'
+  | 'rate_limited'
+  | 'stream_cut'
+  | 'protocol'
+  | 'server'
+  | 'tools_rejected'
+  | 'tools_resend_required'
+  | 'bad_request'
+  | 'payload_too_large'
+  | 'execution_not_found'
+  | 'execution_not_awaiting'
+  | 'execution_failed'
+  | 'interrupted'
+  | 'storage';
+
+export interface ChatErrorInit {
+  code: ChatErrorCode;
+  hint: string;
+  message?: string;
+  status?: number;
+  retryable?: boolean;
+  /** The server's own `error` value, verbatim. */
+  serverCode?: string;
+  /** Milliseconds the server asked us to wait (429 `Retry-After`). */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class ChatError extends Error {
+  readonly code: ChatErrorCode;
+  readonly hint: string;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+  readonly serverCode: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: ChatErrorInit) {
+    super(init.message ?? init.hint, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ChatError';
+    this.code = init.code;
+    this.hint = init.hint;
+    this.status = init.status;
+    this.retryable = init.retryable ?? false;
+    this.serverCode = init.serverCode;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+export function isChatError(value: unknown): value is ChatError {
+  return value instanceof ChatError;
+}
+
+const HINTS: Record<ChatErrorCode, string> = {
+  network: 'Could not reach the chat service. Check your connection and try again.',
+  origin_not_allowed: 'This site is not allowed to use this chat. The site owner must add its origin to the token.',
+  invalid_token: 'The chat is not configured correctly (unknown or revoked client token).',
+  session_expired: 'The chat session expired. Try again to start a new one.',
+  rate_limited: 'Too many messages right now. Wait a moment and try again.',
+  stream_cut: 'The answer was cut off. Try again to continue.',
+  protocol: 'The chat service sent something this widget does not understand.',
+  server: 'The chat service had a problem. Try again in a moment.',
+  tools_rejected: "The page's tools were refused by the chat service.",
+  tools_resend_required: "The chat service asked for the page's tools again.",
+  bad_request: 'The chat service refused the request.',
+  payload_too_large: 'The message or the page tools are too large to send.',
+  execution_not_found: 'The chat service no longer knows this answer. Try again.',
+  execution_not_awaiting: 'This answer already continued without the tool results.',
+  execution_failed: 'The assistant could not finish the answer. Try again.',
+  interrupted: 'The page reloaded before a tool finished.',
+  storage: 'The conversation could not be saved in this browser.',
+};
+
+export function defaultHint(code: ChatErrorCode): string {
+  return HINTS[code];
+}
+
+export type RequestKind = 'init' | 'chat' | 'resume' | 'replay' | 'feedback';
+
+/** Maps a non-2xx answer (status + parsed JSON body, if any) to a ChatError. */
+export function errorFromResponse(kind: RequestKind, status: number, body: unknown, headers?: Headers): ChatError {
+  const parsed = ErrorBodySchema.safeParse(body);
+  const serverCode = parsed.success ? parsed.data.error : undefined;
+  const serverHint = parsed.success ? parsed.data.hint : undefined;
+  const code = codeFor(kind, status, serverCode);
+  const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
+  return new ChatError({
+    code,
+    hint: serverHint ?? defaultHint(code),
+    message: `${kind} failed: HTTP ${status}${serverCode ? ` ${serverCode}` : ''}`,
+    status,
+    serverCode,
+    retryAfterMs,
+    retryable: status === 429 || status >= 500 || code === 'session_expired' || code === 'execution_not_found',
+  });
+}
+
+function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): ChatErrorCode {
+  switch (status) {
+    case 400:
+      if (serverCode === SERVER_ERROR.clientToolsInvalid) return 'tools_rejected';
+      return 'bad_request';
+    case 401:
+      // Only init trades the token; elsewhere a 401 is the session.
+      if (kind === 'init' || kind === 'feedback' || serverCode === SERVER_ERROR.invalidToken) return 'invalid_token';
+      return 'session_expired';
+    case 403:
+      return 'origin_not_allowed';
+    case 404:
+      return 'execution_not_found';
+    case 409:
+      if (serverCode === SERVER_ERROR.clientToolsResendRequired) return 'tools_resend_required';
+      return 'execution_not_awaiting';
+    case 413:
+      return 'payload_too_large';
+    case 429:
+      return 'rate_limited';
+    default:
+      return status >= 500 ? 'server' : 'bad_request';
+  }
+}
+
+/** `Retry-After` is seconds or an HTTP date; unknown means "a short while". */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function networkError(kind: RequestKind, cause: unknown): ChatError {
+  return new ChatError({
+    code: 'network',
+    hint: defaultHint('network'),
+    message: `${kind} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    retryable: true,
+    cause,
+  });
+}
+
+export function streamCutError(detail: string): ChatError {
+  return new ChatError({ code: 'stream_cut', hint: defaultHint('stream_cut'), message: detail, retryable: true });
+}
+
+export function protocolError(detail: string): ChatError {
+  return new ChatError({ code: 'protocol', hint: defaultHint('protocol'), message: detail, retryable: true });
+}
+
+/** Anything thrown at the edges, as a ChatError (abort is the caller's business). */
+export function toChatError(value: unknown): ChatError {
+  if (value instanceof ChatError) return value;
+  return networkError('chat', value);
+}
