@@ -88,6 +88,9 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
   const record = data as Record<string, unknown>;
   const type = typeof record.type === 'string' ? record.type : frameName;
   if (!type) return { ok: false, message: 'frame has no event type' };
+  if ((type === 'text_delta' || type === 'reasoning_delta') && isWellFormedDelta(record)) {
+    return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
+  }
   if (!Object.hasOwn(STREAM_EVENT_SCHEMAS, type)) {
     return { ok: true, event: { type: 'unknown', originalType: type, data: record } };
   }
@@ -97,6 +100,20 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
     return { ok: false, message: `${type}: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}` };
   }
   return { ok: true, event: parsed.data as KnownStreamEvent };
+}
+
+/**
+ * Deltas are nearly every frame of a stream, so they skip the schema walk:
+ * this accepts exactly what their schemas accept. Anything else falls through
+ * to the schema, which then names the bad field.
+ */
+function isWellFormedDelta(record: Record<string, unknown>): boolean {
+  return (
+    typeof record.id === 'string' &&
+    typeof record.delta === 'string' &&
+    (record.executionId === undefined || typeof record.executionId === 'string') &&
+    (record.seq === undefined || typeof record.seq === 'number')
+  );
 }
 
 /** The diagnostics extension: `custom` event `webmcp.admission` at the start of each stream. */

@@ -5,6 +5,7 @@ import {
   matchesRuleOrigin,
   matchesToolPattern,
   parseStreamEvent,
+  STREAM_EVENT_SCHEMAS,
   toolSetProblem,
   toolsFingerprint,
   type ClientTool,
@@ -136,5 +137,23 @@ describe('parseStreamEvent', () => {
 
   it('does not let an object key named like a prototype member pass as a known type', () => {
     expect(parseStreamEvent(undefined, { type: 'toString' })).toMatchObject({ ok: true, event: { type: 'unknown', originalType: 'toString' } });
+  });
+});
+
+describe('delta fast path', () => {
+  it('accepts and refuses deltas exactly as their schemas do', () => {
+    const cases: Record<string, unknown>[] = [
+      { type: 'text_delta', id: 't', delta: 'x' },
+      { type: 'text_delta', id: 't', delta: 'x', seq: 3, executionId: 'e' },
+      { type: 'reasoning_delta', id: 'r', delta: '' },
+      { type: 'text_delta', id: 't' },
+      { type: 'text_delta', id: 1, delta: 'x' },
+      { type: 'text_delta', id: 't', delta: 'x', seq: '3' },
+      { type: 'reasoning_delta', id: 'r', delta: 'x', executionId: 7 },
+    ];
+    for (const data of cases) {
+      const schema = STREAM_EVENT_SCHEMAS[data.type as 'text_delta'].safeParse(data);
+      expect(parseStreamEvent(undefined, data).ok, JSON.stringify(data)).toBe(schema.success);
+    }
   });
 });
