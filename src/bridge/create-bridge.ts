@@ -1,0 +1,138 @@
+/**
+ * `createBridge()`: the WebMcpBridge the client uses each turn. It keeps, per
+ * snapshot, the handles captured when the snapshot was taken, so a call runs
+ * exactly the tool the model was shown: one registered later is unknown, one
+ * unregistered since answers a clear error.
+ */
+import { toolsFingerprint } from '../protocol/fingerprint.js';
+import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
+import { discover, type Backend } from './discover.js';
+import type { BridgeWindow } from './model-context.js';
+import { DEFAULT_MAX_RESULT_BYTES } from './normalize-result.js';
+import { runToolCall } from './run-tool.js';
+import { buildSnapshot, type RawTool, type SnapshotEntry } from './snapshot.js';
+import type { DroppedTool, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge, WebMcpKind } from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface BridgeOptions {
+  /** Client allowlist: exact names or `prefix*` (the server's pattern rule). Absent: all tools. */
+  allowlist?: readonly string[];
+  /** Per-call timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Per-tool timeouts by bare name, overriding `timeoutMs`. */
+  toolTimeouts?: Readonly<Record<string, number>>;
+  /** Host policy: return true to ask the person before this tool runs. */
+  requiresApproval?: (tool: ApprovalPolicyTool) => boolean;
+  /** "Always allow on this site" memory; default in memory for the page's life. */
+  approvalMemory?: ApprovalMemory;
+  /** Cap on one result in UTF-8 bytes; default 32 KB. */
+  maxResultBytes?: number;
+  /**
+   * Same-origin iframe tools (native only): `include` (default) or `exclude`.
+   * On a name collision the top page wins, then frames in the browser's order;
+   * the loser is listed in `dropped` as `name_collision`.
+   */
+  frames?: 'include' | 'exclude';
+  /** The window to look in (tests). */
+  window?: BridgeWindow;
+}
+
+interface SnapshotIndex {
+  backend: Backend | undefined;
+  entries: Map<string, SnapshotEntry>;
+  dropped: readonly DroppedTool[];
+}
+
+export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
+  const win = options.window ?? (typeof window === 'undefined' ? undefined : (window as unknown as BridgeWindow));
+  const memory = options.approvalMemory ?? createMemoryApprovalStore();
+  const indexes = new WeakMap<ToolSnapshot, SnapshotIndex>();
+  const listeners = new Set<() => void>();
+  let backend = discover(win);
+  let unsubscribe = backend?.onChange(notify);
+  let disposed = false;
+
+  function notify(): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch {
+        // One listener's bug must not starve the others.
+      }
+    }
+  }
+
+  /** A WebMCP loaded after the widget (MCP-B, a late polyfill) is picked up on the next turn. */
+  function currentBackend(): Backend | undefined {
+    if (!backend && !disposed) {
+      backend = discover(win);
+      unsubscribe = backend?.onChange(notify);
+    }
+    return backend;
+  }
+
+  async function snapshot(): Promise<ToolSnapshot> {
+    const source = currentBackend();
+    const dropped: DroppedTool[] = [];
+    let raw: RawTool[] = [];
+    try {
+      raw = source ? await source.listTools() : [];
+    } catch (error) {
+      // e.g. Permissions-Policy `tools` off: getTools() rejects NotAllowedError.
+      const detail = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
+      dropped.push({ name: '*', reason: 'listing_failed', detail });
+    }
+    if (options.frames === 'exclude') {
+      for (const tool of raw.filter((t) => t.fromFrame)) {
+        dropped.push({ name: tool.name, reason: 'frame_excluded', ...(tool.source ? { source: tool.source } : {}) });
+      }
+      raw = raw.filter((t) => !t.fromFrame);
+    }
+    const built = buildSnapshot(raw, {
+      ...(options.allowlist ? { allowlist: options.allowlist } : {}),
+      ...(win?.location?.origin ? { pageOrigin: win.location.origin } : {}),
+    });
+    const result: ToolSnapshot = Object.freeze({
+      tools: Object.freeze(built.tools),
+      dropped: Object.freeze([...dropped, ...built.dropped]),
+      fingerprint: toolsFingerprint(built.tools),
+      takenAt: Date.now(),
+    });
+    indexes.set(result, { backend: source, entries: built.entries, dropped: result.dropped });
+    return result;
+  }
+
+  async function run(call: ToolCallRequest, taken: ToolSnapshot, runOptions?: RunOptions): Promise<ToolRunOutcome> {
+    const index = indexes.get(taken);
+    return runToolCall({
+      backend: index?.backend,
+      entries: index?.entries,
+      dropped: index?.dropped ?? taken?.dropped ?? [],
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      toolTimeouts: options.toolTimeouts ?? {},
+      maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+      memory,
+      ...(options.requiresApproval ? { requiresApproval: options.requiresApproval } : {}),
+      now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+    }, call, runOptions);
+  }
+
+  return {
+    get kind(): WebMcpKind {
+      return currentBackend()?.kind ?? 'none';
+    },
+    snapshot,
+    run,
+    onToolsChanged(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    dispose() {
+      disposed = true;
+      unsubscribe?.();
+      unsubscribe = undefined;
+      listeners.clear();
+    },
+  };
+}

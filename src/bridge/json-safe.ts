@@ -1,0 +1,23 @@
+/**
+ * JSON text for any value a page tool may return, without throwing: tool
+ * results are untrusted, and a circular object, a BigInt or a getter that
+ * throws must become a readable answer, not a crash of the turn.
+ * `undefined` (or a bare function) gives `"undefined"`, as native WebMCP does.
+ */
+export function safeJsonStringify(value: unknown): string {
+  const seen = new WeakSet<object>();
+  try {
+    const text = JSON.stringify(value, function (_key, item: unknown) {
+      if (typeof item === 'bigint') return item.toString();
+      if (typeof item === 'object' && item !== null) {
+        if (seen.has(item)) return '[Circular]';
+        seen.add(item);
+      }
+      return item;
+    });
+    return text ?? 'undefined';
+  } catch (error) {
+    // A throwing getter or toJSON: say so instead of failing.
+    return JSON.stringify({ unserializable: error instanceof Error ? error.message : String(error) });
+  }
+}
