@@ -1,0 +1,121 @@
+/**
+ * The HTTP edge: one method per endpoint of protocol.md, over `fetch`. A
+ * non-2xx answer or a failed fetch becomes a ChatError (errors.ts); an abort
+ * is rethrown untouched so callers can tell "cancelled" from "failed".
+ * Streaming endpoints return the Response; read it with `events()`.
+ */
+import {
+  InitResponseSchema,
+  FeedbackResponseSchema,
+  type ChatRequest,
+  type FeedbackRequest,
+  type FeedbackResponse,
+  type InitRequest,
+  type InitResponse,
+  type ResumeRequest,
+} from '../protocol/index.js';
+import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
+import { readEventStream, type StreamItem } from './event-stream.js';
+
+export interface ApiClientOptions {
+  /** Base URL of the agent API, e.g. `https://api.example.com`. */
+  apiUrl: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiClient {
+  readonly apiUrl: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    // Bound, so a host's `window.fetch` is not called with the wrong `this`.
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    this.#fetch = (input, init) => fetchFn(input, init);
+  }
+
+  async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
+    const response = await this.#post('init', '/v1/client/init', body, signal);
+    const json = await readJson('init', response);
+    const parsed = InitResponseSchema.safeParse(json);
+    if (!parsed.success) throw protocolError(`init: unexpected answer: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data;
+  }
+
+  /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
+  chat(body: ChatRequest, signal?: AbortSignal): Promise<Response> {
+    return this.#stream('chat', this.#post('chat', '/v1/client/chat', body, signal));
+  }
+
+  resume(body: ResumeRequest, signal?: AbortSignal): Promise<Response> {
+    return this.#stream('resume', this.#post('resume', '/v1/client/resume', { ...body, streamResponse: true }, signal));
+  }
+
+  /** The replay extension: frames of an execution after `after`, then live until it pauses or ends. */
+  replay(executionId: string, sessionId: string, after: number | undefined, signal?: AbortSignal): Promise<Response> {
+    const query = new URLSearchParams({ sessionId });
+    if (after !== undefined) query.set('after', String(after));
+    const url = `${this.apiUrl}/v1/client/executions/${encodeURIComponent(executionId)}/events?${query}`;
+    return this.#stream('replay', this.#send('replay', url, { method: 'GET', headers: { accept: 'text/event-stream' }, signal }));
+  }
+
+  async feedback(body: FeedbackRequest, signal?: AbortSignal): Promise<FeedbackResponse> {
+    const response = await this.#post('feedback', '/v1/client/feedback', body, signal);
+    const parsed = FeedbackResponseSchema.safeParse(await readJson('feedback', response));
+    if (!parsed.success) throw protocolError('feedback: unexpected answer');
+    return parsed.data;
+  }
+
+  /** Typed frames of a streaming answer. */
+  events(response: Response, signal?: AbortSignal): AsyncGenerator<StreamItem> {
+    return readEventStream(response, signal);
+  }
+
+  #post(kind: RequestKind, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.#send(kind, `${this.apiUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+  }
+
+  async #send(kind: RequestKind, url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.#fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
+    } catch (error) {
+      if (init.signal?.aborted) throw init.signal.reason ?? error;
+      throw networkError(kind, error);
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => undefined);
+      throw errorFromResponse(kind, response.status, body, response.headers);
+    }
+    return response;
+  }
+
+  async #stream(kind: RequestKind, pending: Promise<Response>): Promise<Response> {
+    const response = await pending;
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.includes('text/event-stream')) {
+      await response.body?.cancel().catch(() => {});
+      throw new ChatError({
+        code: 'protocol',
+        hint: defaultHint('protocol'),
+        message: `${kind}: expected text/event-stream, got ${type || 'no content type'}`,
+        status: response.status,
+        retryable: true,
+      });
+    }
+    return response;
+  }
+}
+
+async function readJson(kind: RequestKind, response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch (error) {
+    throw protocolError(`${kind}: the answer is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * What survives a reload, in one small key-value store per client token and
+ * API origin: the session and its expiry, the conversation, the run that
+ * waits on tools here, and the ids of every tool call this page started
+ * (so none is ever run twice). IndexedDB through idb-keyval; plain memory
+ * when IndexedDB is missing or refuses (private modes, sandboxed frames).
+ */
+import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import type { ToolOutput } from '../bridge/types.js';
+import type { MessageState, ToolCallState } from './state.js';
+
+export interface KeyValueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export interface StoredSession {
+  sessionId: string;
+  /** ISO 8601, as the server sent it. */
+  expiresAt: string;
+}
+
+export interface StoredConversation {
+  messages: readonly MessageState[];
+  toolCalls: Readonly<Record<string, ToolCallState>>;
+}
+
+export interface PendingCall {
+  toolCallId: string;
+  toolName: string;
+  parameters: unknown;
+  /** Set just before the bridge runs it. */
+  startedAt?: number;
+  /** Set when it finished; posted with the round's resume. */
+  output?: ToolOutput;
+}
+
+/** A run paused on tools of this page whose outputs are not yet posted. */
+export interface PendingRun {
+  executionId: string;
+  sessionId: string;
+  lastSeq?: number;
+  calls: PendingCall[];
+}
+
+const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started' } as const;
+/** Started ids kept; far more than one conversation's calls. */
+const MAX_STARTED = 1000;
+
+/** Typed access to one conversation's records. */
+export class ConversationStore {
+  constructor(readonly kv: KeyValueStore) {}
+
+  loadSession = () => this.kv.get<StoredSession>(KEYS.session);
+  saveSession = (value: StoredSession) => this.kv.set(KEYS.session, value);
+  loadConversation = () => this.kv.get<StoredConversation>(KEYS.conversation);
+  saveConversation = (value: StoredConversation) => this.kv.set(KEYS.conversation, value);
+  loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
+  savePending = (value: PendingRun | undefined) => (value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
+
+  async loadStarted(): Promise<string[]> {
+    return (await this.kv.get<string[]>(KEYS.started)) ?? [];
+  }
+
+  saveStarted(ids: Iterable<string>): Promise<void> {
+    const list = [...ids];
+    return this.kv.set(KEYS.started, list.length > MAX_STARTED ? list.slice(-MAX_STARTED) : list);
+  }
+
+  async clear(): Promise<void> {
+    await Promise.all([this.kv.del(KEYS.conversation), this.kv.del(KEYS.pending)]);
+  }
+}
+
+export type StorageKind = 'indexeddb' | 'memory';
+
+/** The store's name: one database per token and API origin. */
+export function storeName(clientToken: string, apiUrl: string): string {
+  let origin = apiUrl;
+  try {
+    origin = new URL(apiUrl).origin;
+  } catch {
+    // A relative or odd URL still names a store.
+  }
+  return `webmcp-chat:${origin}:${clientToken}`;
+}
+
+export function openStore(kind: StorageKind, name: string): KeyValueStore {
+  if (kind === 'indexeddb' && typeof indexedDB !== 'undefined') return new FallbackStore(idbStore(name), memoryStore(name));
+  return memoryStore(name);
+}
+
+function idbStore(name: string): KeyValueStore {
+  let store: UseStore | undefined;
+  const use = () => (store ??= createStore(name, 'kv'));
+  return {
+    get: (key) => get(key, use()),
+    set: (key, value) => set(key, value, use()),
+    del: (key) => del(key, use()),
+  };
+}
+
+/**
+ * Memory stores live as long as the page (module), by name, so two sessions
+ * with the same token share one, as they would share IndexedDB.
+ */
+const memory = new Map<string, Map<string, unknown>>();
+
+export function memoryStore(name: string): KeyValueStore {
+  let map = memory.get(name);
+  if (!map) memory.set(name, (map = new Map()));
+  const data = map;
+  return {
+    get: async <T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : undefined),
+    set: async (key, value) => void data.set(key, structuredClone(value)),
+    del: async (key) => void data.delete(key),
+  };
+}
+
+/** Uses IndexedDB until it fails once, then memory for the rest of the page's life. */
+class FallbackStore implements KeyValueStore {
+  #failed = false;
+  constructor(
+    readonly primary: KeyValueStore,
+    readonly fallback: KeyValueStore,
+  ) {}
+
+  async #run<T>(operation: (store: KeyValueStore) => Promise<T>): Promise<T> {
+    if (!this.#failed) {
+      try {
+        return await operation(this.primary);
+      } catch {
+        this.#failed = true;
+      }
+    }
+    return operation(this.fallback);
+  }
+
+  get<T>(key: string) {
+    return this.#run((store) => store.get<T>(key));
+  }
+  set(key: string, value: unknown) {
+    return this.#run((store) => store.set(key, value));
+  }
+  del(key: string) {
+    return this.#run((store) => store.del(key));
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The pure core: `(state, action) → state`, no I/O. Stream frames come in as
+ * `{type:'frame'}`; everything the turn loop learns at the edges (a tool's
+ * phase, its outcome, an error) comes in as its own action.
+ *
+ * Incremental by construction: a delta replaces one part of one message and
+ * the array slots that point at it; no other message or text is copied.
+ */
+import { ADMISSION_EVENT_NAME, bareToolName, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
+import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
+import type { ChatError } from './errors.js';
+import {
+  initialChatState,
+  isToolCallFinished,
+  type ChatState,
+  type ChatStatus,
+  type MessagePart,
+  type MessageState,
+  type ToolCallState,
+  type ToolCallStatus,
+} from './state.js';
+
+export type ChatAction =
+  | { type: 'session'; sessionId: string; welcomeMessage?: string; placeholder?: string }
+  | { type: 'user_message'; id: string; text: string; at: number }
+  | { type: 'request_start' }
+  | { type: 'snapshot'; dropped: readonly DroppedTool[]; bridgeKind: WebMcpKind }
+  | { type: 'frame'; event: StreamEvent; at: number }
+  | { type: 'protocol_error'; message: string }
+  | { type: 'tool_phase'; toolCallId: string; phase: 'awaiting-approval' | 'running'; at: number; approval?: ApprovalRequest }
+  | { type: 'tool_outcome'; toolCallId: string; outcome: ToolRunOutcome; at: number }
+  | { type: 'tool_interrupted'; toolCallId: string; error: string; at: number }
+  | { type: 'tools_resumed' }
+  | { type: 'run_end' }
+  | { type: 'cancelled'; at: number }
+  /** `keepRun`: the run may still be picked up (replay), so its message stays open. */
+  | { type: 'error'; error: ChatError; draft?: string; keepRun?: boolean }
+  | { type: 'restore'; state: Partial<ChatState> }
+  | { type: 'clear' };
+
+/** Bounded, so a misbehaving server cannot grow memory without end. */
+const MAX_PROTOCOL_ERRORS = 20;
+
+export function reduce(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'session':
+      return {
+        ...state,
+        sessionId: action.sessionId,
+        welcomeMessage: action.welcomeMessage ?? state.welcomeMessage,
+        placeholder: action.placeholder ?? state.placeholder,
+      };
+    case 'user_message': {
+      // A failed message that was put back in the composer is replaced by what is sent now.
+      const last = state.messages[state.messages.length - 1];
+      const kept = last?.role === 'user' && last.failed ? state.messages.slice(0, -1) : state.messages;
+      const message: MessageState = {
+        id: action.id,
+        role: 'user',
+        parts: [{ type: 'text', id: action.id, text: action.text, done: true, rewrites: 0 }],
+        createdAt: action.at,
+        streaming: false,
+      };
+      return { ...state, messages: [...kept, message], status: 'connecting', error: null, draft: null, protocolErrors: [] };
+    }
+    case 'request_start':
+      return { ...state, status: 'connecting', error: null, draft: null, messages: unfailLastUser(state.messages) };
+    case 'snapshot':
+      return { ...state, droppedTools: action.dropped, bridgeKind: action.bridgeKind };
+    case 'frame':
+      return reduceFrame(state, action.event, action.at);
+    case 'protocol_error': {
+      const errors = [...state.protocolErrors, action.message];
+      return { ...state, protocolErrors: errors.length > MAX_PROTOCOL_ERRORS ? errors.slice(-MAX_PROTOCOL_ERRORS) : errors };
+    }
+    case 'tool_phase': {
+      const call = state.toolCalls[action.toolCallId];
+      if (!call || isToolCallFinished(call.status)) return state;
+      let next: ChatState = withToolCall(state, {
+        ...call,
+        status: action.phase,
+        startedAt: action.phase === 'running' ? action.at : call.startedAt,
+      });
+      if (action.phase === 'awaiting-approval' && action.approval) {
+        next = { ...next, pendingApprovals: [...withoutApproval(next, call.id), { ...action.approval, requestedAt: action.at }] };
+      } else {
+        next = { ...next, pendingApprovals: withoutApproval(next, call.id) };
+      }
+      return { ...next, status: toolsStatus(next) };
+    }
+    case 'tool_outcome': {
+      const call = state.toolCalls[action.toolCallId];
+      if (!call || call.status === 'cancelled' || call.status === 'interrupted') return state;
+      const { outcome } = action;
+      const output = outcome.output;
+      const next = withToolCall(state, {
+        ...call,
+        status: outcome.status,
+        endedAt: action.at,
+        startedAt: call.startedAt ?? action.at - outcome.durationMs,
+        durationMs: outcome.durationMs,
+        result: 'result' in output ? output.result : undefined,
+        error: 'error' in output ? output.error : undefined,
+        untrusted: outcome.untrusted,
+        truncated: outcome.truncated,
+        approval: outcome.approval,
+      });
+      const cleared = { ...next, pendingApprovals: withoutApproval(next, call.id) };
+      return { ...cleared, status: toolsStatus(cleared) };
+    }
+    case 'tool_interrupted': {
+      const call = state.toolCalls[action.toolCallId];
+      if (!call || isToolCallFinished(call.status)) return state;
+      const next = withToolCall(state, { ...call, status: 'interrupted', error: action.error, endedAt: action.at });
+      return { ...next, pendingApprovals: withoutApproval(next, call.id) };
+    }
+    case 'tools_resumed':
+      return { ...state, status: 'connecting' };
+    case 'run_end':
+      return endRun(state, 'idle');
+    case 'cancelled': {
+      let next = state;
+      for (const call of Object.values(state.toolCalls)) {
+        if (!isToolCallFinished(call.status)) {
+          next = withToolCall(next, {
+            ...call,
+            status: 'cancelled',
+            error: 'cancelled by the user',
+            endedAt: action.at,
+            durationMs: call.startedAt === undefined ? undefined : action.at - call.startedAt,
+          });
+        }
+      }
+      return endRun({ ...next, pendingApprovals: [] }, 'idle');
+    }
+    case 'error': {
+      const next = action.keepRun ? { ...state, status: 'error' as const, pendingApprovals: [] } : endRun(state, 'error');
+      const messages = action.draft === undefined ? next.messages : failLastUser(next.messages);
+      return { ...next, messages, error: action.error, draft: action.draft ?? next.draft };
+    }
+    case 'restore':
+      return { ...state, ...action.state };
+    case 'clear':
+      return {
+        ...initialChatState(),
+        sessionId: state.sessionId,
+        welcomeMessage: state.welcomeMessage,
+        placeholder: state.placeholder,
+        bridgeKind: state.bridgeKind,
+        droppedTools: state.droppedTools,
+      };
+  }
+}
+
+function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatState {
+  const seqState = trackSeq(state, event);
+  switch (event.type) {
+    case 'execution_start':
+      return { ...ensureAssistant(seqState, at), status: 'streaming' };
+    case 'turn_start':
+      return { ...ensureAssistant(seqState, at), status: 'streaming' };
+    case 'text_start':
+    case 'reasoning_start': {
+      const kind = event.type === 'text_start' ? 'text' : 'reasoning';
+      return { ...upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) => part), status: 'streaming' };
+    }
+    case 'text_delta':
+    case 'reasoning_delta': {
+      const kind = event.type === 'text_delta' ? 'text' : 'reasoning';
+      const next = upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) => ({ ...part, text: part.text + event.delta }));
+      return next.status === 'streaming' ? next : { ...next, status: 'streaming' };
+    }
+    case 'text_complete':
+    case 'reasoning_complete': {
+      const kind = event.type === 'text_complete' ? 'text' : 'reasoning';
+      const final = event.text;
+      return upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) =>
+        final === undefined || final === part.text
+          ? { ...part, done: true }
+          : { ...part, text: final, done: true, rewrites: part.rewrites + 1 },
+      );
+    }
+    case 'tool_start': {
+      const withMessage = ensureAssistant(seqState, at);
+      const existing = withMessage.toolCalls[event.toolCallId];
+      if (existing) return withMessage;
+      return addToolCall(withMessage, {
+        id: event.toolCallId,
+        name: bareToolName(event.toolName),
+        arguments: event.parameters,
+        kind: 'server',
+        status: 'running',
+        origin: event.origin,
+        untrusted: false,
+        truncated: false,
+        startedAt: at,
+      });
+    }
+    case 'tool_complete': {
+      const call = seqState.toolCalls[event.toolCallId];
+      // A client call's outcome is what this page measured; the server's echo adds nothing.
+      if (!call || call.kind === 'client') return seqState;
+      const durationMs = event.executionTime ?? (call.startedAt === undefined ? undefined : at - call.startedAt);
+      return withToolCall(seqState, {
+        ...call,
+        status: event.success ? 'done' : 'failed',
+        result: event.result,
+        error: event.success ? undefined : errorText(event.error),
+        endedAt: at,
+        durationMs,
+      });
+    }
+    case 'await': {
+      const withMessage = ensureAssistant(seqState, at);
+      const existing = withMessage.toolCalls[event.toolCallId];
+      if (existing) return withMessage;
+      const next = addToolCall(withMessage, {
+        id: event.toolCallId,
+        name: bareToolName(event.toolName),
+        arguments: event.parameters ?? {},
+        kind: 'client',
+        status: 'pending',
+        origin: event.origin,
+        untrusted: false,
+        truncated: false,
+      });
+      return { ...next, status: 'running-tools' };
+    }
+    case 'execution_complete':
+      return endRun(seqState, 'idle');
+    case 'execution_error':
+      // The turn loop turns this into a ChatError action; here the run just ends.
+      return endRun(seqState, seqState.status);
+    case 'custom':
+      if (event.name === ADMISSION_EVENT_NAME && isAdmission(event.data)) return { ...seqState, admission: event.data };
+      return seqState;
+    case 'turn_complete':
+    case 'error':
+    case 'ping':
+    case 'unknown':
+      return seqState;
+  }
+}
+
+function trackSeq(state: ChatState, event: StreamEvent): ChatState {
+  if (event.type === 'unknown') return state;
+  const executionId = event.executionId ?? state.executionId;
+  const seq = event.seq !== undefined && (state.lastSeq === undefined || event.seq > state.lastSeq || executionId !== state.executionId) ? event.seq : state.lastSeq;
+  if (executionId === state.executionId && seq === state.lastSeq) return state;
+  return { ...state, executionId, lastSeq: seq };
+}
+
+/** The assistant message of the run in progress, created on first need. */
+function ensureAssistant(state: ChatState, at: number): ChatState {
+  const last = state.messages[state.messages.length - 1];
+  if (last?.role === 'assistant' && last.streaming) {
+    if (last.executionId === undefined && state.executionId !== undefined) {
+      return replaceLast(state, { ...last, executionId: state.executionId });
+    }
+    return state;
+  }
+  const message: MessageState = {
+    id: `a_${state.executionId ?? 'run'}_${state.messages.length}`,
+    role: 'assistant',
+    parts: [],
+    createdAt: at,
+    executionId: state.executionId,
+    streaming: true,
+  };
+  return { ...state, messages: [...state.messages, message] };
+}
+
+function replaceLast(state: ChatState, message: MessageState): ChatState {
+  const messages = state.messages.slice();
+  messages[messages.length - 1] = message;
+  return { ...state, messages };
+}
+
+type TextLike = Extract<MessagePart, { type: 'text' | 'reasoning' }>;
+
+/** Creates or updates one text/reasoning part of the streaming message; only that part is new. */
+function upsertPart(state: ChatState, kind: TextLike['type'], id: string, update: (part: TextLike) => TextLike): ChatState {
+  const message = state.messages[state.messages.length - 1]!;
+  const parts = message.parts;
+  // Deltas almost always extend the newest part: look there first.
+  let index = -1;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!;
+    if (part.type === kind && part.id === id) {
+      index = i;
+      break;
+    }
+  }
+  const nextParts = parts.slice();
+  if (index === -1) nextParts.push(update({ type: kind, id, text: '', done: false, rewrites: 0 }));
+  else nextParts[index] = update(parts[index] as TextLike);
+  return replaceLast(state, { ...message, parts: nextParts });
+}
+
+function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' | 'messageId'>): ChatState {
+  const message = state.messages[state.messages.length - 1]!;
+  const full: ToolCallState = { ...call, executionId: state.executionId, messageId: message.id };
+  const next = replaceLast(state, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: call.id }] });
+  return withToolCall(next, full);
+}
+
+function withToolCall(state: ChatState, call: ToolCallState): ChatState {
+  return { ...state, toolCalls: { ...state.toolCalls, [call.id]: call } };
+}
+
+function withoutApproval(state: ChatState, toolCallId: string) {
+  return state.pendingApprovals.filter((approval) => approval.toolCallId !== toolCallId);
+}
+
+/** While client tools of this run are open: waiting on a person wins over running. */
+function toolsStatus(state: ChatState): ChatStatus {
+  if (state.pendingApprovals.length > 0) return 'awaiting-approval';
+  const open = Object.values(state.toolCalls).some(
+    (call) => call.kind === 'client' && call.executionId === state.executionId && !isToolCallFinished(call.status),
+  );
+  return open ? 'running-tools' : state.status === 'awaiting-approval' ? 'running-tools' : state.status;
+}
+
+function endRun(state: ChatState, status: ChatStatus): ChatState {
+  const last = state.messages[state.messages.length - 1];
+  let next: ChatState = state;
+  if (last?.role === 'assistant' && last.streaming) {
+    const parts = last.parts.map((part) => (part.type !== 'tool-call' && !part.done ? { ...part, done: true } : part));
+    next = replaceLast(state, { ...last, parts, streaming: false });
+  }
+  return { ...next, status, executionId: undefined, lastSeq: undefined, pendingApprovals: [] };
+}
+
+function failLastUser(messages: readonly MessageState[]): readonly MessageState[] {
+  const last = messages[messages.length - 1];
+  if (last?.role !== 'user' || last.failed) return messages;
+  const next = messages.slice();
+  next[next.length - 1] = { ...last, failed: true };
+  return next;
+}
+
+function unfailLastUser(messages: readonly MessageState[]): readonly MessageState[] {
+  const last = messages[messages.length - 1];
+  if (last?.role !== 'user' || !last.failed) return messages;
+  const next = messages.slice();
+  next[next.length - 1] = { ...last, failed: false };
+  return next;
+}
+
+function isAdmission(data: unknown): data is AdmissionEventData {
+  const record = data as AdmissionEventData | null;
+  return !!record && typeof record === 'object' && Array.isArray(record.admitted) && Array.isArray(record.dropped);
+}
+
+export function errorText(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return error === undefined ? 'failed' : JSON.stringify(error);
+}
+
+export { initialChatState };
+export type { ToolCallStatus };

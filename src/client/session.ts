@@ -1,0 +1,187 @@
+/**
+ * ChatSession: the conversation a host (or our UI) holds. State is one signal
+ * of immutable `ChatState` plus a computed signal per field; hosts that do
+ * not use signals listen to `message`, `toolcall`, `toolresult`, `error`
+ * and `status` instead.
+ */
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { FeedbackRequest, FeedbackResponse } from '../protocol/index.js';
+import type { ApprovalDecision, ApproveFn, WebMcpBridge } from '../bridge/types.js';
+import { ApiClient } from './api-client.js';
+import { Emitter, type Listener } from './emitter.js';
+import { ChatError } from './errors.js';
+import { ConversationStore, openStore, storeName, type KeyValueStore, type StorageKind } from './persistence.js';
+import { reduce, type ChatAction } from './reducer.js';
+import { initialChatState, type ChatState } from './state.js';
+import { buildTranscript, type TranscriptEntry } from './transcript.js';
+import { TurnLoop, type ChatEvents } from './turn-loop.js';
+
+export interface ChatSessionOptions {
+  /** Base URL of the agent API. */
+  apiUrl: string;
+  /** The public client token (`ct_live_…` / `ct_test_…`). */
+  clientToken: string;
+  /** The page's tools; without one the agent gets no client tools. */
+  bridge?: WebMcpBridge;
+  /** Where the conversation survives reloads (default `indexeddb`, memory when unavailable), or your own store. */
+  storage?: StorageKind | KeyValueStore;
+  fetch?: typeof fetch;
+  /** Asks the person before a tool runs; without it, approvals wait for `session.approve()`. */
+  approve?: ApproveFn;
+  /** Longest `Retry-After` worth waiting once for (default 30 s); longer fails at once with a clear error. */
+  maxRetryAfterMs?: number;
+}
+
+export interface ChatSignals {
+  status: ReadonlySignal<ChatState['status']>;
+  messages: ReadonlySignal<ChatState['messages']>;
+  toolCalls: ReadonlySignal<ChatState['toolCalls']>;
+  pendingApprovals: ReadonlySignal<ChatState['pendingApprovals']>;
+  error: ReadonlySignal<ChatState['error']>;
+  draft: ReadonlySignal<ChatState['draft']>;
+  welcomeMessage: ReadonlySignal<string | undefined>;
+  placeholder: ReadonlySignal<string | undefined>;
+  admission: ReadonlySignal<ChatState['admission']>;
+  droppedTools: ReadonlySignal<ChatState['droppedTools']>;
+}
+
+export interface ChatSession {
+  /** The whole state; prefer `signals.*` to re-render only what changed. */
+  readonly state: ReadonlySignal<ChatState>;
+  readonly signals: ChatSignals;
+  /** Resolves when stored state is loaded (a run interrupted by a reload has been picked up). */
+  readonly ready: Promise<void>;
+  /** Sends what the person typed; the answer streams into `state`. */
+  send(text: string): Promise<void>;
+  /** Stops the answer and running tools; unfinished calls are answered `cancelled by the user`. */
+  cancel(): Promise<void>;
+  /** Retries what failed: the same question, the lost resume, or the cut stream. */
+  retry(): Promise<void>;
+  /** Forgets the conversation (the session stays). */
+  clear(): Promise<void>;
+  /** Answers a pending approval; false when there is none for that id. */
+  approve(toolCallId: string, decision: ApprovalDecision): boolean;
+  /** Fetches the session early, for the welcome message and placeholder. */
+  connect(): Promise<void>;
+  feedback(body: Omit<FeedbackRequest, 'token' | 'sessionId'>): Promise<FeedbackResponse>;
+  /** The audit trail: every message with its tool calls and results. */
+  transcript(): TranscriptEntry[];
+  /** Resolves when no turn is in progress. */
+  idle(): Promise<void>;
+  on<K extends keyof ChatEvents>(event: K, listener: Listener<ChatEvents[K]>): () => void;
+  off<K extends keyof ChatEvents>(event: K, listener: Listener<ChatEvents[K]>): void;
+  dispose(): void;
+}
+
+export function createChatSession(options: ChatSessionOptions): ChatSession {
+  const api = new ApiClient({ apiUrl: options.apiUrl, fetch: options.fetch });
+  const kv =
+    typeof options.storage === 'object'
+      ? options.storage
+      : openStore(options.storage ?? 'indexeddb', storeName(options.clientToken, options.apiUrl));
+  const store = new ConversationStore(kv);
+  const events = new Emitter<ChatEvents>();
+  const state = signal<ChatState>({ ...initialChatState(), bridgeKind: options.bridge?.kind ?? 'none' });
+
+  const dispatch = (action: ChatAction) => {
+    const before = state.peek();
+    const after = reduce(before, action);
+    if (after === before) return;
+    state.value = after;
+    if (after.status !== before.status) events.emit('status', after.status);
+  };
+
+  const loop = new TurnLoop({
+    api,
+    clientToken: options.clientToken,
+    bridge: options.bridge,
+    store,
+    getState: () => state.peek(),
+    dispatch,
+    events,
+    approve: options.approve,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+    maxReplays: 2,
+    now: () => Date.now(),
+    sleep,
+  });
+
+  const ready = loop.restore();
+  const pick = <K extends keyof ChatState>(key: K) => computed(() => state.value[key]);
+  let disposed = false;
+
+  return {
+    state,
+    signals: {
+      status: pick('status'),
+      messages: pick('messages'),
+      toolCalls: pick('toolCalls'),
+      pendingApprovals: pick('pendingApprovals'),
+      error: pick('error'),
+      draft: pick('draft'),
+      welcomeMessage: pick('welcomeMessage'),
+      placeholder: pick('placeholder'),
+      admission: pick('admission'),
+      droppedTools: pick('droppedTools'),
+    },
+    ready,
+    async send(text) {
+      if (disposed) throw new ChatError({ code: 'bad_request', hint: 'This chat was closed.' });
+      const trimmed = text.trim();
+      if (trimmed === '') return;
+      await ready;
+      await loop.idle;
+      loop.send(trimmed);
+    },
+    cancel: () => loop.cancel(),
+    async retry() {
+      await ready;
+      loop.retry();
+    },
+    clear: () => loop.clear(),
+    approve: (toolCallId, decision) => loop.approve(toolCallId, decision),
+    async connect() {
+      await ready;
+      await loop.connect();
+    },
+    async feedback(body) {
+      await ready;
+      const sessionId = state.peek().sessionId;
+      if (!sessionId) await loop.connect();
+      return api.feedback({ ...body, token: options.clientToken, sessionId: state.peek().sessionId! } as FeedbackRequest);
+    },
+    transcript: () => buildTranscript(state.peek()),
+    async idle() {
+      await ready;
+      // A job may start another (a retry inside a listener): wait until none runs.
+      for (let job = loop.idle; ; ) {
+        await job;
+        if (loop.idle === job) return;
+        job = loop.idle;
+      }
+    },
+    on: (event, listener) => events.on(event, listener),
+    off: (event, listener) => events.off(event, listener),
+    dispose() {
+      disposed = true;
+      loop.dispose();
+      events.clear();
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
