@@ -1,0 +1,59 @@
+/**
+ * Reads a JSON request body under a byte limit. Content-Length is checked first
+ * (cheap refusal), then the bytes actually read, because a chunked body or a
+ * lying header carries no trustworthy length.
+ */
+import { SERVER_ERROR } from '../protocol/index.js';
+import { HttpError } from './http.js';
+
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const tooLarge = () =>
+    new HttpError(413, SERVER_ERROR.payloadTooLarge, `Send a body of at most ${limit} bytes; trim the transcript or the tool list.`, {
+      limit,
+    });
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!request.body) throw badJson('The request has no body; send a JSON object.');
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw badJson('The body is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badJson('The body is not valid JSON; send a JSON object with Content-Type: application/json.');
+  }
+}
+
+function badJson(hint: string): HttpError {
+  return new HttpError(400, SERVER_ERROR.badRequest, hint);
+}
+
+/** Names the first schema problem in words a developer can act on. */
+export function describeIssue(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const issue = issues[0];
+  if (!issue) return 'The body does not match the request shape.';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,60 @@
+/**
+ * One execution's frames, in order, kept so a broken stream can be replayed
+ * and a repeated resume answered without running anything again. Every HTTP
+ * stream is a reader of this log; the run writes to it whether or not anyone
+ * is still reading.
+ */
+import { formatFrame } from './sse.js';
+
+export type RunState = 'running' | 'awaiting' | 'complete' | 'failed';
+
+export interface LoggedFrame {
+  seq: number;
+  type: string;
+  /** The serialized SSE frame, built once however many readers replay it. */
+  text: string;
+}
+
+export class EventLog {
+  private readonly frames: LoggedFrame[] = [];
+  private readonly listeners = new Set<() => void>();
+  private currentState: RunState = 'running';
+
+  constructor(readonly executionId: string) {}
+
+  get lastSeq(): number {
+    return this.frames.length;
+  }
+
+  get state(): RunState {
+    return this.currentState;
+  }
+
+  append(type: string, fields: Record<string, unknown> = {}): LoggedFrame {
+    const seq = this.frames.length + 1;
+    const data = { type, executionId: this.executionId, seq, ...fields };
+    const frame = { seq, type, text: formatFrame(type, seq, data) };
+    this.frames.push(frame);
+    this.notify();
+    return frame;
+  }
+
+  setState(state: RunState): void {
+    this.currentState = state;
+    this.notify();
+  }
+
+  /** Frames with `seq` greater than `after` (seqs start at 1 and have no gaps). */
+  framesAfter(after: number, until = Infinity): LoggedFrame[] {
+    return this.frames.slice(Math.max(0, after), Math.min(this.frames.length, until));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

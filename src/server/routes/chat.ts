@@ -1,0 +1,50 @@
+/** POST /v1/client/chat: admit the tools, start an execution, stream it. */
+import { ChatRequestSchema, type ChatMessage } from '../../protocol/index.js';
+import { fixedScriptAgent } from '../agents/fixed-script.js';
+import type { AgentMessage } from '../agents/types.js';
+import { admit, resolveClientTools } from '../admission.js';
+import { readJsonBody } from '../body.js';
+import { policyOf } from '../config.js';
+import type { ApiContext } from '../context.js';
+import { startChat } from '../engine.js';
+import { parseWith, requireOrigin, requireSession, takeTurn } from '../guards.js';
+import { followLog } from '../sse.js';
+import type { RequestMeta } from './meta.js';
+
+export async function handleChat(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
+  const json = await readJsonBody(request, context.config.maxBodyBytes);
+  meta.body = json;
+  const body = parseWith(ChatRequestSchema, json);
+  meta.sessionId = body.sessionId;
+  const origin = requireOrigin(request);
+  const { session, token } = requireSession(context, body.sessionId, origin);
+  const tools = resolveClientTools(session, body) ?? [];
+  takeTurn(session, context.now(), context.config.rateLimit);
+  const admission = admit(tools, policyOf(token), origin);
+  const script = context.hooks?.takeScript(token.token);
+  const execution = context.executions.create({
+    sessionId: session.id,
+    token: token.token,
+    origin,
+    agent: script ? fixedScriptAgent(script) : context.agentFor(token),
+    messages: body.messages.map(toAgentMessage),
+    tools: admission.tools,
+    verdict: admission.verdict,
+  });
+  meta.executionId = execution.id;
+  startChat(execution, admission.verdict, context.engine);
+  return followLog(execution.log, { after: 0, until: () => execution.segment.endSeq, fault: meta.fault });
+}
+
+/** The agent reads text; images and files are named, not passed, by the reference agent. */
+function toAgentMessage(message: ChatMessage): AgentMessage {
+  const role = message.role;
+  const content =
+    typeof message.content === 'string'
+      ? message.content
+      : message.content
+          .map((part) => (part.type === 'text' ? part.text : part.type === 'file' ? `[file ${part.filename}]` : part.type === 'image' ? '[image]' : ''))
+          .filter(Boolean)
+          .join('\n');
+  return role === 'assistant' ? { role, content } : { role, content };
+}

@@ -1,0 +1,75 @@
+/**
+ * State behind `/__test/*` (only with `--test-hooks`): scripts that replace the
+ * agent for the next executions, faults for the next requests, and a record of
+ * what the server received, so browser tests can check "no tool ran twice".
+ */
+import type { ScriptTurn } from './agents/fixed-script.js';
+import { FaultQueue } from './faults.js';
+
+export interface RequestRecord {
+  seq: number;
+  at: string;
+  method: string;
+  endpoint: string;
+  path: string;
+  origin: string | null;
+  status: number;
+  body: unknown;
+  sessionId?: string | undefined;
+  executionId?: string | undefined;
+  toolOutputs?: unknown;
+  /** A resume answered from the event log instead of running again. */
+  replayed?: boolean | undefined;
+  fault?: string | undefined;
+}
+
+const MAX_RECORDS = 2_000;
+
+export class TestHooks {
+  readonly faults = new FaultQueue();
+  private readonly scripts: { token: string | undefined; turns: ScriptTurn[] }[] = [];
+  private records: RequestRecord[] = [];
+  private seq = 0;
+  /** How many times each toolCallId's output was accepted and fed to the agent. */
+  private readonly accepted = new Map<string, number>();
+
+  queueScript(turns: ScriptTurn[], token: string | undefined, times: number): void {
+    for (let i = 0; i < times; i++) this.scripts.push({ token, turns });
+  }
+
+  /** The first queued script for this token (or for any token). */
+  takeScript(token: string): ScriptTurn[] | undefined {
+    const index = this.scripts.findIndex((script) => script.token === undefined || script.token === token);
+    if (index < 0) return undefined;
+    return this.scripts.splice(index, 1)[0]!.turns;
+  }
+
+  record(entry: Omit<RequestRecord, 'seq' | 'at'>): void {
+    this.records.push({ seq: ++this.seq, at: new Date().toISOString(), ...entry });
+    if (this.records.length > MAX_RECORDS) this.records.shift();
+  }
+
+  noteAccepted(toolCallIds: readonly string[]): void {
+    for (const id of toolCallIds) this.accepted.set(id, (this.accepted.get(id) ?? 0) + 1);
+  }
+
+  snapshot(filter: { sessionId?: string | undefined; endpoint?: string | undefined }) {
+    const requests = this.records.filter(
+      (record) =>
+        (!filter.sessionId || record.sessionId === filter.sessionId) && (!filter.endpoint || record.endpoint === filter.endpoint),
+    );
+    return {
+      requests,
+      acceptedToolOutputs: Object.fromEntries(this.accepted),
+      pendingScripts: this.scripts.length,
+      pendingFaults: this.faults.pending.length,
+    };
+  }
+
+  reset(): void {
+    this.scripts.length = 0;
+    this.records = [];
+    this.accepted.clear();
+    this.faults.clear();
+  }
+}
