@@ -65,5 +65,5 @@ export function argumentProblems(schema: Record<string, unknown>, args: unknown)
 }
 
 export function invalidArgumentsMessage(toolName: string, problems: readonly string[]): string {
-  return `Invalid arguments for tool "${toolName}": ${problems.join('; ')}. Fix the arguments to match the tool's parameters schema and call it again.`;
+  return `Invalid arguments for tool "${toolName}": ${problems.map((problem) => problem.replace(/\.$/, '')).join('; ')}. Fix the arguments to match the tool's parameters schema and call it again.`;
 }
