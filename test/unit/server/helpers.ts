@@ -1,0 +1,112 @@
+/** Real servers on loopback and small clients for the reference API tests. */
+import { afterEach } from 'vitest';
+import { readEventStream } from '../../../src/client/event-stream.js';
+import type { StreamEvent } from '../../../src/protocol/index.js';
+import { resolveConfig, startServer, type ApiOptions, type RunningServer, type ServerConfigInput } from './imports.js';
+
+export const ORIGIN = 'http://localhost:5173';
+export const OTHER_ORIGIN = 'http://localhost:5174';
+
+export const TEST_CONFIG: ServerConfigInput = {
+  sessionTtlSeconds: 60,
+  rateLimit: { turns: 1000, perSeconds: 60 },
+  tokens: [
+    { token: 'ct_test_open', allowedOrigins: [ORIGIN, OTHER_ORIGIN], surface: { welcomeMessage: 'Hello', placeholder: 'Ask…', webmcp: { enabled: true } } },
+    {
+      token: 'ct_test_strict',
+      allowedOrigins: [ORIGIN, OTHER_ORIGIN],
+      surface: { webmcp: { enabled: true, allowlist: [{ origin: '*', tools: ['search_*', 'get_cart'] }, { origin: OTHER_ORIGIN, tools: ['checkout'] }] } },
+    },
+    { token: 'ct_test_off', allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: false } } },
+    { token: 'ct_test_narrow', allowedOrigins: [ORIGIN] },
+    { token: 'ct_test_revoked', allowedOrigins: [ORIGIN], revoked: true },
+  ],
+};
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+export async function start(config: Partial<ServerConfigInput> = {}, options: ApiOptions & { testHooks?: boolean } = {}): Promise<Api> {
+  const server = await startServer({ port: 0, host: '127.0.0.1', config: resolveConfig({ ...TEST_CONFIG, ...config }), ...options });
+  running.push(server);
+  return new Api(server);
+}
+
+export interface Tool {
+  name: string;
+  description: string;
+  parametersSchema: { type: 'object'; properties?: Record<string, unknown>; required?: string[] };
+  origin: 'webmcp' | 'sdk';
+}
+
+export function tool(name: string, description = `Does ${name.replace(/_/g, ' ')}`, origin: 'webmcp' | 'sdk' = 'webmcp', properties: Record<string, unknown> = {}, required: string[] = []): Tool {
+  return { name, description, parametersSchema: { type: 'object', properties, required }, origin };
+}
+
+export const SEARCH = tool('search_products', 'Search the catalog for products by keyword', 'webmcp', { query: { type: 'string' } }, ['query']);
+export const GET_CART = tool('get_cart', 'Get the contents of the shopping cart');
+export const ADD_TO_CART = tool('add_to_cart', 'Add a product to the cart', 'webmcp', { productId: { type: 'string' }, quantity: { type: 'integer' } }, ['productId']);
+
+export class Api {
+  constructor(readonly server: RunningServer) {}
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  post(path: string, body: unknown, origin: string | null = ORIGIN, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}), ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  get(path: string, origin: string | null = ORIGIN): Promise<Response> {
+    return fetch(`${this.url}${path}`, { headers: origin ? { origin } : {} });
+  }
+
+  async init(token = 'ct_test_open', origin = ORIGIN): Promise<string> {
+    const response = await this.post('/v1/client/init', { token }, origin);
+    if (response.status !== 200) throw new Error(`init ${response.status}: ${await response.text()}`);
+    return ((await response.json()) as { sessionId: string }).sessionId;
+  }
+
+  chat(sessionId: string, text: string, extra: Record<string, unknown> = {}, origin = ORIGIN): Promise<Response> {
+    return this.post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: text }], ...extra }, origin);
+  }
+
+  resume(sessionId: string, executionId: string, toolOutputs: Record<string, unknown>, extra: Record<string, unknown> = {}, origin = ORIGIN): Promise<Response> {
+    return this.post('/v1/client/resume', { sessionId, executionId, toolOutputs, streamResponse: true, ...extra }, origin);
+  }
+}
+
+export interface Frame {
+  id: string | undefined;
+  event: StreamEvent;
+}
+
+/** Reads a whole SSE response with the widget's own reader; fails on a frame it cannot parse. */
+export async function frames(response: Response): Promise<Frame[]> {
+  if (response.status !== 200) throw new Error(`expected a stream, got ${response.status}: ${await response.text()}`);
+  const out: Frame[] = [];
+  for await (const item of readEventStream(response)) {
+    if (item.kind === 'protocol_error') throw new Error(item.message);
+    out.push({ id: item.id, event: item.event });
+  }
+  return out;
+}
+
+export function types(list: Frame[]): string[] {
+  return list.map((frame) => frame.event.type);
+}
+
+export function ofType<T extends StreamEvent['type']>(list: Frame[], type: T): Extract<StreamEvent, { type: T }>[] {
+  return list.map((frame) => frame.event).filter((event): event is Extract<StreamEvent, { type: T }> => event.type === type);
+}
+
+export async function errorOf(response: Response): Promise<{ status: number; body: Record<string, unknown> & { error: string; hint?: string } }> {
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error: string; hint?: string } };
+}
