@@ -1,0 +1,191 @@
+/**
+ * Test support for the client suites: the real reference API on loopback
+ * (in-process, over real HTTP), a fetch that sends the page's Origin as a
+ * browser would, and a small hand-written WebMCP bridge (a test double of
+ * the bridge seam, not of the network).
+ */
+import { readFileSync } from 'node:fs';
+import { startServer, resolveConfig, type RunningServer, type ScriptTurn } from '../../../src/server/index.js';
+import { toolsFingerprint, type ClientTool } from '../../../src/protocol/index.js';
+import type { ApprovalRecord, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge } from '../../../src/bridge/types.js';
+import { bareToolName } from '../../../src/protocol/index.js';
+
+export const ORIGIN = 'http://localhost:9871';
+export const TOKEN = 'ct_test_browser';
+
+export interface TestApi {
+  server: RunningServer;
+  url: string;
+  clock: { offsetMs: number };
+  /** fetch as a page on ORIGIN would call it. */
+  fetch: typeof fetch;
+  script(turns: ScriptTurn[], times?: number): Promise<void>;
+  fault(rule: Record<string, unknown>): Promise<void>;
+  log(endpoint?: string): Promise<{ requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[]; acceptedToolOutputs: Record<string, number> }>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(overrides: Record<string, unknown> = {}): Promise<TestApi> {
+  const fixture = JSON.parse(readFileSync(new URL('../../fixtures/server-config.json', import.meta.url), 'utf8'));
+  const clock = { offsetMs: 0 };
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    config: resolveConfig({ ...fixture, streamDelayMs: 0, ...overrides }),
+    testHooks: true,
+    now: () => Date.now() + clock.offsetMs,
+  });
+  const url = server.url;
+  const pageFetch: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('origin', ORIGIN);
+    return fetch(input, { ...init, headers });
+  };
+  const post = async (path: string, body: unknown) => {
+    const response = await pageFetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  };
+  return {
+    server,
+    url,
+    clock,
+    fetch: pageFetch,
+    script: (turns, times = 1) => post('/__test/script', { token: TOKEN, turns, times }),
+    fault: (rule) => post('/__test/fault', rule),
+    async log(endpoint) {
+      const response = await pageFetch(`${url}/__test/log${endpoint ? `?endpoint=${endpoint}` : ''}`);
+      return response.json();
+    },
+    reset: () => post('/__test/reset', {}),
+    close: () => server.close(),
+  };
+}
+
+export type ToolImpl = (args: any, signal: AbortSignal) => unknown | Promise<unknown>;
+
+export interface FakeBridge extends WebMcpBridge {
+  calls: ToolCallRequest[];
+  tools: Map<string, { impl: ToolImpl; approval?: boolean; description?: string }>;
+  fireToolsChanged(): void;
+}
+
+/** A minimal bridge over plain functions: the real one validates, caps and normalises more. */
+export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; approval?: boolean; description?: string }>): FakeBridge {
+  const tools = new Map(Object.entries(impls).map(([name, value]) => [name, typeof value === 'function' ? { impl: value } : value]));
+  const listeners = new Set<() => void>();
+  const calls: ToolCallRequest[] = [];
+  return {
+    kind: 'polyfill',
+    calls,
+    tools,
+    fireToolsChanged: () => listeners.forEach((listener) => listener()),
+    async snapshot(): Promise<ToolSnapshot> {
+      const list: ClientTool[] = [...tools].map(([name, entry]) => ({
+        name,
+        description: entry.description ?? `the ${name} tool`,
+        parametersSchema: { type: 'object', properties: {} },
+        origin: 'webmcp',
+        pageOrigin: ORIGIN,
+      }));
+      return { tools: list, dropped: [], fingerprint: toolsFingerprint(list), takenAt: Date.now() };
+    },
+    async run(call: ToolCallRequest, _snapshot: ToolSnapshot, options: RunOptions = {}): Promise<ToolRunOutcome> {
+      calls.push(call);
+      const started = Date.now();
+      const name = bareToolName(call.toolName);
+      const entry = tools.get(name);
+      const signal = options.signal ?? new AbortController().signal;
+      const outcome = (output: ToolRunOutcome['output'], status: ToolRunOutcome['status'], approval: ApprovalRecord): ToolRunOutcome => ({
+        output,
+        status,
+        approval,
+        durationMs: Date.now() - started,
+        untrusted: false,
+        truncated: false,
+      });
+      if (!entry) return outcome({ error: `not registered: ${name}` }, 'failed', 'not-required');
+      let approval: ApprovalRecord = 'not-required';
+      if (entry.approval) {
+        options.onPhase?.('awaiting-approval');
+        const decision = options.approve
+          ? await options.approve({ toolCallId: call.toolCallId, toolName: name, description: 'd', arguments: call.parameters, reason: 'consequential' }, signal)
+          : 'decline';
+        if (decision === 'decline') return outcome({ error: 'declined by the user' }, 'declined', 'declined');
+        approval = decision === 'always-allow' ? 'always-allowed' : 'allowed-once';
+      }
+      options.onPhase?.('running');
+      try {
+        const result = await Promise.race([
+          entry.impl(call.parameters, signal),
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true })),
+        ]);
+        return outcome({ result }, 'done', approval);
+      } catch (error) {
+        if (signal.aborted) return outcome({ error: 'cancelled by the user' }, 'cancelled', approval);
+        return outcome({ error: (error as Error).message }, 'failed', approval);
+      }
+    },
+    onToolsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {},
+  };
+}
+
+/** Resolves when `predicate` holds, polling (tests never rely on exact timing). */
+export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+let storeCounter = 0;
+export function uniqueStoreName(): string {
+  storeCounter += 1;
+  return `test-store-${process.pid}-${storeCounter}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Passes the body through until `count` frames containing `marker` were sent whole, then fails the read like a dropped connection. */
+export function breakBodyAfter(response: Response, marker: string, count: number): Response {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let text = '';
+  let done = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // Erroring right after an enqueue would discard the queued bytes: fail on the next read.
+      if (done) return controller.error(new TypeError('network error: connection reset'));
+      const chunk = await reader.read();
+      if (chunk.done) return controller.close();
+      text += decoder.decode(chunk.value, { stream: true });
+      let seen = 0;
+      let at = 0;
+      for (;;) {
+        const found = text.indexOf(marker, at);
+        if (found < 0) break;
+        seen += 1;
+        at = found + marker.length;
+        if (seen === count) {
+          const end = text.indexOf('\n\n', at);
+          if (end < 0) break;
+          done = true;
+          controller.enqueue(encoder.encode(text.slice(0, end + 2)));
+          void reader.cancel();
+          return;
+        }
+      }
+      // Hold text back until the cut point is known; release whole frames only.
+      const lastEnd = text.lastIndexOf('\n\n');
+      if (lastEnd >= 0 && seen < count - 1) {
+        controller.enqueue(encoder.encode(text.slice(0, lastEnd + 2)));
+        text = text.slice(lastEnd + 2);
+      }
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
