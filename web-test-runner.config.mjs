@@ -52,6 +52,36 @@ function referenceApiPlugin() {
 
 const webmcpSuites = 'test/browser/webmcp/**/*.test.ts';
 
+// wtr 0.20 semantics (read from @web/test-runner's parseConfig/createSessionGroups):
+// - with no top-level `files`, `wtr` runs every group once; there is no
+//   implicit "default" group, and top-level `browsers` only fills in for a
+//   group without its own.
+// - `--group X` runs X alone, but a group's own `files` beat the CLI's
+//   `--files`, so `--group polyfill --files one.test.ts` would silently run all
+//   of the group. So when `--files` is given, groups leave `files` unset and
+//   inherit the CLI's.
+// - `--files` without `--group` also makes a "default" group (top-level
+//   browsers, plain Chromium, the same setup as `polyfill`), so `polyfill` is
+//   left out then to avoid running the same files twice.
+const argv = process.argv.slice(2);
+const hasFlag = (flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+const cliFiles = hasFlag('--files');
+const cliGroup = hasFlag('--group');
+const filesOr = (pattern) => (cliFiles ? {} : { files: pattern });
+
+/** The runner page with @mcp-b/global loaded before the test framework (and the test). */
+const mcpbRunnerHtml = (testFramework) => `<!doctype html>
+<html>
+  <head><script type="module" src="/node_modules/@mcp-b/global/dist/index.js"></script></head>
+  <body><script type="module" src="${testFramework}"></script></body>
+</html>`;
+
+const groups = [
+  { name: 'polyfill', ...filesOr('test/browser/**/*.test.{ts,tsx}'), browsers: [chromium()] },
+  { name: 'native', ...filesOr(webmcpSuites), browsers: [chromium(['--enable-features=WebMCP'])] },
+  { name: 'mcpb', ...filesOr(webmcpSuites), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
+];
+
 export default {
   nodeResolve: true,
   port: TEST_PORT,
@@ -61,9 +91,7 @@ export default {
   testFramework: { config: { timeout: 15000 } },
   plugins: [esbuildPlugin({ ts: true, tsx: true, jsx: true, jsxFactory: 'h', target: 'es2022', tsconfig: 'tsconfig.json' }), referenceApiPlugin()],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.reports/wtr.json')],
+  // Used by the "default" group that `--files` without `--group` creates.
   browsers: [chromium()],
-  groups: [
-    { name: 'polyfill', files: 'test/browser/**/*.test.{ts,tsx}', browsers: [chromium()] },
-    { name: 'native', files: webmcpSuites, browsers: [chromium(['--enable-features=WebMCP'])] },
-  ],
+  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill') : groups,
 };

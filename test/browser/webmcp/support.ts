@@ -1,0 +1,70 @@
+/**
+ * Shared by the WebMCP suites. Importing it installs our polyfill unless the
+ * page already has a WebMCP: in the `native` group Chromium's own stays, in
+ * `mcpb` @mcp-b/global (loaded by the runner page first) stays.
+ */
+import '../../../src/polyfill.js';
+import { createBridge } from '../../../src/bridge/index.js';
+import type { ModelContext, ModelContextTool, RegisterToolOptions } from '../../../src/bridge/index.js';
+
+export const context = (document as unknown as { modelContext: ModelContext }).modelContext;
+
+/** Which implementation this run is on, as the bridge detects it. */
+export const impl = createBridge().kind as 'native' | 'mcp-b' | 'polyfill';
+
+const cleanups: AbortController[] = [];
+
+/** Registers a tool that `unregisterAll()` removes again (after each test). */
+export async function register(tool: ModelContextTool, options: RegisterToolOptions = {}): Promise<AbortController> {
+  const controller = new AbortController();
+  cleanups.push(controller);
+  await context.registerTool(tool, { ...options, signal: options.signal ?? controller.signal });
+  return controller;
+}
+
+export async function unregisterAll(): Promise<void> {
+  for (const controller of cleanups.splice(0)) controller.abort();
+  // MCP-B reconciles its mirror on the next tasks.
+  await settle();
+}
+
+export const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function nextToolChange(): Promise<Event> {
+  return new Promise((resolve) => context.addEventListener('toolchange', resolve, { once: true }));
+}
+
+export async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string } | undefined> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    return { name: (error as Error).name, message: (error as Error).message };
+  }
+}
+
+// Tiny assertions: the project has no browser assertion library, and these
+// say exactly what differed.
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function eq(actual: unknown, expected: unknown, label = ''): void {
+  if (!Object.is(actual, expected)) throw new Error(`${label ? `${label}: ` : ''}expected ${show(expected)}, got ${show(actual)}`);
+}
+
+export function deepEq(actual: unknown, expected: unknown, label = ''): void {
+  if (show(actual) !== show(expected)) throw new Error(`${label ? `${label}: ` : ''}expected ${show(expected)}, got ${show(actual)}`);
+}
+
+export function ok(condition: unknown, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+export function contains(text: string | undefined, part: string): void {
+  ok(typeof text === 'string' && text.includes(part), `expected ${show(text)} to contain ${show(part)}`);
+}
