@@ -1,0 +1,72 @@
+/**
+ * Snapshot details that depend on the implementation: same-origin iframe tools
+ * and declarative form tools. Native Chromium lists both in the parent's
+ * getTools(); our polyfill and MCP-B see neither (each frame has its own
+ * modelContext, and neither implements `<form toolname>` listing into the
+ * parent), so those tests are skipped there, on purpose.
+ */
+import { createBridge } from '../../../src/bridge/index.js';
+import { deepEq, eq, impl, ok, register, settle, unregisterAll } from './support.js';
+
+describe(`snapshot (${impl})`, () => {
+  afterEach(unregisterAll);
+
+  it('applies the client allowlist and reports what it dropped', async () => {
+    await register({ name: 'snap.cart.add', description: 'd', execute: () => 1 });
+    await register({ name: 'snap.admin', description: 'd', execute: () => 1 });
+    await settle();
+    const snap = await createBridge({ allowlist: ['snap.cart.*'] }).snapshot();
+    deepEq(snap.tools.filter((t) => t.name.startsWith('snap.')).map((t) => t.name), ['snap.cart.add']);
+    deepEq(snap.dropped.filter((d) => d.name.startsWith('snap.')), [{ name: 'snap.admin', reason: 'blocked_by_client_allowlist', detail: 'not matched by the client allowlist' }]);
+  });
+
+  it('includes same-origin iframe tools; the top page wins a name collision (native only)', async function () {
+    if (impl !== 'native') {
+      // Each frame has its own modelContext in the polyfill and in MCP-B: no frame tools in the parent.
+      this.skip();
+    }
+    await register({ name: 'snap.collide', description: 'The top copy', execute: () => 'top' });
+    const frame = document.createElement('iframe');
+    const ready = new Promise((resolve) => window.addEventListener('message', (e) => e.data === 'frame-tools-ready' && resolve(e), { once: true }));
+    frame.src = new URL('./frame.html', import.meta.url).pathname;
+    document.body.append(frame);
+    await ready;
+    await settle(50);
+    try {
+      const bridge = createBridge();
+      const snap = await bridge.snapshot();
+      const mine = snap.tools.filter((t) => t.name.startsWith('snap.') || t.name.startsWith('frame.'));
+      deepEq(mine.map((t) => [t.name, t.description]), [['snap.collide', 'The top copy'], ['frame.only', 'A tool from the iframe']]);
+      const collision = snap.dropped.find((d) => d.name === 'snap.collide');
+      eq(collision?.reason, 'name_collision');
+      ok(collision?.source?.includes('frame.html'), `source should name the frame: ${collision?.source}`);
+      deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap)).output, { result: { fromFrame: { a: 1 } } });
+      deepEq((await bridge.run({ toolCallId: '2', toolName: 'snap.collide', parameters: {} }, snap)).output, { result: 'top' });
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('lists declarative <form toolname> tools with their derived schema (native only)', async function () {
+    if (impl !== 'native') this.skip(); // declarative forms are a browser feature; our polyfill does not implement them
+    const form = document.createElement('form');
+    form.setAttribute('toolname', 'snap_search_form');
+    form.setAttribute('tooldescription', 'Search the catalogue');
+    const input = document.createElement('input');
+    input.name = 'q';
+    input.required = true;
+    form.append(input);
+    document.body.append(form);
+    await settle(50);
+    try {
+      const snap = await createBridge().snapshot();
+      deepEq(snap.tools.find((t) => t.name === 'snap_search_form'), {
+        name: 'snap_search_form', description: 'Search the catalogue',
+        parametersSchema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+        origin: 'webmcp', pageOrigin: location.origin,
+      });
+    } finally {
+      form.remove();
+    }
+  });
+});
