@@ -47,12 +47,13 @@ export function planCalls(text: string, tools: readonly AgentTool[]): PlannedCal
   if (!text.trim() || tools.length === 0) return [];
   const parts = text.split(/\s+(?:and(?: then)?|&|then|also)\s+|[;]\s*/i).filter((part) => part.trim());
   if (parts.length >= 2) {
-    const named = parts
+    const matched = parts
       .map((part) => ({ part, match: bestTool(part, tools) }))
-      .filter((entry): entry is { part: string; match: Scored } => entry.match !== undefined && entry.match.named);
-    if (named.length >= 2) {
-      return named.slice(0, 2).map(({ part, match }) => ({ tool: match.tool, arguments: fillArguments(part, match.tool) }));
-    }
+      .filter((entry): entry is { part: string; match: Scored } => entry.match !== undefined)
+      .slice(0, 2);
+    // Two different tools, or the same one named twice ("search X and search Y").
+    const distinct = matched.length === 2 && (matched[0]!.match.tool !== matched[1]!.match.tool || matched.every((entry) => entry.match.named));
+    if (distinct) return matched.map(({ part, match }) => ({ tool: match.tool, arguments: fillArguments(part, match.tool) }));
   }
   const best = bestTool(text, tools);
   return best ? [{ tool: best.tool, arguments: fillArguments(text, best.tool) }] : [];
@@ -100,7 +101,9 @@ export function fillArguments(text: string, tool: AgentTool): Record<string, unk
   const properties = (tool.parameters.properties ?? {}) as Record<string, PropertySchema>;
   const required = new Set(Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : []);
   const quoted = [...text.matchAll(/"([^"]+)"|“([^”]+)”|'([^']{2,})'/g)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
-  const numbers = (text.match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);
+  // Numbers inside quotes or words ("sku-42") belong to those, not to numeric fields.
+  const unquoted = text.replace(/"[^"]*"|“[^”]*”|'[^']{2,}'/g, ' ');
+  const numbers = (unquoted.match(/(?<![\w.-])-?\d+(?:\.\d+)?(?![\w-])/g) ?? []).map(Number);
   const args: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(properties)) {
     const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;

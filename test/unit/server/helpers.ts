@@ -1,7 +1,7 @@
 /** Real servers on loopback and small clients for the reference API tests. */
 import { afterEach } from 'vitest';
 import { readEventStream } from '../../../src/client/event-stream.js';
-import type { StreamEvent } from '../../../src/protocol/index.js';
+import type { ClientTool, StreamEvent } from '../../../src/protocol/index.js';
 import { resolveConfig, startServer, type ApiOptions, type RunningServer, type ServerConfigInput } from './imports.js';
 
 export const ORIGIN = 'http://localhost:5173';
@@ -34,12 +34,7 @@ export async function start(config: Partial<ServerConfigInput> = {}, options: Ap
   return new Api(server);
 }
 
-export interface Tool {
-  name: string;
-  description: string;
-  parametersSchema: { type: 'object'; properties?: Record<string, unknown>; required?: string[] };
-  origin: 'webmcp' | 'sdk';
-}
+export type Tool = ClientTool;
 
 export function tool(name: string, description = `Does ${name.replace(/_/g, ' ')}`, origin: 'webmcp' | 'sdk' = 'webmcp', properties: Record<string, unknown> = {}, required: string[] = []): Tool {
   return { name, description, parametersSchema: { type: 'object', properties, required }, origin };
