@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBridge } from '../../../src/bridge/create-bridge.js';
 import { discover } from '../../../src/bridge/discover.js';
 import { ModelContextPolyfill } from '../../../src/bridge/polyfill.js';
+import type { ApproveFn } from '../../../src/bridge/types.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: 'c1', toolName, parameters });
 
@@ -37,7 +38,7 @@ describe('discover', () => {
     const bridge = createBridge({ window: win });
     expect(bridge.kind).toBe('mcp-b');
     const snap = await bridge.snapshot();
-    const approve = vi.fn(async () => 'allow-once' as const);
+    const approve = vi.fn<ApproveFn>(async () => 'allow-once');
     expect((await bridge.run(call('wipe', { a: 1 }), snap, { approve })).output).toEqual({ result: { got: { a: 1 } } });
     expect(approve.mock.calls[0]?.[0]).toMatchObject({ reason: 'destructive' });
     expect(context.executeTool).toHaveBeenCalledTimes(2);
