@@ -30,7 +30,7 @@ import type { ChatAction } from './reducer.js';
 import { errorText } from './reducer.js';
 import type { ChatState, ChatStatus, MessageState, ToolCallState } from './state.js';
 import { toWireMessages } from './transcript.js';
-import { messageText } from './state.js';
+import { isToolCallFinished, messageText } from './state.js';
 
 export interface ChatEvents {
   message: MessageState;
@@ -393,7 +393,7 @@ export class TurnLoop {
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
     const state = this.#host.getState().toolCalls[call.toolCallId];
     if (state) this.#host.events.emit('toolresult', state);
-    await this.#savePending().catch(() => {});
+    await Promise.all([this.#savePending(), this.#saveConversation()]).catch(() => {});
   }
 
   async #invoke(call: RoundCall, signal: AbortSignal): Promise<ToolRunOutcome> {
@@ -583,7 +583,26 @@ export class TurnLoop {
     for (const call of pending.calls) {
       const output = call.output ?? INTERRUPTED_OUTPUT;
       this.#round.set(call.toolCallId, { ...call, output, done: Promise.resolve() });
-      if (!call.output) this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
+      const known = this.#host.getState().toolCalls[call.toolCallId];
+      if (!call.output) {
+        this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
+      } else if (known && !isToolCallFinished(known.status)) {
+        // The output was saved but the page went before the conversation caught up.
+        const ok = 'result' in call.output;
+        this.#host.dispatch({
+          type: 'tool_outcome',
+          toolCallId: call.toolCallId,
+          at,
+          outcome: {
+            output: call.output,
+            status: ok ? 'done' : 'failed',
+            durationMs: call.startedAt === undefined ? 0 : Math.max(0, at - call.startedAt),
+            approval: known.approval ?? 'not-required',
+            untrusted: known.untrusted,
+            truncated: known.truncated,
+          },
+        });
+      }
     }
     this.#host.dispatch({ type: 'restore', state: { executionId: pending.executionId, lastSeq: pending.lastSeq } });
     this.#start((signal) => this.#resumeAndFollow(signal));

@@ -445,15 +445,17 @@ describe('turn loop over the real reference API', () => {
     expect(Object.values(session.state.value.toolCalls)[0]).toMatchObject({ status: 'done', approval: 'always-allowed' });
   });
 
-  it('a tool the page does not have is answered with an error, and the run goes on', async () => {
+  it('a tool that left the page before it ran is answered with an error, and the run goes on', async () => {
     await api.script([[{ toolCall: { name: 'webmcp:t', arguments: {} } }], 'handled']);
-    const session = open({ bridge: fakeBridge({ t: () => 1 }) });
-    // The server admits `t`, but this page loses it before it runs.
-    const originalRun = session; // keep reference for clarity
-    void originalRun;
+    const bridge = fakeBridge({ t: () => 1 });
+    const session = open({ bridge });
+    session.on('toolcall', () => bridge.tools.delete('t'));
     await session.send('go');
     await session.idle();
     expect(assistantText(session)).toBe('handled');
+    const call = Object.values(session.state.value.toolCalls)[0]!;
+    expect(call).toMatchObject({ status: 'failed', error: 'not registered: t' });
+    expect((await api.log('resume')).requests[0]!.toolOutputs).toEqual({ [call.id]: { error: 'not registered: t' } });
   });
 
   it('feedback goes through the API client', async () => {
