@@ -41,6 +41,7 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
     const origin = c.req.header('origin') ?? null;
     if (c.req.method === 'OPTIONS') {
       c.res = context.cors.preflight(c.req.raw);
+      hooks?.record({ method: 'OPTIONS', endpoint: 'preflight', path: c.req.path, origin, status: c.res.status, body: undefined });
       return;
     }
     const meta: RequestMeta = { endpoint: endpointOf(c.req.path) };
