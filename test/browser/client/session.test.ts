@@ -1,0 +1,117 @@
+/**
+ * The conversation in real Chromium: the real bridge over our polyfill, the
+ * reference API on another origin (real CORS, real SSE), IndexedDB storage.
+ */
+import { createBridge, installPolyfill } from '../../../src/bridge/index.js';
+import { createChatSession, type ChatSession } from '../../../src/client/index.js';
+import { openStore, storeName } from '../../../src/client/persistence.js';
+
+const TOKEN = 'ct_test_browser';
+let apiUrl = '';
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function post(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  check(response.ok, `${path} answered ${response.status}`);
+}
+
+async function resumes(): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
+  return ((await (await fetch(`${apiUrl}/__test/log?endpoint=resume`)).json()) as { requests: { toolOutputs: Record<string, unknown>; status: number }[] }).requests;
+}
+
+async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    check(Date.now() - start < timeoutMs, 'timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function forgetStoredConversation(): Promise<void> {
+  const kv = openStore('indexeddb', storeName(TOKEN, apiUrl));
+  await Promise.all(['session', 'conversation', 'pending', 'started'].map((key) => kv.del(key)));
+}
+
+function lastText(session: ChatSession): string {
+  return session.state.value.messages.at(-1)!.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+const registered: AbortController[] = [];
+async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<void> {
+  const controller = new AbortController();
+  registered.push(controller);
+  const context = (document as unknown as { modelContext: { registerTool(tool: unknown, options: { signal: AbortSignal }): Promise<void> } }).modelContext;
+  await context.registerTool({ name, description: `The ${name} tool`, inputSchema: { type: 'object', properties: {} }, execute }, { signal: controller.signal });
+}
+
+before(async () => {
+  const env = (await (await fetch('/__env.json')).json()) as { apiUrl: string | null };
+  check(env.apiUrl, 'the reference API did not start (see web-test-runner.config.mjs)');
+  apiUrl = env.apiUrl;
+  check(new URL(apiUrl).origin !== location.origin, 'the API must be on another origin');
+  installPolyfill(window);
+});
+
+beforeEach(async () => {
+  await forgetStoredConversation();
+});
+
+afterEach(() => {
+  for (const controller of registered.splice(0)) controller.abort();
+});
+
+describe('ChatSession in Chromium', () => {
+  it('a full turn across origins: page tool runs through the bridge, the answer streams, IndexedDB keeps it', async () => {
+    await register('search_products', () => ({ items: ['lamp'] }));
+    await post('/__test/script', { token: TOKEN, turns: [[{ text: 'Looking. ' }, { toolCall: { name: 'webmcp:search_products', arguments: { query: 'lamp' } } }], [{ text: ['Found ', 'a lamp.'] }]] });
+    const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
+    await session.send('a lamp?');
+    await session.idle();
+    const state = session.state.value;
+    check(state.error === null, `error: ${state.error?.message}`);
+    check(lastText(session) === 'Looking. Found a lamp.', `text: ${lastText(session)}`);
+    const call = Object.values(state.toolCalls)[0];
+    check(call?.status === 'done' && JSON.stringify(call.result) === '{"items":["lamp"]}', `call: ${JSON.stringify(call)}`);
+    check(state.admission?.admitted.includes('search_products'), 'admission diagnostics missing');
+    const entry = session.transcript()[1]!;
+    check(entry.toolCalls[0]?.name === 'search_products' && entry.toolResults[0]?.approval === 'not-required', 'transcript shape');
+    session.dispose();
+
+    // A new page with the same token and API finds the conversation in IndexedDB.
+    const again = createChatSession({ apiUrl, clientToken: TOKEN, storage: 'indexeddb' });
+    await again.ready;
+    check(again.state.value.messages.length === 2, `restored ${again.state.value.messages.length} messages`);
+    check(again.state.value.sessionId === state.sessionId, 'the session id survives');
+    again.dispose();
+  });
+
+  it('reload mid-tool with IndexedDB: the call is reported interrupted, never re-run, and the run finishes', async () => {
+    let runs = 0;
+    await register('slow_tool', () => ((runs += 1), new Promise(() => {})));
+    await post('/__test/script', { token: TOKEN, turns: [[{ toolCall: { name: 'webmcp:slow_tool', arguments: {} } }], 'Recovered after the reload.'] });
+    const before = (await resumes()).length;
+    const first = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
+    await first.send('go');
+    await until(() => Object.values(first.state.value.toolCalls).some((call) => call.status === 'running'));
+    // The "reloaded" page: a new session on the same IndexedDB store; the first never speaks again.
+    const second = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
+    await second.ready;
+    await second.idle();
+    const state = second.state.value;
+    check(state.error === null, `error: ${state.error?.message}`);
+    check(runs === 1, `the tool ran ${runs} times`);
+    const call = Object.values(state.toolCalls)[0]!;
+    check(call.status === 'interrupted', `status ${call.status}`);
+    check(lastText(second) === 'Recovered after the reload.', `text: ${lastText(second)}`);
+    const posted = (await resumes()).slice(before);
+    check(posted.length === 1, `${posted.length} resumes`);
+    check(
+      JSON.stringify(posted[0]!.toolOutputs) === JSON.stringify({ [call.id]: { error: 'interrupted: the page reloaded before the tool finished; it may have run' } }),
+      `outputs ${JSON.stringify(posted[0]!.toolOutputs)}`,
+    );
+    second.dispose();
+  });
+});
