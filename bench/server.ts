@@ -1,0 +1,108 @@
+/**
+ * The reference API under load over real loopback HTTP: scripted-agent turns
+ * per second and time to first frame (p50/p99). Half the turns call a page
+ * tool and are resumed, so the await/resume path is measured too.
+ *
+ *   npx tsx bench/server.ts [turns] [concurrency]
+ */
+import { pathToFileURL } from 'node:url';
+import { resolveConfig, startServer } from '../src/server/index.js';
+
+const ORIGIN = 'http://localhost:5173';
+const TOOLS = [
+  {
+    name: 'search_products',
+    description: 'Search the catalog for products by keyword',
+    parametersSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+    origin: 'webmcp',
+  },
+];
+
+export async function benchServer(turns = 2_000, concurrency = 16): Promise<Record<string, number>> {
+  const config = resolveConfig({
+    sessionTtlSeconds: 600,
+    rateLimit: { turns: 1_000_000, perSeconds: 1 },
+    tokens: [{ token: 'ct_bench', allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: true } } }],
+  });
+  const server = await startServer({ port: 0, host: '127.0.0.1', config });
+  const post = (path: string, body: unknown) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
+
+  /** Reads a stream to its end; returns ms to the first byte and the text. */
+  async function stream(path: string, body: unknown): Promise<{ ttff: number; text: string }> {
+    const started = performance.now();
+    const response = await post(path, body);
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let ttff = -1;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (ttff < 0) ttff = performance.now() - started;
+      text += decoder.decode(value, { stream: true });
+    }
+    return { ttff, text };
+  }
+
+  const ttffs: number[] = [];
+  let done = 0;
+  let next = 0;
+  async function worker(): Promise<void> {
+    const init = (await (await post('/v1/client/init', { token: 'ct_bench' })).json()) as { sessionId: string };
+    let sent = false;
+    while (next < turns) {
+      const turn = next++;
+      const withTool = turn % 2 === 1;
+      const content = withTool ? 'search products for "lamp"' : 'hello there';
+      const chat = await stream('/v1/client/chat', {
+        sessionId: init.sessionId,
+        messages: [{ role: 'user', content }],
+        ...(sent ? { clientToolsFingerprint: 'bench' } : { clientTools: TOOLS, clientToolsFingerprint: 'bench' }),
+      });
+      sent = true;
+      ttffs.push(chat.ttff);
+      done += 1;
+      if (withTool) {
+        const executionId = /"executionId":"([^"]+)"/.exec(chat.text)![1];
+        const toolCallId = /"toolCallId":"([^"]+)"/.exec(chat.text)![1]!;
+        const resume = await stream('/v1/client/resume', {
+          sessionId: init.sessionId,
+          executionId,
+          toolOutputs: { [toolCallId]: { result: [{ name: 'Desk lamp' }] } },
+          streamResponse: true,
+        });
+        if (!resume.text.includes('execution_complete')) throw new Error('a resume did not complete');
+        ttffs.push(resume.ttff);
+        done += 1;
+      }
+    }
+  }
+
+  const started = performance.now();
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    await server.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  ttffs.sort((a, b) => a - b);
+  const quantile = (q: number) => ttffs[Math.min(ttffs.length - 1, Math.floor(q * ttffs.length))]!;
+  return {
+    streamedRequests: done,
+    concurrency,
+    turnsPerSecond: Math.round(done / seconds),
+    ttffP50Ms: Number(quantile(0.5).toFixed(2)),
+    ttffP99Ms: Number(quantile(0.99).toFixed(2)),
+    executionsKept: server.api.context.executions.size,
+    heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [turns, concurrency] = process.argv.slice(2).map(Number);
+  const result = await benchServer(turns || undefined, concurrency || undefined);
+  console.log('reference API (scripted agent, loopback HTTP)');
+  for (const [name, value] of Object.entries(result)) console.log(`  ${name.padEnd(18)} ${value}`);
+}
