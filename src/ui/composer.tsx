@@ -1,0 +1,59 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { Strings } from './strings.js';
+
+interface Props {
+  t: Strings;
+  placeholder: string;
+  busy: boolean;
+  /** Text to put back after a failure. */
+  draft: string | null;
+  onSend(text: string): void;
+  onStop(): void;
+  inputRef?: { current: HTMLTextAreaElement | null };
+}
+
+/** Enter sends, Shift+Enter is a new line; Stop while an answer is coming. */
+export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef }: Props) {
+  const own = useRef<HTMLTextAreaElement>(null);
+  const input = inputRef ?? own;
+  useEffect(() => {
+    const el = input.current;
+    if (el && draft && !el.value) el.value = draft;
+  }, [draft]);
+  const send = () => {
+    const el = input.current!;
+    const text = el.value.trim();
+    if (!text || busy) return;
+    onSend(text);
+    el.value = '';
+  };
+  return (
+    <form
+      class="wmc-composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <textarea
+        ref={input}
+        rows={1}
+        dir="auto"
+        aria-label={t.inputLabel}
+        placeholder={placeholder}
+        maxLength={8000}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      {busy ? (
+        <button type="button" onClick={onStop}>{t.stop}</button>
+      ) : (
+        <button type="submit" class="wmc-primary">{t.send}</button>
+      )}
+    </form>
+  );
+}

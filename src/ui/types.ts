@@ -1,0 +1,25 @@
+import type { ReadonlySignal } from '@preact/signals';
+import type { ApprovalDecision } from '../bridge/types.js';
+import type { ChatState } from '../client/state.js';
+import type { ThemeOptions } from './theme.js';
+
+/** What the panel needs of a ChatSession (client/session.ts); a fake with plain signals works too. */
+export interface PanelSession {
+  readonly state: ReadonlySignal<ChatState>;
+  send(text: string): unknown;
+  cancel(): unknown;
+  retry(): unknown;
+  approve(toolCallId: string, decision: ApprovalDecision): unknown;
+}
+
+/** The panel's options: a subset of the widget's (embed/options.ts), same names. */
+export interface PanelOptions extends ThemeOptions {
+  title?: string;
+  welcomeMessage?: string;
+  placeholder?: string;
+  strings?: Partial<Record<string, string>>;
+  /** Let model markdown load images: `true` for any https image, or a list of allowed origins. */
+  allowImages?: boolean | readonly string[];
+  /** Rendered in the page's flow (mount option): no floating, no Escape-to-close. */
+  inline?: boolean;
+}
