@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Strings } from './strings.js';
 
 interface Props {
@@ -16,7 +16,7 @@ interface Props {
 export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef }: Props) {
   const own = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? own;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = input.current;
     if (el && draft && !el.value) el.value = draft;
   }, [draft]);

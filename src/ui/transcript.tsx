@@ -32,7 +32,7 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
   useLayoutEffect(() => {
     // What was there when the panel opened is not news.
     if (!announced.current) {
-      announced.current = new Set(state.messages.map((m) => m.id));
+      announced.current = new Set(state.messages.filter((m) => !m.streaming).map((m) => m.id));
       return;
     }
     for (const m of state.messages) {
