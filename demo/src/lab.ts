@@ -7,7 +7,7 @@
  */
 import { buildSnapshot, type RawTool } from '../../src/bridge/snapshot.js';
 import { admitTools, type AdmissionEventData, type AllowlistRule, type WebMcpPolicy } from '../../src/protocol/index.js';
-import type { WebMCPChatError } from '../../widget.js';
+import type { WebMCPChatElement, WebMCPChatError } from '../../widget.js';
 import { Cart } from './cart.js';
 import { $, h, replace } from './dom.js';
 import { modelContext, register, webmcpKind } from './model-context.js';
@@ -235,18 +235,30 @@ async function applyPolicy(event: Event): Promise<void> {
 
 // ---------- the chat ----------
 
-function startChat(): void {
-  window.WebMCPChat('init', {
+let chatElement: WebMCPChatElement | undefined;
+
+/**
+ * The chat beside the tools: a `<webmcp-chat inline>` element in the aside,
+ * defined by /webmcp-chat.js (the script tag, loaded async). Restarting makes
+ * a new element with the new token and client allowlist.
+ */
+async function startChat(): Promise<void> {
+  await customElements.whenDefined('webmcp-chat');
+  chatElement?.destroy();
+  const element = document.createElement('webmcp-chat');
+  element.setAttribute('inline', '');
+  element.options = {
     clientToken: chatToken,
-    mount: '#lab-chat',
     title: `Lab chat · ${chatToken}`,
     storage: 'memory',
     ...(clientAllowlist ? { toolAllowlist: clientAllowlist } : {}),
-  });
-  window.WebMCPChat('on', 'ready', ({ session }) => watchSession(session));
-  window.WebMCPChat('on', 'error', (error: WebMCPChatError) => {
+  };
+  element.on('ready', ({ session }) => watchSession(session));
+  element.on('error', (error: WebMCPChatError) => {
     status($('#client-status'), `${error.status ? `${error.status} ` : ''}${error.code}: ${error.hint}`, false);
   });
+  $('#lab-chat').replaceChildren(element);
+  chatElement = element;
   status($('#client-status'), `Chat started with ${chatToken}${clientAllowlist ? `, client allowlist ${clientAllowlist.join(' ')}` : ''}.`, true);
 }
 
@@ -304,7 +316,7 @@ $('#client-form').addEventListener('submit', (event) => {
   const list = ($('#client-allowlist') as HTMLInputElement).value.split(/[\s,]+/).filter(Boolean);
   clientAllowlist = list.length ? list : undefined;
   reported = null;
-  startChat();
+  void startChat();
   void renderTools();
 });
 $('#try-init').addEventListener('click', () => void tryInit());
@@ -313,4 +325,4 @@ modelContext()?.addEventListener('toolchange', () => void renderTools());
 await registerStoreTools(new Cart(), { showProduct() {}, showCart() {}, showOrder() {} });
 renderSamples();
 await renderTools();
-startChat();
+void startChat();

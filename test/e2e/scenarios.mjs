@@ -66,7 +66,8 @@ export const SCENARIOS = [
       await widget.launcher.click();
       await widget.dialog.waitFor();
       await widget.say('Please add "colombia-huila" to my cart');
-      await widget.host.getByText(/add_to_cart/).first().waitFor();
+      // The tool card: a group named by the tool's title (or its name).
+      await widget.host.getByRole('group', { name: /add to cart|add_to_cart/i }).first().waitFor();
       await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
       await widget.host.getByText(/returned/i).first().waitFor();
       await page.getByRole('cell', { name: /Colombia Huila/ }).waitFor();
