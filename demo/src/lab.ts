@@ -250,6 +250,7 @@ async function startChat(): Promise<void> {
   element.options = {
     clientToken: chatToken,
     title: `Lab chat · ${chatToken}`,
+    accentColor: '#7a4a2e',
     storage: 'memory',
     ...(clientAllowlist ? { toolAllowlist: clientAllowlist } : {}),
   };

@@ -70,7 +70,7 @@ export const SCENARIOS = [
       await widget.host.getByRole('group', { name: /add to cart|add_to_cart/i }).first().waitFor();
       await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
       await widget.host.getByText(/returned/i).first().waitFor();
-      await page.getByRole('cell', { name: /Colombia Huila/ }).waitFor();
+      await page.getByRole('cell', { name: 'Colombia Huila, 250 g', exact: true }).waitFor();
       await screenshot(page, 'chat-add-to-cart');
     },
   },
@@ -90,7 +90,7 @@ export const SCENARIOS = [
       await screenshot(page, 'chat-checkout-approval');
       await widget.decline.click();
       // The scripted agent quotes what the tool call returned: the refusal reached it.
-      await widget.host.getByText(/checkout.*failed|declined/i).first().waitFor();
+      await widget.host.getByText(/checkout failed: .*declined/i).first().waitFor();
       assert.equal(await badge(page), 1, 'the cart must be untouched');
       assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('webmcp-demo-cart') ?? '{}').lastOrder ?? null), null);
       await screenshot(page, 'chat-checkout-declined');
@@ -164,8 +164,10 @@ export const SCENARIOS = [
       const status = page.locator('#client-status', { hasText: '403' });
       await status.waitFor();
       assert.match(await status.innerText(), /origin_not_allowed: .*allowedOrigins/);
-      // The chat itself shows the hint too.
-      await page.locator('webmcp-chat').getByText(/allowedOrigins|not allowed/i).first().waitFor();
+      // The chat connects on the first message, and shows the hint too; what was typed stays.
+      const widget = chat(page);
+      await widget.say('hello from the wrong origin');
+      await page.locator('webmcp-chat').getByRole('alert').getByText(/allowedOrigins|not allowed/i).first().waitFor();
       await screenshot(page, 'lab-narrow-403');
     },
   },
