@@ -27,19 +27,22 @@ const MAX_RECORDS = 2_000;
 
 export class TestHooks {
   readonly faults = new FaultQueue();
-  private readonly scripts: { token: string | undefined; turns: ScriptTurn[] }[] = [];
+  private readonly scripts: { token: string | undefined; sessionId: string | undefined; turns: ScriptTurn[] }[] = [];
   private records: RequestRecord[] = [];
   private seq = 0;
   /** How many times each toolCallId's output was accepted and fed to the agent. */
   private readonly accepted = new Map<string, number>();
 
-  queueScript(turns: ScriptTurn[], token: string | undefined, times: number): void {
-    for (let i = 0; i < times; i++) this.scripts.push({ token, turns });
+  /** `sessionId` keeps the script for that session's chats, so suites running side by side cannot take each other's. */
+  queueScript(turns: ScriptTurn[], token: string | undefined, times: number, sessionId?: string): void {
+    for (let i = 0; i < times; i++) this.scripts.push({ token, sessionId, turns });
   }
 
-  /** The first queued script for this token (or for any token). */
-  takeScript(token: string): ScriptTurn[] | undefined {
-    const index = this.scripts.findIndex((script) => script.token === undefined || script.token === token);
+  /** The first queued script for this token (or for any token) and this session (or any session). */
+  takeScript(token: string, sessionId?: string): ScriptTurn[] | undefined {
+    const index = this.scripts.findIndex(
+      (script) => (script.token === undefined || script.token === token) && (script.sessionId === undefined || script.sessionId === sessionId),
+    );
     if (index < 0) return undefined;
     return this.scripts.splice(index, 1)[0]!.turns;
   }

@@ -21,7 +21,7 @@ export async function handleChat(context: ApiContext, request: Request, meta: Re
   const tools = resolveClientTools(session, body) ?? [];
   takeTurn(session, context.now(), context.config.rateLimit);
   const admission = admit(tools, policyOf(token), origin);
-  const script = context.hooks?.takeScript(token.token);
+  const script = context.hooks?.takeScript(token.token, session.id);
   const execution = context.executions.create({
     sessionId: session.id,
     token: token.token,

@@ -13,6 +13,8 @@ import type { TestHooks } from '../test-hooks.js';
 
 const ScriptRequestSchema = z.object({
   token: z.optional(z.string()),
+  /** Only this session's chats take the script. */
+  sessionId: z.optional(z.string()),
   turns: ScriptSchema,
   /** Queue the same script for this many executions (default 1). */
   times: z.optional(z.number().check(z.int(), z.positive())),
@@ -38,7 +40,7 @@ const FaultRequestSchema = z.object({
 export function mountTestHooks(app: Hono, context: ApiContext, hooks: TestHooks): void {
   app.post('/__test/script', async (c) => {
     const body = parseWith(ScriptRequestSchema, await readJsonBody(c.req.raw, context.config.maxBodyBytes));
-    hooks.queueScript(body.turns, body.token, body.times ?? 1);
+    hooks.queueScript(body.turns, body.token, body.times ?? 1, body.sessionId);
     return jsonResponse(200, { queued: body.times ?? 1 });
   });
   app.post('/__test/fault', async (c) => {

@@ -35,6 +35,17 @@ describe('test hooks', () => {
     expect(ofType(next, 'execution_complete')[0]!.finalOutput).toContain('reference agent');
   });
 
+  it('a script queued for one session is played only by that session', async () => {
+    const api = await hooked();
+    const mine = await api.init();
+    const other = await api.init();
+    await api.post('/__test/script', { token: 'ct_test_open', sessionId: mine, turns: ['Only for mine.'] });
+    const theirs = await frames(await api.chat(other, 'hello'));
+    expect(ofType(theirs, 'execution_complete')[0]!.finalOutput).toContain('reference agent');
+    const ours = await frames(await api.chat(mine, 'hello'));
+    expect(ofType(ours, 'execution_complete')[0]!.finalOutput).toBe('Only for mine.');
+  });
+
   it('can end a run early and refuse a bad script with 400', async () => {
     const api = await hooked();
     await api.post('/__test/script', { turns: [[{ text: 'bye' }, { toolCall: { name: 'get_cart' } }, { end: { stopReason: 'stop_sequence' } }]] });
