@@ -78,7 +78,8 @@ const mcpbRunnerHtml = (testFramework) => `<!doctype html>
 
 const groups = [
   { name: 'polyfill', ...filesOr('test/browser/**/*.test.{ts,tsx}'), browsers: [chromium()] },
-  { name: 'native', ...filesOr(webmcpSuites), browsers: [chromium(['--enable-features=WebMCP'])] },
+  // The reliability suites run on native too: the same cases, Chromium's own WebMCP.
+  { name: 'native', ...filesOr([webmcpSuites, 'test/browser/reliability/**/*.test.ts']), browsers: [chromium(['--enable-features=WebMCP'])] },
   { name: 'mcpb', ...filesOr(webmcpSuites), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
 ];
 

@@ -21,3 +21,13 @@ export function safeJsonStringify(value: unknown): string {
     return JSON.stringify({ unserializable: error instanceof Error ? error.message : String(error) });
   }
 }
+
+/**
+ * The text of anything a tool threw: an Error's message, a string as is, any
+ * other value as JSON (a thrown `{code}` object says more than "[object Object]").
+ */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  return typeof error === 'object' && error !== null ? safeJsonStringify(error) : String(error);
+}

@@ -14,7 +14,7 @@
  * `navigator.modelContext`): a real implementation always wins.
  */
 import { TOOL_NAME_PATTERN } from '../protocol/limits.js';
-import { safeJsonStringify } from './json-safe.js';
+import { describeThrown, safeJsonStringify } from './json-safe.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions, RegisteredTool } from './model-context.js';
 
 /** Marks our object, so the bridge reports `polyfill` rather than `native`. */
@@ -122,7 +122,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     } catch (error) {
       if (signal?.aborted && error === signal.reason) throw error;
       // Native loses the message (UnknownError); we keep it, the bridge shows it.
-      throw new DOMException(error instanceof Error ? error.message : String(error), 'UnknownError');
+      throw new DOMException(describeThrown(error), 'UnknownError');
     }
     return typeof value === 'string' ? value : safeJsonStringify(value);
   }

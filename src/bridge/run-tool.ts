@@ -7,6 +7,7 @@
 import { bareToolName } from '../protocol/limits.js';
 import { approvalReason, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
 import type { Backend } from './discover.js';
+import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
 import type { SnapshotEntry } from './snapshot.js';
 import type { ApprovalRecord, DroppedTool, RunOptions, ToolCallRequest, ToolOutput, ToolRunOutcome, ToolRunStatus } from './types.js';
@@ -27,11 +28,6 @@ export interface RunContext {
 /** The prefix both native Chromium and MCP-B put on a tool's own failure. */
 const INVOCATION_FAILED = /^Tool was executed but the invocation failed\. For example, the script function threw an error:?\s*/;
 
-function describeError(error: unknown): string {
-  if (error instanceof Error || error instanceof DOMException) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  return String(error);
-}
 
 /** Errors that mean "no such tool now", not "the tool failed". */
 const GONE = /^(Tool not found|Native tool not found|Tool unregistered)|unknown transient reason/i;
