@@ -21,14 +21,18 @@ export interface ApiClientOptions {
   /** Base URL of the agent API, e.g. `https://api.example.com`. */
   apiUrl: string;
   fetch?: typeof fetch;
+  /** A stream silent for longer than this counts as cut (default 45 s; keep it well above the server's keep-alive). */
+  streamIdleTimeoutMs?: number;
 }
 
 export class ApiClient {
   readonly apiUrl: string;
   readonly #fetch: typeof fetch;
+  readonly #idleTimeoutMs: number | undefined;
 
   constructor(options: ApiClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.#idleTimeoutMs = options.streamIdleTimeoutMs;
     // Bound, so a host's `window.fetch` is not called with the wrong `this`.
     const fetchFn = options.fetch ?? globalThis.fetch;
     this.#fetch = (input, init) => fetchFn(input, init);
@@ -68,7 +72,7 @@ export class ApiClient {
 
   /** Typed frames of a streaming answer. */
   events(response: Response, signal?: AbortSignal): AsyncGenerator<StreamItem> {
-    return readEventStream(response, signal);
+    return readEventStream(response, signal, { ...(this.#idleTimeoutMs !== undefined && { idleTimeoutMs: this.#idleTimeoutMs }) });
   }
 
   #post(kind: RequestKind, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {

@@ -19,9 +19,30 @@ export type StreamItem =
 /** Longest excerpt of a bad frame kept in the error, so a huge frame cannot flood logs. */
 const FRAME_EXCERPT = 120;
 
-export async function* readEventStream(response: Response, signal?: AbortSignal): AsyncGenerator<StreamItem> {
+/**
+ * How long a stream may send nothing at all (no frame, no keep-alive comment)
+ * before it counts as cut. The reference server comments every 15 s while it
+ * waits, so three missed keep-alives in a row mean the connection is gone.
+ */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 45_000;
+
+export interface ReadOptions {
+  /** Silence longer than this ends the read with a `StreamIdleError`; 0 or Infinity waits forever. */
+  idleTimeoutMs?: number;
+}
+
+/** A stream that went silent without closing: treat it as cut (replay or retry). */
+export class StreamIdleError extends Error {
+  constructor(readonly idleMs: number) {
+    super(`the stream sent nothing for ${idleMs % 1000 === 0 ? `${idleMs / 1000} s` : `${idleMs} ms`}`);
+    this.name = 'StreamIdleError';
+  }
+}
+
+export async function* readEventStream(response: Response, signal?: AbortSignal, options: ReadOptions = {}): AsyncGenerator<StreamItem> {
   if (!response.body) throw new TypeError('the response has no body to read events from');
   const reader = response.body.getReader();
+  const idleMs = options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
   const decoder = new TextDecoder();
   const ready: StreamItem[] = [];
   let frameNumber = 0;
@@ -37,7 +58,7 @@ export async function* readEventStream(response: Response, signal?: AbortSignal)
   try {
     for (;;) {
       signal?.throwIfAborted();
-      const { done, value } = await reader.read();
+      const { done, value } = await readWithin(reader, idleMs);
       signal?.throwIfAborted();
       const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
       if (text) {
@@ -56,6 +77,16 @@ export async function* readEventStream(response: Response, signal?: AbortSignal)
     // Stops the network read when the consumer leaves early (break, throw, abort).
     reader.cancel().catch(() => {});
   }
+}
+
+/** One read, or a StreamIdleError when nothing arrives in time (the caller's `finally` cancels the reader). */
+function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, idleMs: number): Promise<ReadableStreamReadResult<Uint8Array>> {
+  if (!(idleMs > 0 && Number.isFinite(idleMs))) return reader.read();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StreamIdleError(idleMs)), idleMs);
+  });
+  return Promise.race([reader.read(), silence]).finally(() => clearTimeout(timer));
 }
 
 function toItem(message: EventSourceMessage, frameNumber: number): StreamItem {

@@ -30,6 +30,12 @@ export interface ChatSessionOptions {
   approve?: ApproveFn;
   /** Longest `Retry-After` worth waiting once for (default 30 s); longer fails at once with a clear error. */
   maxRetryAfterMs?: number;
+  /**
+   * A stream that sends nothing (not even a keep-alive) for this long counts
+   * as cut: the answer is replayed from the last frame, or fails with a
+   * retryable `stream_cut`. Default 45 s, three of the reference server's 15 s keep-alives.
+   */
+  streamIdleTimeoutMs?: number;
 }
 
 export interface ChatSignals {
@@ -74,7 +80,7 @@ export interface ChatSession {
 }
 
 export function createChatSession(options: ChatSessionOptions): ChatSession {
-  const api = new ApiClient({ apiUrl: options.apiUrl, fetch: options.fetch });
+  const api = new ApiClient({ apiUrl: options.apiUrl, fetch: options.fetch, streamIdleTimeoutMs: options.streamIdleTimeoutMs });
   const kv =
     typeof options.storage === 'object'
       ? options.storage

@@ -2,6 +2,8 @@
  * The turn loop, where the effects live: chat → frames → every `await` runs in
  * parallel → ONE resume keyed by `toolCallId` → frames → … until the run ends.
  *
+ * A stream silent past the idle timeout (event-stream.ts) counts as cut.
+ *
  * Recovery, each at most once per request: 401 → re-init and retry (chat
  * only: a new session cannot resume an old run); 409 fingerprint → resend
  * with the full tools; 429 → wait `Retry-After` and retry. A cut stream →
@@ -25,6 +27,7 @@ import type {
 import type { ApiClient } from './api-client.js';
 import { ChatError, defaultHint, protocolError, streamCutError, toChatError } from './errors.js';
 import type { Emitter } from './emitter.js';
+import { StreamIdleError } from './event-stream.js';
 import type { ConversationStore, PendingRun } from './persistence.js';
 import type { ChatAction } from './reducer.js';
 import { errorText } from './reducer.js';
@@ -354,6 +357,7 @@ export class TurnLoop {
       }
     } catch (error) {
       if (signal.aborted) return { kind: 'cut', detail: 'cancelled' };
+      if (error instanceof StreamIdleError) return { kind: 'cut', detail: error.message };
       return { kind: 'cut', detail: `the stream broke: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (failure) return { kind: 'failed', error: failure };

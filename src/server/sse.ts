@@ -18,6 +18,9 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
+/** A comment line this often while the log is quiet; clients treat much longer silence as a cut stream. */
+export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+
 export interface FollowOptions {
   /** Send frames with seq greater than this. */
   after: number;
@@ -30,7 +33,7 @@ export interface FollowOptions {
 
 export function followLog(log: EventLog, options: FollowOptions): Response {
   const fault = options.fault ?? {};
-  const keepAliveMs = options.keepAliveMs ?? 15_000;
+  const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   let cursor = options.after;
   let written = 0;
   let closed = false;
