@@ -5,8 +5,9 @@
  * Streaming endpoints return the Response; read it with `events()`.
  */
 import {
-  InitResponseSchema,
-  FeedbackResponseSchema,
+  INIT_RESPONSE_SHAPE,
+  FEEDBACK_RESPONSE_SHAPE,
+  checkShape,
   type ChatRequest,
   type FeedbackRequest,
   type FeedbackResponse,
@@ -41,9 +42,12 @@ export class ApiClient {
   async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
     const response = await this.#post('init', '/v1/client/init', body, signal);
     const json = await readJson('init', response);
-    const parsed = InitResponseSchema.safeParse(json);
-    if (!parsed.success) throw protocolError(`init: unexpected answer: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    return parsed.data;
+    const parsed = checkShape(json, INIT_RESPONSE_SHAPE);
+    if (!parsed.ok) throw protocolError(`init: unexpected answer: ${parsed.problem}`);
+    // The surface's texts reach the page as text: keep them only when they are strings.
+    const config = (parsed.value.config ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return { ...parsed.value, config: { ...config, welcomeMessage: text(config.welcomeMessage), placeholder: text(config.placeholder) } } as InitResponse;
   }
 
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
@@ -65,9 +69,9 @@ export class ApiClient {
 
   async feedback(body: FeedbackRequest, signal?: AbortSignal): Promise<FeedbackResponse> {
     const response = await this.#post('feedback', '/v1/client/feedback', body, signal);
-    const parsed = FeedbackResponseSchema.safeParse(await readJson('feedback', response));
-    if (!parsed.success) throw protocolError('feedback: unexpected answer');
-    return parsed.data;
+    const parsed = checkShape(await readJson('feedback', response), FEEDBACK_RESPONSE_SHAPE);
+    if (!parsed.ok || !parsed.value.success) throw protocolError('feedback: unexpected answer');
+    return parsed.value as FeedbackResponse;
   }
 
   /** Typed frames of a streaming answer. */

@@ -3,7 +3,7 @@
  * with a stable `code` a host can switch on and a `hint` a person can read.
  * The server's own `hint` wins over ours when it sends one.
  */
-import { ErrorBodySchema, SERVER_ERROR } from '../protocol/index.js';
+import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
 
 export type ChatErrorCode =
   | 'network'
@@ -89,9 +89,9 @@ export type RequestKind = 'init' | 'chat' | 'resume' | 'replay' | 'feedback';
 
 /** Maps a non-2xx answer (status + parsed JSON body, if any) to a ChatError. */
 export function errorFromResponse(kind: RequestKind, status: number, body: unknown, headers?: Headers): ChatError {
-  const parsed = ErrorBodySchema.safeParse(body);
-  const serverCode = parsed.success ? parsed.data.error : undefined;
-  const serverHint = parsed.success ? parsed.data.hint : undefined;
+  const parsed = checkShape(body, ERROR_BODY_SHAPE);
+  const serverCode = parsed.ok ? parsed.value.error : undefined;
+  const serverHint = parsed.ok ? parsed.value.hint : undefined;
   const code = codeFor(kind, status, serverCode);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
   return new ChatError({

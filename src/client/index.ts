@@ -8,7 +8,7 @@ export { ChatError, isChatError, defaultHint, type ChatErrorCode } from './error
 export { Emitter, type Listener } from './emitter.js';
 export { reduce, type ChatAction } from './reducer.js';
 export { buildTranscript, toWireMessages, type TranscriptEntry, type TranscriptToolCall, type TranscriptToolResult } from './transcript.js';
-export { memoryStore, type KeyValueStore, type StorageKind } from './persistence.js';
+export { memoryStore, openStore, storeName, persistedApprovalMemory, type KeyValueStore, type StorageKind } from './persistence.js';
 export { CANCELLED_OUTPUT, INTERRUPTED_OUTPUT, type ChatEvents } from './turn-loop.js';
 export { readEventStream, type StreamItem } from './event-stream.js';
 export {

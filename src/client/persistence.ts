@@ -147,3 +147,19 @@ class FallbackStore implements KeyValueStore {
     return this.#run((store) => store.del(key));
   }
 }
+
+/**
+ * "Always allow on this site", remembered across reloads in the same store
+ * (IndexedDB is per page origin; the store is per token and API), so a
+ * remembered tool is trusted only for this site and this chat surface.
+ */
+export function persistedApprovalMemory(kv: KeyValueStore): { has(name: string): Promise<boolean>; remember(name: string): Promise<void> } {
+  const key = 'always-allowed';
+  return {
+    has: async (name) => ((await kv.get<string[]>(key)) ?? []).includes(name),
+    remember: async (name) => {
+      const names = (await kv.get<string[]>(key)) ?? [];
+      if (!names.includes(name)) await kv.set(key, [...names, name]);
+    },
+  };
+}

@@ -4,7 +4,7 @@
  * not use signals listen to `message`, `toolcall`, `toolresult`, `error`
  * and `status` instead.
  */
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import type { FeedbackRequest, FeedbackResponse } from '../protocol/index.js';
 import type { ApprovalDecision, ApproveFn, WebMcpBridge } from '../bridge/types.js';
 import { ApiClient } from './api-client.js';

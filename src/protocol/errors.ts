@@ -1,11 +1,8 @@
 /** Every non-2xx JSON body: `{ error, hint?, … }` (protocol.md "Error bodies"). */
-import { z } from './zod.js';
+import type { Shape, ShapeValue } from './shape.js';
 
-export const ErrorBodySchema = z.looseObject({
-  error: z.string(),
-  hint: z.optional(z.string()),
-});
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+export const ERROR_BODY_SHAPE = { error: 'string', hint: 'string?' } as const satisfies Shape;
+export type ErrorBody = ShapeValue<typeof ERROR_BODY_SHAPE> & Record<string, unknown>;
 
 /** The stable codes the reference server answers with; the hosted API may add others. */
 export const SERVER_ERROR = {

@@ -2,68 +2,38 @@
  * Stream events (protocol.md "The event stream"). Known types are checked on
  * the fields a client relies on and keep every other field; an unknown type
  * comes out as `{ type: 'unknown' }` holding the original, never as an error.
+ *
+ * The table below is the definition; zod schemas for the server and tests are
+ * derived from it in event-schemas.ts.
  */
-import { z } from './zod.js';
+import { shapeProblem, type Shape, type ShapeValue } from './shape.js';
 
-const common = {
-  executionId: z.optional(z.string()),
-  seq: z.optional(z.number()),
-};
+/** Fields every frame may carry. */
+export const COMMON_EVENT_SHAPE = { executionId: 'string?', seq: 'number?' } as const satisfies Shape;
 
-function event<T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
-  return z.looseObject({ type: z.literal(type), ...common, ...shape });
-}
+export const STREAM_EVENT_SHAPES = {
+  execution_start: { kind: 'string?', startedAt: 'string?' },
+  turn_start: { id: 'string?', iteration: 'number?' },
+  turn_complete: { id: 'string?', iteration: 'number?', stopReason: 'string?' },
+  text_start: { id: 'string' },
+  text_delta: { id: 'string', delta: 'string' },
+  text_complete: { id: 'string', text: 'string?' },
+  reasoning_start: { id: 'string' },
+  reasoning_delta: { id: 'string', delta: 'string' },
+  reasoning_complete: { id: 'string', text: 'string?' },
+  tool_start: { toolCallId: 'string', toolName: 'string', toolType: 'string?', parameters: 'any', origin: 'string?' },
+  tool_complete: { toolCallId: 'string', toolName: 'string?', success: 'boolean', result: 'any', error: 'any', executionTime: 'number?' },
+  await: { toolCallId: 'string', toolName: 'string', origin: 'string?', parameters: 'any', awaitedAt: 'string?' },
+  execution_complete: { success: 'boolean', stopReason: 'string?', finalOutput: 'any' },
+  execution_error: { error: 'error' },
+  error: { error: 'any', recoverable: 'boolean?' },
+  ping: {},
+  custom: { name: 'string', data: 'any' },
+} as const satisfies Record<string, Shape>;
 
-const ErrorValue = z.union([z.string(), z.looseObject({ code: z.optional(z.string()), message: z.string() })]);
-
-export const STREAM_EVENT_SCHEMAS = {
-  execution_start: event('execution_start', { kind: z.optional(z.string()), startedAt: z.optional(z.string()) }),
-  turn_start: event('turn_start', { id: z.optional(z.string()), iteration: z.optional(z.number()) }),
-  turn_complete: event('turn_complete', {
-    id: z.optional(z.string()),
-    iteration: z.optional(z.number()),
-    stopReason: z.optional(z.string()),
-  }),
-  text_start: event('text_start', { id: z.string() }),
-  text_delta: event('text_delta', { id: z.string(), delta: z.string() }),
-  text_complete: event('text_complete', { id: z.string(), text: z.optional(z.string()) }),
-  reasoning_start: event('reasoning_start', { id: z.string() }),
-  reasoning_delta: event('reasoning_delta', { id: z.string(), delta: z.string() }),
-  reasoning_complete: event('reasoning_complete', { id: z.string(), text: z.optional(z.string()) }),
-  tool_start: event('tool_start', {
-    toolCallId: z.string(),
-    toolName: z.string(),
-    toolType: z.optional(z.string()),
-    parameters: z.optional(z.unknown()),
-    origin: z.optional(z.string()),
-  }),
-  tool_complete: event('tool_complete', {
-    toolCallId: z.string(),
-    success: z.boolean(),
-    result: z.optional(z.unknown()),
-    error: z.optional(z.unknown()),
-    executionTime: z.optional(z.number()),
-  }),
-  await: event('await', {
-    toolCallId: z.string().check(z.minLength(1)),
-    toolName: z.string().check(z.minLength(1)),
-    origin: z.optional(z.string()),
-    parameters: z.optional(z.unknown()),
-    awaitedAt: z.optional(z.string()),
-  }),
-  execution_complete: event('execution_complete', {
-    success: z.boolean(),
-    stopReason: z.optional(z.string()),
-    finalOutput: z.optional(z.unknown()),
-  }),
-  execution_error: event('execution_error', { error: ErrorValue }),
-  error: event('error', { error: z.unknown(), recoverable: z.optional(z.boolean()) }),
-  ping: event('ping', {}),
-  custom: event('custom', { name: z.string(), data: z.optional(z.unknown()) }),
-} as const;
-
-export type KnownEventType = keyof typeof STREAM_EVENT_SCHEMAS;
-export type EventOf<T extends KnownEventType> = z.infer<(typeof STREAM_EVENT_SCHEMAS)[T]>;
+export type KnownEventType = keyof typeof STREAM_EVENT_SHAPES;
+export type EventOf<T extends KnownEventType> = { type: T } & ShapeValue<typeof COMMON_EVENT_SHAPE> &
+  ShapeValue<(typeof STREAM_EVENT_SHAPES)[T]>;
 export type KnownStreamEvent = { [T in KnownEventType]: EventOf<T> }[KnownEventType];
 
 /** An event type this client does not know; passed through, ignored by default. */
@@ -88,32 +58,15 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
   const record = data as Record<string, unknown>;
   const type = typeof record.type === 'string' ? record.type : frameName;
   if (!type) return { ok: false, message: 'frame has no event type' };
-  if ((type === 'text_delta' || type === 'reasoning_delta') && isWellFormedDelta(record)) {
-    return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
-  }
-  if (!Object.hasOwn(STREAM_EVENT_SCHEMAS, type)) {
+  if (!Object.hasOwn(STREAM_EVENT_SHAPES, type)) {
     return { ok: true, event: { type: 'unknown', originalType: type, data: record } };
   }
-  const parsed = STREAM_EVENT_SCHEMAS[type as KnownEventType].safeParse({ ...record, type });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, message: `${type}: ${issue?.path.join('.') || 'event'} ${issue?.message ?? 'is invalid'}` };
-  }
-  return { ok: true, event: parsed.data as KnownStreamEvent };
-}
-
-/**
- * Deltas are nearly every frame of a stream, so they skip the schema walk:
- * this accepts exactly what their schemas accept. Anything else falls through
- * to the schema, which then names the bad field.
- */
-function isWellFormedDelta(record: Record<string, unknown>): boolean {
-  return (
-    typeof record.id === 'string' &&
-    typeof record.delta === 'string' &&
-    (record.executionId === undefined || typeof record.executionId === 'string') &&
-    (record.seq === undefined || typeof record.seq === 'number')
-  );
+  const problem =
+    shapeProblem(record, COMMON_EVENT_SHAPE) ??
+    shapeProblem(record, STREAM_EVENT_SHAPES[type as KnownEventType]) ??
+    (type === 'await' && (record.toolCallId === '' || record.toolName === '') ? 'toolCallId and toolName must not be empty' : undefined);
+  if (problem) return { ok: false, message: `${type}: ${problem}` };
+  return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
 }
 
 /** The diagnostics extension: `custom` event `webmcp.admission` at the start of each stream. */

@@ -8,5 +8,8 @@ export * from './tools.js';
 export * from './allowlist.js';
 export * from './fingerprint.js';
 export * from './requests.js';
+export * from './responses.js';
 export * from './events.js';
+export * from './event-schemas.js';
+export * from './shape.js';
 export * from './errors.js';

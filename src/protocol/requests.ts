@@ -1,6 +1,19 @@
 /** Request and response bodies of /v1/client/* (protocol.md). */
-import { z } from './zod.js';
-import { ClientToolSchema } from './tools.js';
+import * as z from './zod.js';
+import type { ClientTool } from './tools.js';
+
+export const ClientToolSchema = z.looseObject({
+  name: z.string(),
+  description: z.string(),
+  parametersSchema: z.looseObject({ type: z.literal('object') }),
+  origin: z.enum(['webmcp', 'sdk']),
+  pageOrigin: z.optional(z.string()),
+  untrustedContentHint: z.optional(z.boolean()),
+});
+// The schema must accept exactly the interface the widget builds.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const clientToolSchemaMatches: Same<z.infer<typeof ClientToolSchema>['origin'], ClientTool['origin']> = true;
+void clientToolSchemaMatches;
 
 export const InitRequestSchema = z.object({
   token: z.string().check(z.minLength(1)),

@@ -1,17 +1,20 @@
-import { z } from './zod.js';
+/**
+ * Client tools and their limits. No zod here: the widget imports these, and
+ * the zod schema for request bodies (server side) lives in requests.ts.
+ */
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from './limits.js';
 
-export const jsonObjectSchema = z.record(z.string(), z.unknown());
-
-export const ClientToolSchema = z.looseObject({
-  name: z.string(),
-  description: z.string(),
-  parametersSchema: z.looseObject({ type: z.literal('object') }),
-  origin: z.enum(['webmcp', 'sdk']),
-  pageOrigin: z.optional(z.string()),
-  untrustedContentHint: z.optional(z.boolean()),
-});
-export type ClientTool = z.infer<typeof ClientToolSchema>;
+/** A tool the page offers the agent (protocol.md `ClientTool`). */
+export interface ClientTool {
+  /** Bare name: no `webmcp:` prefix. */
+  name: string;
+  description: string;
+  parametersSchema: { type: 'object'; [keyword: string]: unknown };
+  origin: 'webmcp' | 'sdk';
+  pageOrigin?: string;
+  untrustedContentHint?: boolean;
+  [field: string]: unknown;
+}
 
 /** Why a single tool breaks the limits; `undefined` when it is fine. */
 export function toolLimitProblem(tool: Pick<ClientTool, 'name' | 'description'>): string | undefined {

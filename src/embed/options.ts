@@ -1,0 +1,109 @@
+/**
+ * The widget's options: few, with defaults that suit a storefront. The same
+ * names work as `createChat()` options, `<webmcp-chat>` attributes
+ * (kebab-case) and script-tag `data-*` attributes.
+ */
+
+export type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+export type ColorScheme = 'light' | 'dark' | 'auto';
+
+export interface ChatOptions {
+  /** The public client token (`ct_live_…` / `ct_test_…`). Required. */
+  clientToken: string;
+  /** Base URL of the agent API. Default: the page's origin. */
+  apiUrl?: string;
+  /** Heading of the panel. */
+  title?: string;
+  /** Colour scheme: follow the system (default), or force one. */
+  colorScheme?: ColorScheme;
+  /** Accent colour (any CSS colour). */
+  accentColor?: string;
+  /** Further CSS custom properties, e.g. `{ '--wmc-radius': '4px' }`. */
+  theme?: Record<string, string>;
+  /** Where the floating launcher sits. Default `bottom-right`. */
+  corner?: Corner;
+  /** Render inside this element instead of floating (no launcher; always open). */
+  mount?: HTMLElement | string;
+  /** Start with the panel open. */
+  open?: boolean;
+  /** Load the panel code when the page is idle instead of on first open. */
+  preload?: boolean;
+  /** Overrides the surface's welcome message from init. */
+  welcomeMessage?: string;
+  /** Overrides the surface's composer placeholder from init. */
+  placeholder?: string;
+  /** Override any user-visible string (see `ChatStrings`). */
+  strings?: Partial<Record<string, string>>;
+  /** Let model markdown load images: `true` for any https image, or a list of allowed origins. Default: none. */
+  allowImages?: boolean | string[];
+  /** Client-side allowlist of page tool names (exact or trailing `*`); tools outside it are never sent. */
+  toolAllowlist?: string[];
+  /** Ask the person before these tools run, beyond tools marked consequential. Patterns as above, or `'all'`. */
+  confirmTools?: string[] | 'all';
+  /** Per-call time limit in ms. Default 30 000. */
+  toolTimeoutMs?: number;
+  /** Where the conversation is kept across reloads. Default `indexeddb` (memory when unavailable). */
+  storage?: 'indexeddb' | 'memory';
+  /** Sent with every chat request as `metadata`. */
+  metadata?: Record<string, unknown>;
+  /** The flow to start, when the surface offers several. */
+  flowId?: string;
+}
+
+export type ChatEventName = 'open' | 'close' | 'ready' | 'message' | 'toolcall' | 'toolresult' | 'error' | 'status';
+
+/** The attribute/data-* spelling of each option that can be given as text. */
+const TEXT_OPTIONS = {
+  'client-token': 'clientToken',
+  'api-url': 'apiUrl',
+  title: 'title',
+  'color-scheme': 'colorScheme',
+  'accent-color': 'accentColor',
+  corner: 'corner',
+  'welcome-message': 'welcomeMessage',
+  placeholder: 'placeholder',
+  'flow-id': 'flowId',
+  storage: 'storage',
+} as const;
+
+const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload' } as const;
+const LIST_OPTIONS = { 'tool-allowlist': 'toolAllowlist', 'allow-images': 'allowImages', 'confirm-tools': 'confirmTools' } as const;
+
+export const OPTION_ATTRIBUTES = [
+  ...Object.keys(TEXT_OPTIONS),
+  ...Object.keys(BOOLEAN_OPTIONS),
+  ...Object.keys(LIST_OPTIONS),
+  'tool-timeout-ms',
+];
+
+/**
+ * Reads options from attributes, `read(name)` giving an attribute's value or
+ * null. Lists are comma- or space-separated; `allow-images` alone means true.
+ */
+export function optionsFromAttributes(read: (name: string) => string | null): Partial<ChatOptions> {
+  const options: Record<string, unknown> = {};
+  for (const [attribute, key] of Object.entries(TEXT_OPTIONS)) {
+    const value = read(attribute);
+    if (value !== null && value !== '') options[key] = value;
+  }
+  for (const [attribute, key] of Object.entries(BOOLEAN_OPTIONS)) {
+    const value = read(attribute);
+    if (value !== null) options[key] = value !== 'false';
+  }
+  for (const [attribute, key] of Object.entries(LIST_OPTIONS)) {
+    const value = read(attribute);
+    if (value === null) continue;
+    const list = value.split(/[\s,]+/).filter(Boolean);
+    if (key === 'allowImages') options[key] = list.length === 0 || value === 'true' ? value !== 'false' : list;
+    else if (key === 'confirmTools' && value === 'all') options[key] = 'all';
+    else options[key] = list;
+  }
+  const timeout = Number(read('tool-timeout-ms'));
+  if (timeout > 0) options.toolTimeoutMs = timeout;
+  return options as Partial<ChatOptions>;
+}
+
+/** `data-client-token` → `client-token`: a script tag's dataset in attribute spelling. */
+export function readDataAttribute(element: Element, name: string): string | null {
+  return element.getAttribute(`data-${name}`);
+}

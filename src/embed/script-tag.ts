@@ -1,0 +1,69 @@
+/**
+ * The script-tag entry (`dist/webmcp-chat.js`, an IIFE):
+ *
+ *   <script>window.WebMCPChat=window.WebMCPChat||function(){(WebMCPChat.q=WebMCPChat.q||[]).push(arguments)}</script>
+ *   <script async src="/webmcp-chat.js" data-client-token="ct_live_…" data-api-url="https://…"></script>
+ *
+ * It defines `<webmcp-chat>`, makes one floating instance from the tag's
+ * `data-*` options, and replaces the queue stub with the real `WebMCPChat`,
+ * replaying queued calls in order. The panel code loads from a URL next to
+ * this script. Loading the script twice changes nothing.
+ */
+import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
+import { optionsFromAttributes, readDataAttribute, type ChatOptions } from './options.js';
+import type { PanelModule } from './panel-contract.js';
+
+type Command = 'init' | 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'on' | 'off';
+interface GlobalApi {
+  (command: Command, ...args: unknown[]): unknown;
+  q?: ArrayLike<unknown>[];
+  /** Set once the real script has run: a second copy sees it and stands down. */
+  version?: string;
+  instance?: WebMCPChatElement;
+}
+
+const win = window as unknown as { WebMCPChat?: GlobalApi };
+const script = document.currentScript as HTMLScriptElement | null;
+
+if (!win.WebMCPChat?.version) {
+  const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
+  setPanelLoader(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
+  defineChatElement();
+
+  const queued = win.WebMCPChat?.q ?? [];
+  let instance: WebMCPChatElement | undefined;
+
+  const create = (options: Partial<ChatOptions>): WebMCPChatElement => {
+    instance?.destroy();
+    const element = document.createElement('webmcp-chat') as WebMCPChatElement;
+    element.options = options;
+    document.body.append(element);
+    api.instance = instance = element;
+    return element;
+  };
+
+  const api: GlobalApi = (command, ...args) => {
+    if (command === 'init') return create(args[0] as Partial<ChatOptions>);
+    if (!instance) {
+      console.warn(`WebMCPChat('${command}'): no chat yet; give the script data-client-token or call WebMCPChat('init', options) first`);
+      return undefined;
+    }
+    const method = instance[command as Exclude<Command, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof method !== 'function') {
+      console.warn(`WebMCPChat: unknown command '${String(command)}'`);
+      return undefined;
+    }
+    return method.apply(instance, args);
+  };
+  api.version = '0.1.0';
+  win.WebMCPChat = api;
+
+  const start = () => {
+    const fromTag = script ? optionsFromAttributes((name) => readDataAttribute(script, name)) : {};
+    if (fromTag.clientToken) create(fromTag);
+    for (const call of Array.from(queued)) api(...(Array.from(call) as [Command, ...unknown[]]));
+  };
+  // `async` scripts can run before <body> exists.
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
+}

@@ -1,0 +1,9 @@
+/**
+ * `webmcp-chat`: the widget for SPAs. `createChat()` mounts it; `defineTool()`
+ * registers a typed page tool with WebMCP. The headless pieces are in
+ * `webmcp-chat/core`, the polyfill in `webmcp-chat/polyfill`.
+ */
+export { createChat, type ChatWidget } from './embed/create-chat.js';
+export { defineChatElement, WebMCPChatElement } from './embed/element.js';
+export type { ChatOptions, ChatEventName, Corner, ColorScheme } from './embed/options.js';
+export { defineTool, type DefineToolOptions, type Unregister } from './bridge/define-tool.js';

@@ -1,0 +1,72 @@
+/**
+ * Field tables for wire objects, and a checker small enough for the browser.
+ *
+ * The widget checks every incoming frame. zod does that well but costs the
+ * widget ~8 KB gzip; these tables say the same thing in a few hundred bytes.
+ * They are the single definition: the zod schemas the server and tests use
+ * are built from the same tables (event-schemas.ts), so the two cannot drift.
+ */
+
+export type FieldKind = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'any' | 'error';
+/** A kind, optionally followed by `?` when the field may be absent. */
+export type FieldSpec = FieldKind | `${FieldKind}?`;
+export type Shape = Readonly<Record<string, FieldSpec>>;
+
+type KindValue<K> = K extends 'string'
+  ? string
+  : K extends 'number'
+    ? number
+    : K extends 'boolean'
+      ? boolean
+      : K extends 'object'
+        ? Record<string, unknown>
+        : K extends 'array'
+          ? unknown[]
+          : K extends 'error'
+            ? string | { code?: string; message: string }
+            : unknown;
+
+type Required<S extends Shape> = { [K in keyof S as S[K] extends `${string}?` ? never : K]: KindValue<S[K]> };
+type Optional<S extends Shape> = {
+  [K in keyof S as S[K] extends `${string}?` ? K : never]?: S[K] extends `${infer Kind}?` ? KindValue<Kind> : never;
+};
+/** The TypeScript type a shape describes. */
+export type ShapeValue<S extends Shape> = Required<S> & Optional<S>;
+
+function fits(kind: string, value: unknown): boolean {
+  switch (kind) {
+    case 'any':
+      return true;
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'error':
+      return typeof value === 'string' || (fits('object', value) && typeof (value as { message?: unknown }).message === 'string');
+    default:
+      return typeof value === kind;
+  }
+}
+
+/** Names the first field that does not fit, or `undefined` when all do. Extra fields are kept. */
+export function shapeProblem(record: Record<string, unknown>, shape: Shape): string | undefined {
+  for (const field in shape) {
+    const spec = shape[field]!;
+    const optional = spec.endsWith('?');
+    const kind = optional ? spec.slice(0, -1) : spec;
+    const value = record[field];
+    if (value === undefined) {
+      if (!optional && kind !== 'any') return `${field} is missing`;
+    } else if (!fits(kind, value)) {
+      return `${field} should be ${kind === 'error' ? 'a string or {message}' : `a ${kind}`}`;
+    }
+  }
+  return undefined;
+}
+
+/** Checks an object against a shape: the object typed, or the problem. */
+export function checkShape<S extends Shape>(value: unknown, shape: S): { ok: true; value: ShapeValue<S> } | { ok: false; problem: string } {
+  if (!fits('object', value)) return { ok: false, problem: 'expected a JSON object' };
+  const problem = shapeProblem(value as Record<string, unknown>, shape);
+  return problem ? { ok: false, problem } : { ok: true, value: value as ShapeValue<S> };
+}
