@@ -6,7 +6,7 @@
  *   npx tsx bench/server.ts [turns] [concurrency]
  */
 import { pathToFileURL } from 'node:url';
-import { resolveConfig, startServer } from '../src/server/index.js';
+import { resolveConfig, startServer, type RunningServer } from '../src/server/index.js';
 
 const ORIGIN = 'http://localhost:5173';
 const TOOLS = [
@@ -18,15 +18,41 @@ const TOOLS = [
   },
 ];
 
-export async function benchServer(turns = 2_000, concurrency = 16): Promise<Record<string, number>> {
+export const BENCH_TOKEN = 'ct_bench';
+
+/** The reference API on 127.0.0.1 with a bench token and no practical rate limit. */
+export function startBenchServer(overrides: Record<string, unknown> = {}, { testHooks = false } = {}): Promise<RunningServer> {
   const config = resolveConfig({
     sessionTtlSeconds: 600,
     rateLimit: { turns: 1_000_000, perSeconds: 1 },
-    tokens: [{ token: 'ct_bench', allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: true } } }],
+    tokens: [{ token: BENCH_TOKEN, allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: true } } }],
+    ...overrides,
   });
-  const server = await startServer({ port: 0, host: '127.0.0.1', config });
+  return startServer({ port: 0, host: '127.0.0.1', config, testHooks });
+}
+
+export interface DriveOptions {
+  /** Chat turns in all (a person's message each); every other one calls a tool and is resumed. */
+  turns: number;
+  /** Sessions talking at once, each its own worker. */
+  concurrency: number;
+  /** Stop starting turns after this long (a bound, not a target). */
+  maxMs?: number;
+}
+
+export interface DriveResult {
+  turns: number;
+  /** Chat and resume streams read to the end. */
+  streamedRequests: number;
+  /** Time to the first byte of every stream, sorted. */
+  ttffs: number[];
+  seconds: number;
+}
+
+/** Drives scripted-agent turns against `url` over real loopback HTTP. */
+export async function driveTurns(url: string, options: DriveOptions): Promise<DriveResult> {
   const post = (path: string, body: unknown) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
 
   /** Reads a stream to its end; returns ms to the first byte and the text. */
   async function stream(path: string, body: unknown): Promise<{ ttff: number; text: string }> {
@@ -47,12 +73,14 @@ export async function benchServer(turns = 2_000, concurrency = 16): Promise<Reco
   }
 
   const ttffs: number[] = [];
-  let done = 0;
+  let streamed = 0;
   let next = 0;
+  const started = performance.now();
+  const deadline = started + (options.maxMs ?? Infinity);
   async function worker(): Promise<void> {
-    const init = (await (await post('/v1/client/init', { token: 'ct_bench' })).json()) as { sessionId: string };
+    const init = (await (await post('/v1/client/init', { token: BENCH_TOKEN })).json()) as { sessionId: string };
     let sent = false;
-    while (next < turns) {
+    while (next < options.turns && performance.now() < deadline) {
       const turn = next++;
       const withTool = turn % 2 === 1;
       const content = withTool ? 'search products for "lamp"' : 'hello there';
@@ -63,7 +91,7 @@ export async function benchServer(turns = 2_000, concurrency = 16): Promise<Reco
       });
       sent = true;
       ttffs.push(chat.ttff);
-      done += 1;
+      streamed += 1;
       if (withTool) {
         const executionId = /"executionId":"([^"]+)"/.exec(chat.text)![1];
         const toolCallId = /"toolCallId":"([^"]+)"/.exec(chat.text)![1]!;
@@ -75,26 +103,33 @@ export async function benchServer(turns = 2_000, concurrency = 16): Promise<Reco
         });
         if (!resume.text.includes('execution_complete')) throw new Error('a resume did not complete');
         ttffs.push(resume.ttff);
-        done += 1;
+        streamed += 1;
       }
     }
   }
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  return { turns: next, streamedRequests: streamed, ttffs: ttffs.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
+}
 
-  const started = performance.now();
+/** The q-quantile of sorted numbers. */
+export function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+export async function benchServer(turns = 2_000, concurrency = 16): Promise<Record<string, number>> {
+  const server = await startBenchServer();
+  let run: DriveResult;
   try {
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    run = await driveTurns(server.url, { turns, concurrency });
   } finally {
     await server.close();
   }
-  const seconds = (performance.now() - started) / 1000;
-  ttffs.sort((a, b) => a - b);
-  const quantile = (q: number) => ttffs[Math.min(ttffs.length - 1, Math.floor(q * ttffs.length))]!;
   return {
-    streamedRequests: done,
+    streamedRequests: run.streamedRequests,
     concurrency,
-    turnsPerSecond: Math.round(done / seconds),
-    ttffP50Ms: Number(quantile(0.5).toFixed(2)),
-    ttffP99Ms: Number(quantile(0.99).toFixed(2)),
+    turnsPerSecond: Math.round(run.streamedRequests / run.seconds),
+    ttffP50Ms: Number(quantile(run.ttffs, 0.5).toFixed(2)),
+    ttffP99Ms: Number(quantile(run.ttffs, 0.99).toFixed(2)),
     executionsKept: server.api.context.executions.size,
     heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
   };
