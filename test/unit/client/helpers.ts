@@ -5,6 +5,8 @@
  * the bridge seam, not of the network).
  */
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptions } from '../../../src/client/index.js';
 import { startServer, resolveConfig, type RunningServer, type ScriptTurn } from '../../../src/server/index.js';
 import { toolsFingerprint, type ClientTool } from '../../../src/protocol/index.js';
 import type { ApprovalRecord, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge } from '../../../src/bridge/types.js';
@@ -188,4 +190,41 @@ export function breakBodyAfter(response: Response, marker: string, count: number
     },
   });
   return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * A suite's reference API and the sessions it opens: started once, reset
+ * (clock too) and the sessions disposed before each test. `onStart` hands the
+ * suite its TestApi; the returned `open` makes a session against it.
+ */
+export function useTestApi(
+  onStart: (api: TestApi) => void,
+  defaults: Partial<ChatSessionOptions> = {},
+): (options?: Partial<ChatSessionOptions>) => ChatSession {
+  let api: TestApi;
+  const sessions: ChatSession[] = [];
+  beforeAll(async () => {
+    api = await startTestApi();
+    onStart(api);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+  beforeEach(async () => {
+    for (const session of sessions.splice(0)) session.dispose();
+    api.clock.offsetMs = 0;
+    await api.reset();
+  });
+  return (options = {}) => {
+    const session = createChatSession({
+      apiUrl: api.url,
+      clientToken: TOKEN,
+      fetch: api.fetch,
+      storage: memoryStore(uniqueStoreName()),
+      ...defaults,
+      ...options,
+    });
+    sessions.push(session);
+    return session;
+  };
 }

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatSession, INTERRUPTED_OUTPUT, memoryStore, type ChatSession, type ChatSessionOptions } from '../../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
+import { createChatSession, INTERRUPTED_OUTPUT, memoryStore, type ChatSession } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
 import { createBridge } from '../../../src/bridge/index.js';
 import { ModelContextPolyfill } from '../../../src/bridge/polyfill.js';
 import type { BridgeWindow } from '../../../src/bridge/model-context.js';
-import { fakeBridge, ORIGIN, startTestApi, TOKEN, uniqueStoreName, until, type TestApi } from './helpers.js';
+import { fakeBridge, ORIGIN, TOKEN, uniqueStoreName, until, useTestApi, type TestApi } from './helpers.js';
 
 let api: TestApi;
-const sessions: ChatSession[] = [];
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(async () => {
-  for (const session of sessions.splice(0)) session.dispose();
-  await api.reset();
-});
-
-function open(options: Partial<ChatSessionOptions> = {}): ChatSession {
-  const session = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage: memoryStore(uniqueStoreName()), ...options });
-  sessions.push(session);
-  return session;
-}
+const open = useTestApi((started) => (api = started));
 
 const text = (session: ChatSession) =>
   session.state.value.messages.at(-1)!.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
@@ -67,8 +50,8 @@ describe('persistence', () => {
     const storage = memoryStore(uniqueStoreName());
     let neverEndsCalls = 0;
     const page1 = fakeBridge({ done_fast: () => 'fast', never_ends: () => ((neverEndsCalls += 1), new Promise(() => {})) });
-    const first = open({ storage, bridge: page1 });
-    sessions.pop(); // a reloaded page never gets to say goodbye: no dispose, no cancel
+    // Not opened through `open`: a reloaded page never gets to say goodbye (no dispose, no cancel).
+    const first = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage, bridge: page1 });
     await first.send('go');
     await until(() => {
       const calls = Object.values(first.state.value.toolCalls);

@@ -4,43 +4,19 @@
  * timeout it counts as cut, so the answer is replayed from the last frame, or
  * the turn fails with a retryable `stream_cut` and nothing typed is lost.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptions } from '../../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatSession } from '../../../src/client/index.js';
 import { messageText } from '../../../src/client/state.js';
 import { DEFAULT_STREAM_IDLE_TIMEOUT_MS, readEventStream } from '../../../src/client/event-stream.js';
 import { DEFAULT_KEEP_ALIVE_MS as SERVER_KEEP_ALIVE_MS } from '../../../src/server/sse.js';
-import { fakeBridge, startTestApi, TOKEN, uniqueStoreName, type TestApi } from './helpers.js';
+import { fakeBridge, useTestApi, type TestApi } from './helpers.js';
 
 /** Far below the stall, far above a loopback frame gap. */
 const IDLE_MS = 300;
 const STALL_MS = 20_000;
 
 let api: TestApi;
-const sessions: ChatSession[] = [];
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(async () => {
-  for (const session of sessions.splice(0)) session.dispose();
-  await api.reset();
-});
-
-function open(options: Partial<ChatSessionOptions> = {}): ChatSession {
-  const session = createChatSession({
-    apiUrl: api.url,
-    clientToken: TOKEN,
-    fetch: api.fetch,
-    storage: memoryStore(uniqueStoreName()),
-    streamIdleTimeoutMs: IDLE_MS,
-    ...options,
-  });
-  sessions.push(session);
-  return session;
-}
+const open = useTestApi((started) => (api = started), { streamIdleTimeoutMs: IDLE_MS });
 
 const answer = (session: ChatSession) => messageText(session.state.value.messages.at(-1)!);
 

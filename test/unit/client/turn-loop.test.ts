@@ -1,33 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptions } from '../../../src/client/index.js';
-import { breakBodyAfter, fakeBridge, startTestApi, TOKEN, uniqueStoreName, until, type TestApi } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { ChatSession } from '../../../src/client/index.js';
+import { breakBodyAfter, fakeBridge, TOKEN, until, useTestApi, type TestApi } from './helpers.js';
 
 let api: TestApi;
-const sessions: ChatSession[] = [];
-
-beforeAll(async () => {
-  api = await startTestApi();
-});
-afterAll(async () => {
-  await api.close();
-});
-beforeEach(async () => {
-  for (const session of sessions.splice(0)) session.dispose();
-  api.clock.offsetMs = 0;
-  await api.reset();
-});
-
-function open(options: Partial<ChatSessionOptions> = {}): ChatSession {
-  const session = createChatSession({
-    apiUrl: api.url,
-    clientToken: TOKEN,
-    fetch: api.fetch,
-    storage: memoryStore(uniqueStoreName()),
-    ...options,
-  });
-  sessions.push(session);
-  return session;
-}
+const open = useTestApi((started) => (api = started));
 
 function assistantText(session: ChatSession): string {
   const last = session.state.value.messages.at(-1)!;
