@@ -14,6 +14,15 @@ if (existsSync('test/e2e/run.mjs')) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+
+// The integration and e2e suites load the built widget, as a page would.
+console.log('=== build ===');
+const built = spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) {
+  console.log('build failed');
+  totals.failed += 1;
+}
+
 for (const suite of suites) {
   rmSync(suite.report, { force: true });
   console.log(`\n=== ${suite.name} ===`);

@@ -1,0 +1,118 @@
+/**
+ * Real-browser harness for the built widget: Debian's Chromium driven by
+ * playwright-core, a page server whose headers (CSP) the test chooses, the
+ * built `dist/` files, and the reference API on another origin.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { resolveConfig, startServer, type RunningServer } from '../../src/server/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** Builds dist/ once per run when it is missing (npm test builds first anyway). */
+export function ensureBuilt(): void {
+  if (!existsSync(join(root, 'dist/webmcp-chat.js')) || !existsSync(join(root, 'dist/webmcp-chat-panel.js'))) {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+/**
+ * The README's CSP recipe for a storefront: everything from the page's own
+ * origin, the agent API for fetches, and Trusted Types enforced. Stricter
+ * than the issue's `script-src 'self'; style-src 'self'; require-trusted-types-for 'script'`.
+ */
+export function strictCsp(apiUrl: string): string {
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' ${new URL(apiUrl).origin}; require-trusted-types-for 'script'`;
+}
+
+export interface Site {
+  origin: string;
+  /** Paths the browser asked this server for, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `pages` (path → HTML or JS) and everything in dist/ at the root,
+ * with `headers` on every answer, on a free port of localhost. Both maps are
+ * read at request time, so a test may change them after the start.
+ */
+export async function startSite(pages: Record<string, string>, headers: Record<string, string> = {}): Promise<Site> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0]!;
+    requests.push(path);
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    const page = pages[path];
+    const file = join(root, 'dist', path);
+    if (page !== undefined) {
+      response.setHeader('content-type', path.endsWith('.js') ? 'text/javascript' : 'text/html; charset=utf-8');
+      response.end(page);
+    } else if (path.endsWith('.js') && !path.includes('..') && existsSync(file)) {
+      response.setHeader('content-type', 'text/javascript');
+      response.end(readFileSync(file));
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  return {
+    origin: `http://localhost:${port}`,
+    requests,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** The reference API with test hooks, allowing the given page origins. */
+export function startApi(origins: string[], surface: Record<string, unknown> = { webmcp: { enabled: true } }): Promise<RunningServer> {
+  const config = resolveConfig({
+    sessionTtlSeconds: 3600,
+    tokens: [{ token: 'ct_test_widget', allowedOrigins: origins, surface: { welcomeMessage: 'Hello from the test shop', ...surface } }],
+  });
+  return startServer({ port: 0, host: '127.0.0.1', config, testHooks: true });
+}
+
+/** Playwright gives each launch a fresh temporary profile of its own. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Collects `securitypolicyviolation` events and uncaught page errors from the first script on. */
+export async function watchPage(page: Page): Promise<{ violations: string[]; errors: string[] }> {
+  const seen = { violations: [] as string[], errors: [] as string[] };
+  page.on('pageerror', (error) => seen.errors.push(error.message));
+  await page.exposeFunction('__reportViolation', (text: string) => seen.violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { __reportViolation(text: string): void }).__reportViolation(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  return seen;
+}
+
+/** A page script registering shop tools through the standard WebMCP API (polyfill loaded first). */
+export const SHOP_TOOLS = `
+const cart = [];
+document.modelContext.registerTool({
+  name: 'add_to_cart', description: 'Add a product to the shopping cart',
+  inputSchema: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } }, required: ['sku'] },
+  execute: async ({ sku, quantity = 1 }) => { cart.push({ sku, quantity }); document.getElementById('badge').textContent = String(cart.length); return { ok: true, items: cart.length }; },
+});
+document.modelContext.registerTool({
+  name: 'get_cart', description: 'Get the shopping cart contents',
+  execute: async () => ({ items: cart }),
+});
+`;
