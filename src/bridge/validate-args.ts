@@ -1,29 +1,13 @@
 /**
  * Checks the model's arguments against the tool's JSON Schema before anything
  * runs, and answers a message precise enough for the model to correct itself.
- * @cfworker/json-schema interprets the schema (no eval, CSP-safe).
+ * ./json-schema.ts interprets the schema (no eval, CSP-safe).
  */
-import { Validator, type OutputUnit, type Schema } from '@cfworker/json-schema';
+import { compileSchema, type SchemaCheck } from './json-schema.js';
 
-/** Keywords that only say "something below failed"; the leaf errors say what. */
-const WRAPPER_KEYWORDS = new Set(['properties', 'items', 'prefixItems', 'additionalItems', 'patternProperties', 'allOf', '$ref', '$dynamicRef', 'unevaluatedProperties', 'unevaluatedItems', 'dependentSchemas', 'false']);
 const MAX_LISTED = 8;
 
-const validators = new WeakMap<object, Validator | null>();
-
-function validatorFor(schema: Record<string, unknown>): Validator | null {
-  let validator = validators.get(schema);
-  if (validator === undefined) {
-    try {
-      validator = new Validator(schema as Schema, '2020-12', false);
-    } catch {
-      // A schema the validator cannot read: the page's tool checks its own input.
-      validator = null;
-    }
-    validators.set(schema, validator);
-  }
-  return validator;
-}
+const checks = new WeakMap<object, SchemaCheck>();
 
 /** Arguments as an object: `undefined`/`null` mean none, a JSON string is parsed. */
 export function coerceArguments(parameters: unknown): { args: Record<string, unknown> } | { error: string } {
@@ -42,25 +26,22 @@ export function coerceArguments(parameters: unknown): { args: Record<string, unk
   return { args: value as Record<string, unknown> };
 }
 
-function where(unit: OutputUnit): string {
-  const pointer = unit.instanceLocation.replace(/^#/, '');
-  return pointer === '' ? 'arguments' : `arguments${pointer.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${decodeURIComponent(part)}`)).join('')}`;
+/** A JSON pointer into the arguments as the model wrote them: `/items/0/qty` → `arguments.items[0].qty`. */
+function where(pointer: string): string {
+  return `arguments${pointer
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .join('')}`;
 }
 
 /** `undefined` when the arguments fit the schema, else one readable sentence per problem. */
 export function argumentProblems(schema: Record<string, unknown>, args: unknown): string[] | undefined {
-  const validator = validatorFor(schema);
-  if (!validator) return undefined;
-  let result;
-  try {
-    result = validator.validate(args);
-  } catch {
-    return undefined;
-  }
-  if (result.valid) return undefined;
-  const leaves = result.errors.filter((unit) => !WRAPPER_KEYWORDS.has(unit.keyword));
-  const units = leaves.length > 0 ? leaves : result.errors;
-  const lines = [...new Set(units.map((unit) => `${where(unit)}: ${unit.error}`))];
+  let check = checks.get(schema);
+  if (!check) checks.set(schema, (check = compileSchema(schema)));
+  const problems = check(args);
+  if (problems.length == 0) return undefined;
+  const lines = [...new Set(problems.map((problem) => `${where(problem.path)}: ${problem.message}`))];
   return lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more`] : lines;
 }
 
