@@ -39,15 +39,17 @@ function typesOf(items: StreamItem[]): string[] {
 
 describe('reference API across origins', () => {
   it('inits, streams a chat to an await, resumes, and replays a repeated resume from the log', async () => {
+    const init = await post('/v1/client/init', { token: 'ct_test_browser' });
+    check(init.status === 200, `init answered ${init.status}`);
+    const { sessionId } = (await init.json()) as { sessionId: string };
+    // Scoped to this session: other test files share the server and its token.
     const scripted = await post('/__test/script', {
       token: 'ct_test_browser',
+      sessionId,
       turns: [[{ text: ['Looking ', 'it up.'] }, { toolCall: { name: 'search_products', id: 'browser_call_1', arguments: { query: 'lamp' } } }], [{ text: 'Found a lamp.' }]],
     });
     check(scripted.ok, 'could not queue a script');
 
-    const init = await post('/v1/client/init', { token: 'ct_test_browser' });
-    check(init.status === 200, `init answered ${init.status}`);
-    const { sessionId } = (await init.json()) as { sessionId: string };
 
     const tools = [{ name: 'search_products', description: 'Search the catalog', parametersSchema: { type: 'object' }, origin: 'webmcp' }];
     const chat = await events(await post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: 'find a lamp' }], clientTools: tools }));

@@ -18,8 +18,9 @@ async function post(path: string, body: unknown): Promise<void> {
   check(response.ok, `${path} answered ${response.status}`);
 }
 
-async function resumes(): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
-  return ((await (await fetch(`${apiUrl}/__test/log?endpoint=resume`)).json()) as { requests: { toolOutputs: Record<string, unknown>; status: number }[] }).requests;
+/** The resumes the server got from one session (other files share the server). */
+async function resumes(sessionId: string): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
+  return ((await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as { requests: { toolOutputs: Record<string, unknown>; status: number }[] }).requests;
 }
 
 async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -33,6 +34,12 @@ async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> 
 async function forgetStoredConversation(): Promise<void> {
   const kv = openStore('indexeddb', storeName(TOKEN, apiUrl));
   await Promise.all(['session', 'conversation', 'pending', 'started'].map((key) => kv.del(key)));
+}
+
+/** Queues agent turns for this session's next run only. */
+async function scriptFor(session: ChatSession, turns: unknown[]): Promise<void> {
+  await session.connect();
+  await post('/__test/script', { token: TOKEN, sessionId: session.state.value.sessionId, turns });
 }
 
 function lastText(session: ChatSession): string {
@@ -66,8 +73,9 @@ afterEach(() => {
 describe('ChatSession in Chromium', () => {
   it('a full turn across origins: page tool runs through the bridge, the answer streams, IndexedDB keeps it', async () => {
     await register('search_products', () => ({ items: ['lamp'] }));
-    await post('/__test/script', { token: TOKEN, turns: [[{ text: 'Looking. ' }, { toolCall: { name: 'webmcp:search_products', arguments: { query: 'lamp' } } }], [{ text: ['Found ', 'a lamp.'] }]] });
     const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
+    // Scoped to this session: other test files share the server and its token.
+    await scriptFor(session, [[{ text: 'Looking. ' }, { toolCall: { name: 'webmcp:search_products', arguments: { query: 'lamp' } } }], [{ text: ['Found ', 'a lamp.'] }]]);
     await session.send('a lamp?');
     await session.idle();
     const state = session.state.value;
@@ -91,9 +99,10 @@ describe('ChatSession in Chromium', () => {
   it('reload mid-tool with IndexedDB: the call is reported interrupted, never re-run, and the run finishes', async () => {
     let runs = 0;
     await register('slow_tool', () => ((runs += 1), new Promise(() => {})));
-    await post('/__test/script', { token: TOKEN, turns: [[{ toolCall: { name: 'webmcp:slow_tool', arguments: {} } }], 'Recovered after the reload.'] });
-    const before = (await resumes()).length;
     const first = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
+    await scriptFor(first, [[{ toolCall: { name: 'webmcp:slow_tool', arguments: {} } }], 'Recovered after the reload.']);
+    const sessionId = first.state.value.sessionId!;
+    const before = (await resumes(sessionId)).length;
     await first.send('go');
     await until(() => Object.values(first.state.value.toolCalls).some((call) => call.status === 'running'));
     // The "reloaded" page: a new session on the same IndexedDB store; the first never speaks again.
@@ -106,7 +115,7 @@ describe('ChatSession in Chromium', () => {
     const call = Object.values(state.toolCalls)[0]!;
     check(call.status === 'interrupted', `status ${call.status}`);
     check(lastText(second) === 'Recovered after the reload.', `text: ${lastText(second)}`);
-    const posted = (await resumes()).slice(before);
+    const posted = (await resumes(sessionId)).slice(before);
     check(posted.length === 1, `${posted.length} resumes`);
     check(
       JSON.stringify(posted[0]!.toolOutputs) === JSON.stringify({ [call.id]: { error: 'interrupted: the page reloaded before the tool finished; it may have run' } }),

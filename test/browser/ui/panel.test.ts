@@ -12,7 +12,9 @@ import { mountPanel, type PanelView } from '../../../src/ui/index.js';
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
-const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+// Preact renders on a microtask/timeout, not a frame; a frame never comes to
+// a page in a background tab (the runner keeps two pages open at once).
+const frame = () => new Promise((r) => setTimeout(r, 0)).then(() => new Promise((r) => setTimeout(r, 0)));
 
 function fakeSession(state: Partial<ChatState> = {}) {
   const calls: { send: string[]; cancel: number; retry: number; approve: [string, ApprovalDecision][] } = { send: [], cancel: 0, retry: 0, approve: [] };

@@ -68,3 +68,13 @@ export function ok(condition: unknown, message: string): void {
 export function contains(text: string | undefined, part: string): void {
   ok(typeof text === 'string' && text.includes(part), `expected ${show(text)} to contain ${show(part)}`);
 }
+
+/** Polls a condition until it holds or 2 s pass; returns whether it held. Not a timing assertion. */
+export async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) return false;
+    await settle(10);
+  }
+  return true;
+}
