@@ -66,10 +66,13 @@ export function demoConfig(origins: [string[], string[]], streamDelayMs: number)
     streamDelayMs,
     // The lab and the e2e test send many turns; keep the limiter out of their way.
     rateLimit: { turns: 120, perSeconds: 60 },
-    tokens: DEV_CONFIG.tokens.map((token) => ({
-      ...structuredClone(token),
-      allowedOrigins: [...new Set(token.allowedOrigins.flatMap(remap))],
-    })),
+    tokens: DEV_CONFIG.tokens.map((token) => {
+      const copy = structuredClone(token);
+      copy.allowedOrigins = [...new Set(token.allowedOrigins.flatMap(remap))];
+      // The storefront's declarative form tool is part of the demo: admit it too.
+      if (copy.token === 'ct_test_demo') copy.surface?.webmcp?.allowlist?.[0]?.tools.push('subscribe_newsletter');
+      return copy;
+    }),
   };
 }
 

@@ -97,12 +97,31 @@ export const SCENARIOS = [
     },
   },
   {
+    name: 'chat: the declarative form tool fills the form, the person submits, the model gets the answer',
+    async run({ base, page: open, screenshot }) {
+      const page = await open();
+      await page.goto(`${base}/`);
+      await page.waitForFunction(() => document.getElementById('tool-count')?.textContent === '7');
+      const widget = chat(page);
+      await widget.launcher.click();
+      await widget.say('subscribe_newsletter "ana@example.com"');
+      // Without toolautosubmit the agent only fills the form: the person presses Subscribe.
+      await page.waitForFunction(() => document.getElementById('newsletter-email')?.value === 'ana@example.com');
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByRole('status').filter({ hasText: 'Subscribed ana@example.com' }).waitFor();
+      await widget.host.getByText(/subscribe_newsletter returned/i).first().waitFor();
+      await screenshot(page, 'chat-form-tool');
+    },
+  },
+  {
     name: 'lab: live tool list and the verdict at every gate, policy applied to the API at once',
     async run({ base, page: open, screenshot }) {
       const page = await open();
       await page.goto(`${base}/lab.html`);
       const row = (name) => page.locator(`#tool-rows tr[data-tool="${name}"]`);
       await row('search_products').waitFor();
+      const policyOf = () => page.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
+      const original = await policyOf();
       for (const label of ['lookup_order', 'Delete all orders!', 'store_hours_verbose', 'tag_products']) {
         await page.locator('#samples li', { hasText: label }).getByRole('button', { name: 'Register' }).click();
       }
@@ -121,8 +140,7 @@ export const SCENARIOS = [
       await page.locator('#policy-status', { hasText: 'Applied' }).waitFor();
       assert.match(await text('lookup_order'), /admitted as webmcp:lookup_order/);
       assert.match(await text('add_to_cart'), /no_matching_rule/);
-      const info = await page.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
-      assert.deepEqual(info, { enabled: true, allowlist: [{ origin: base, tools: ['lookup_*'] }] });
+      assert.deepEqual(await policyOf(), { enabled: true, allowlist: [{ origin: base, tools: ['lookup_*'] }] });
 
       // Unregistering is aborting the signal: the row goes away on toolchange.
       await page.locator('#samples li', { hasText: 'lookup_order' }).getByRole('button', { name: 'Unregister' }).click();
@@ -130,13 +148,9 @@ export const SCENARIOS = [
       await screenshot(page, 'lab-gates');
 
       // Put the demo policy back for the scenarios after this one.
-      await page.evaluate(() =>
-        fetch('/__dev/tokens/ct_test_demo/policy', {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ enabled: true, allowlist: [{ origin: '*', tools: ['search_*', 'get_*', 'add_to_cart', 'remove_from_cart', 'apply_coupon', 'checkout'] }] }),
-        }),
-      );
+      await page.evaluate((policy) =>
+        fetch('/__dev/tokens/ct_test_demo/policy', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) }),
+      original);
     },
   },
   {
