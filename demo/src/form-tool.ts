@@ -34,7 +34,7 @@ export async function declareFormTool(form: HTMLFormElement, handle: FormHandler
   const tools = await context.getTools().catch(() => []);
   if (tools.some((tool) => tool.name === name)) return; // The browser registered it natively.
 
-  await register<Record<string, unknown>>({
+  const registered = register<Record<string, unknown>>({
     name,
     description: form.getAttribute('tooldescription') ?? '',
     inputSchema: schemaOf(form),
@@ -53,6 +53,10 @@ export async function declareFormTool(form: HTMLFormElement, handle: FormHandler
         pendingAgentCall = resolve;
       });
     },
+  });
+  // A browser that registers form tools late wins the race: ours is then a duplicate, which is fine.
+  await registered.catch((error: unknown) => {
+    if (!(error instanceof DOMException && error.name === 'InvalidStateError')) throw error;
   });
 }
 

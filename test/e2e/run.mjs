@@ -9,7 +9,7 @@
 // `N passed, N failed`, writes .reports/e2e.json and exits non-zero on any
 // failure. Screenshots go to test/e2e/screenshots/ (gitignored).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +33,8 @@ try {
   demo = await startDemo();
   console.log(`demo up: ${demo.urls[0]} and ${demo.urls[1]} · cold start → page served ${demo.coldStartMs} ms`);
   mkdirSync(screenshots, { recursive: true });
+  // Failure shots from an earlier run would be misleading.
+  for (const file of readdirSync(screenshots)) if (file.startsWith('FAILED-')) rmSync(join(screenshots, file));
   const scenarios = SCENARIOS.filter((scenario) => !values.only || scenario.name.includes(values.only));
   for (const scenario of scenarios) results.push(await runScenario(scenario, demo));
 } catch (error) {
@@ -144,7 +146,7 @@ async function runScenario(scenario, demo) {
   } catch (failure) {
     error = failure instanceof Error ? failure.message.split('\n').slice(0, 6).join('\n    ') : String(failure);
     for (const page of context.pages()) {
-      await page.screenshot({ path: join(screenshots, `FAILED-${scenario.name}.png`) }).catch(() => {});
+      await page.screenshot({ path: join(screenshots, `FAILED-${slug(scenario.name)}-${context.pages().indexOf(page)}.png`) }).catch(() => {});
     }
   } finally {
     await context.close().catch(() => {});
@@ -153,6 +155,10 @@ async function runScenario(scenario, demo) {
   const ms = Math.round(performance.now() - started);
   console.log(error ? `✗ ${scenario.name} (${ms} ms)\n    ${error}` : `✓ ${scenario.name} (${ms} ms)`);
   return { name: scenario.name, ok: !error, ms, error };
+}
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
 function withTimeout(promise, ms, name) {
