@@ -2,7 +2,7 @@
  * The panel, loaded lazily on first open: `mountPanel(shadowRoot, {...})`.
  * The launcher (./launcher.ts) is separate and needs no Preact.
  */
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { h, render } from 'preact';
 import { adoptCss } from './launcher.js';
 import { Panel } from './panel.js';

@@ -1,6 +1,7 @@
-import type { Signal } from '@preact/signals';
+import type { Signal } from '@preact/signals-core';
 import { useRef, useLayoutEffect } from 'preact/hooks';
 import { Composer } from './composer.js';
+import { useSignalValue } from './use-signal.js';
 import { ErrorBanner } from './error-banner.js';
 import { Header, TITLE_ID } from './header.js';
 import type { Strings } from './strings.js';
@@ -16,8 +17,8 @@ interface Props {
 }
 
 export function Panel({ session, options, t, open, onClose }: Props) {
-  const state = session.state.value;
-  const isOpen = open.value;
+  const state = useSignalValue(session.state);
+  const isOpen = useSignalValue(open);
   const input = useRef<HTMLTextAreaElement>(null);
   const busy = state.status === 'connecting' || state.status === 'streaming' || state.status === 'running-tools' || state.status === 'awaiting-approval';
 

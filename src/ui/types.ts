@@ -1,4 +1,4 @@
-import type { ReadonlySignal } from '@preact/signals';
+import type { ReadonlySignal } from '@preact/signals-core';
 import type { ApprovalDecision } from '../bridge/types.js';
 import type { ChatState } from '../client/state.js';
 import type { ThemeOptions } from './theme.js';

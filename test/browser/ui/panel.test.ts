@@ -2,7 +2,7 @@
  * The panel in real Chromium over a fake session (plain signals holding a
  * ChatState): roles, the keyboard path, and hostile markdown staying inert.
  */
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ApprovalDecision } from '../../../src/bridge/types.js';
 import { initialChatState, type ChatState, type MessageState } from '../../../src/client/state.js';
