@@ -6,6 +6,7 @@
 //   dist/esm/*                 the npm package (index, core, polyfill), deps external
 import { build, minify } from 'vite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const common = {
@@ -59,4 +60,6 @@ await library({
   external: browserDeps,
   inline: false,
 });
-console.log('built dist/webmcp-chat.js, dist/webmcp-chat-panel.js, dist/webmcp-polyfill.js, dist/esm/');
+// Type declarations for npm users (the package's public API is part of the product).
+execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
+console.log('built dist/webmcp-chat.js, dist/webmcp-chat-panel.js, dist/webmcp-polyfill.js, dist/esm/, dist/types/');
