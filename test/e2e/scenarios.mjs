@@ -170,6 +170,33 @@ export const SCENARIOS = [
     },
   },
   {
+    name: 'origin-scoped rule: a tool admitted on the first origin is dropped on the second',
+    async run({ base, other, page: open, screenshot }) {
+      const setPolicy = (page, policy) =>
+        page.evaluate(
+          (body) => fetch('/__dev/tokens/ct_test_demo/policy', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status),
+          policy,
+        );
+      const first = await open();
+      await first.goto(`${base}/lab.html`);
+      const original = await first.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
+      assert.equal(await setPolicy(first, { enabled: true, allowlist: [{ origin: base, tools: ['search_*'] }] }), 200);
+      try {
+        for (const [page, origin, verdict] of [[first, base, /admitted as webmcp:search_products/], [await open(), other, /no_matching_rule/]]) {
+          if (page !== first) await page.goto(`${origin}/lab.html`);
+          else await page.reload();
+          await chat(page).say('search products for "mug"');
+          const row = page.locator('#tool-rows tr[data-tool="search_products"]', { hasText: /reported by the server/i });
+          await row.waitFor();
+          assert.match(await row.innerText(), verdict, origin);
+        }
+        await screenshot(first.context().pages().at(-1), 'lab-second-origin-dropped');
+      } finally {
+        await setPolicy(first, original);
+      }
+    },
+  },
+  {
     name: 'lab on the second origin: ct_test_narrow is refused with 403 and a hint',
     async run({ other, page: open, screenshot }) {
       const page = await open();
