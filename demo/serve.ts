@@ -3,7 +3,7 @@
  * the reference API mounted in the same servers.
  *
  *   tsx demo/serve.ts [--port 5173] [--port2 5174] [--host localhost]
- *   env: DEMO_PORT, DEMO_PORT_2, DEMO_HOST, DEMO_STREAM_DELAY_MS,
+ *   env: DEMO_PORT, DEMO_PORT_2, DEMO_HOST, DEMO_STREAM_DELAY_MS, DEMO_DIST_DIR (default dist/),
  *        WEBMCP_OPENAI_BASE_URL / WEBMCP_OPENAI_API_KEY / WEBMCP_OPENAI_MODEL (a real model)
  *
  * One Vite instance in middleware mode serves `demo/` behind two Node HTTP
@@ -29,6 +29,8 @@ import { createDevAdmin } from '../src/server/dev-admin.js';
 // performance.now() counts from process start, so the times printed include loading tsx and Vite.
 const started = 0;
 const repo = new URL('..', import.meta.url).pathname;
+/** Where the built widget is read from; the e2e runner points it at a snapshot so a rebuild mid-run cannot break it. */
+const distDir = process.env.DEMO_DIST_DIR || `${repo}dist`;
 const DIST_FILE = /^\/(webmcp-chat\.js|webmcp-chat-panel\.js|webmcp-polyfill\.js)(?:\?.*)?$/;
 /**
  * The demo runs without HMR (one Vite behind two origins, under a CSP whose
@@ -175,7 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
 /** The built widget, served from dist/ at the site root, as a storefront would host it. */
 function serveDist(file: string, res: ServerResponse): void {
-  const path = `${repo}dist/${file}`;
+  const path = `${distDir}/${file}`;
   if (!existsSync(path)) {
     res.statusCode = 404;
     res.setHeader('content-type', 'text/plain; charset=utf-8');

@@ -9,7 +9,7 @@
 // `N passed, N failed`, writes .reports/e2e.json and exits non-zero on any
 // failure. Screenshots go to test/e2e/screenshots/ (gitignored).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,11 +66,23 @@ function ensureBuilt() {
 
 /** Spawns the demo on free ports and waits until its storefront answers. */
 async function startDemo() {
+  // The demo serves a snapshot of the widget: someone rebuilding dist/ during the run cannot break it.
+  const dist = mkdtempSync(join(tmpdir(), 'webmcp-e2e-dist-'));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for (const file of ['webmcp-chat.js', 'webmcp-chat-panel.js', 'webmcp-polyfill.js']) copyFileSync(join(repo, 'dist', file), join(dist, file));
+      break;
+    } catch (error) {
+      // A build in progress empties dist/ for a second or two.
+      if (attempt === 5) throw new Error(`cannot copy the widget from dist/: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
   const startedAt = performance.now();
   const tsx = join(repo, 'node_modules/.bin/tsx');
   const child = spawn(tsx, ['demo/serve.ts', '--port', '0', '--port2', '0'], {
     cwd: repo,
-    env: { ...process.env, DEMO_STREAM_DELAY_MS: '0', WEBMCP_OPENAI_BASE_URL: '', WEBMCP_OPENAI_MODEL: '' },
+    env: { ...process.env, DEMO_DIST_DIR: dist, DEMO_STREAM_DELAY_MS: '0', WEBMCP_OPENAI_BASE_URL: '', WEBMCP_OPENAI_MODEL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -99,6 +111,7 @@ async function startDemo() {
     coldStartMs,
     log: () => output,
     stop: async () => {
+      rmSync(dist, { recursive: true, force: true });
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       process.kill(-child.pid, 'SIGTERM');
