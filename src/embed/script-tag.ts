@@ -36,8 +36,10 @@ if (!win.WebMCPChat?.version) {
   const create = (options: Partial<ChatOptions>): WebMCPChatElement => {
     instance?.destroy();
     const element = document.createElement('webmcp-chat') as WebMCPChatElement;
+    const mount = typeof options.mount === 'string' ? document.querySelector(options.mount) : options.mount;
+    if (mount) element.setAttribute('inline', '');
     element.options = options;
-    document.body.append(element);
+    (mount ?? document.body).append(element);
     api.instance = instance = element;
     return element;
   };

@@ -7,7 +7,7 @@ export const PANEL_CSS = `
 .wmc-panel *{box-sizing:border-box}
 [data-corner=bottom-right] .wmc-panel{right:20px;bottom:88px}[data-corner=bottom-left] .wmc-panel{left:20px;bottom:88px}
 [data-corner=top-right] .wmc-panel{right:20px;top:88px}[data-corner=top-left] .wmc-panel{left:20px;top:88px}
-.wmc-inline .wmc-panel{position:relative;inset:auto;width:100%;height:100%;box-shadow:none;animation:none}
+:host([inline]){display:block;height:100%}.wmc-inline{height:100%}.wmc-inline .wmc-panel{position:relative;inset:auto;width:100%;height:100%;box-shadow:none;animation:none}
 @media (max-width:480px){.wmc-root:not(.wmc-inline) .wmc-panel{inset:0;width:100%;height:100%;border-radius:0;border:0}}
 @keyframes wmc-in{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.wmc-panel,.wmc-panel *{animation:none!important;transition:none!important}}

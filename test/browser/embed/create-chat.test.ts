@@ -77,6 +77,7 @@ describe('createChat', () => {
   it('mounts inline in a given element: no launcher, always open', async () => {
     const apiUrl = await referenceApi();
     const host = document.createElement('section');
+    host.style.height = '420px';
     document.body.append(host);
     widget = createChat({ clientToken: TOKEN, apiUrl, storage: 'memory', mount: host, title: 'Inline help' });
     await until(() => !!deepQuery('[role="dialog"]', widget!.element));
@@ -85,6 +86,7 @@ describe('createChat', () => {
     const dialog = deepQuery('[role="dialog"]', widget.element) as HTMLElement;
     ok(!dialog.hidden, 'the inline panel is open');
     ok(dialog.textContent!.includes('Inline help'), 'the title option reaches the panel');
+    eq(Math.round(dialog.getBoundingClientRect().height), 420, 'the inline panel fills its container');
     host.remove();
   });
 
