@@ -53,6 +53,8 @@ function referenceApiPlugin() {
 }
 
 const webmcpSuites = 'test/browser/webmcp/**/*.test.ts';
+/** Conversations through the real bridge and the reference API. */
+const turnSuites = 'test/browser/{core,client}/**/*.test.ts';
 
 // wtr 0.20 semantics (read from @web/test-runner's parseConfig/createSessionGroups):
 // - with no top-level `files`, `wtr` runs every group once; there is no
@@ -80,9 +82,9 @@ const mcpbRunnerHtml = (testFramework) => `<!doctype html>
 
 const groups = [
   { name: 'polyfill', ...filesOr('test/browser/**/*.test.{ts,tsx}'), browsers: [chromium()] },
-  // The reliability suites run on native too: the same cases, Chromium's own WebMCP.
-  { name: 'native', ...filesOr([webmcpSuites, 'test/browser/reliability/**/*.test.ts']), browsers: [chromium(['--enable-features=WebMCP'])] },
-  { name: 'mcpb', ...filesOr(webmcpSuites), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
+  // Whole turns run on native and MCP-B too: the same cases over each WebMCP.
+  { name: 'native', ...filesOr([webmcpSuites, turnSuites, 'test/browser/reliability/**/*.test.ts']), browsers: [chromium(['--enable-features=WebMCP'])] },
+  { name: 'mcpb', ...filesOr([webmcpSuites, turnSuites]), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
 ];
 
 export default {
