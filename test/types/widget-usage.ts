@@ -24,3 +24,11 @@ export async function storefront(): Promise<void> {
   };
   await document.modelContext?.registerTool(tool);
 }
+
+// widget.d.ts stands alone for script-tag users; the widget's own option and
+// element types live in src/. These fail to compile the day the two drift.
+import type { ChatOptions, ChatEventName } from '../../src/embed/options.js';
+import type { WebMCPChatOptions, WebMCPChatEventName } from '../../widget.js';
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const optionsMatch: Same<ChatOptions, WebMCPChatOptions> = true;
+export const eventNamesMatch: Same<ChatEventName, WebMCPChatEventName> = true;
