@@ -48,7 +48,17 @@ export function Panel({ session, options, t, open, onClose }: Props) {
         images={options.allowImages}
         onDecide={(id, decision) => session.approve(id, decision)}
       />
-      {state.error && <ErrorBanner error={state.error} t={t} onRetry={() => void session.retry()} />}
+      {state.error && (
+        <ErrorBanner
+          error={state.error}
+          t={t}
+          onRetry={() => {
+            // Retry sends the failed message itself: the copy put back in the composer is not left there to be sent twice.
+            if (input.current && state.draft !== null && input.current.value === state.draft) input.current.value = '';
+            void session.retry();
+          }}
+        />
+      )}
       <Composer
         t={t}
         inputRef={input}
