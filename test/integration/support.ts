@@ -3,12 +3,14 @@
  * playwright-core, a page server whose headers (CSP) the test chooses, the
  * built `dist/` files, and the reference API on another origin.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { resolveConfig, startServer, type RunningServer } from '../../src/server/index.js';
+import type { FaultRule } from '../../src/server/faults.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -116,3 +118,102 @@ document.modelContext.registerTool({
   execute: async () => ({ items: cart }),
 });
 `;
+
+/** What `/__test/log` recorded of one request. */
+export interface LoggedRequest {
+  at: string;
+  endpoint: string;
+  status: number;
+  sessionId?: string;
+  executionId?: string;
+  /** The request body as the server got it (the fields these suites read). */
+  body?: {
+    sessionId?: string;
+    messages?: { role: string; content: unknown }[];
+    clientTools?: { name: string }[];
+    clientToolsFingerprint?: string;
+    toolOutputs?: Record<string, unknown>;
+  };
+  toolOutputs?: Record<string, unknown>;
+  replayed?: boolean;
+  fault?: string;
+}
+
+export interface HookLog {
+  requests: LoggedRequest[];
+  /** How many times the server accepted each toolCallId's output. */
+  acceptedToolOutputs: Record<string, number>;
+}
+
+/** The reference API's `/__test/*` hooks: script the model, inject faults, read what the server received. */
+export function testHooks(api: RunningServer) {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  };
+  return {
+    script: (turns: unknown[]) => post('/__test/script', { token: 'ct_test_widget', turns }),
+    fault: (rule: FaultRule) => post('/__test/fault', rule),
+    reset: () => post('/__test/reset', {}),
+    async log(endpoint?: string): Promise<HookLog> {
+      const response = await fetch(`${api.url}/__test/log${endpoint ? `?endpoint=${endpoint}` : ''}`);
+      return (await response.json()) as HookLog;
+    },
+  };
+}
+
+/**
+ * A storefront page with the script-tag widget, open from the start (the
+ * panel loads at once), the polyfill and the page's own `scripts`.
+ */
+export function widgetPage(apiUrl: string, { attributes = '', scripts = ['/tools.js'], body = '<span id="badge">0</span>' } = {}): string {
+  return `<!doctype html><html><head><title>Shop</title></head><body>${body}
+<script src="/webmcp-polyfill.js"></script>${scripts.map((src) => `<script src="${src}"></script>`).join('')}
+<script async src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${apiUrl}" data-open ${attributes}></script>
+</body></html>`;
+}
+
+/** The open panel as a person uses it; every locator pierces the widget's shadow root. */
+export interface OpenChat {
+  page: Page;
+  seen: { violations: string[]; errors: string[] };
+  dialog: Locator;
+  /** The transcript (the hidden live region repeats finished answers, so text queries belong here). */
+  transcript: Locator;
+  composer: Locator;
+  /** The error banner (`role="alert"`). */
+  alert: Locator;
+  /** Types `text` and presses Enter. */
+  send(text: string): Promise<void>;
+  /** The last assistant bubble's text, once its answer is finished and the composer can send again. */
+  finishedAnswer(): Promise<string>;
+}
+
+/** Opens `url` (a `widgetPage`) in a fresh context and waits for the open panel. `beforeLoad` runs before navigation (e.g. to install a fake clock). */
+export async function openChat(browser: Browser, url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<OpenChat> {
+  const page = await browser.newPage();
+  const seen = await watchPage(page);
+  await beforeLoad?.(page);
+  await page.goto(url);
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const transcript = page.getByRole('log');
+  const composer = page.getByRole('textbox');
+  return {
+    page,
+    seen,
+    dialog,
+    transcript,
+    composer,
+    alert: page.getByRole('alert'),
+    async send(text) {
+      await composer.fill(text);
+      await composer.press('Enter');
+    },
+    async finishedAnswer() {
+      await page.getByRole('button', { name: 'Send' }).waitFor();
+      await expect.poll(() => transcript.getAttribute('aria-busy')).toBe('false');
+      return (await transcript.locator('.wmc-assistant:not(.wmc-welcome)').last().textContent()) ?? '';
+    },
+  };
+}
