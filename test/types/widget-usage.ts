@@ -29,6 +29,6 @@ export async function storefront(): Promise<void> {
 // element types live in src/. These fail to compile the day the two drift.
 import type { ChatOptions, ChatEventName } from '../../src/embed/options.js';
 import type { WebMCPChatOptions, WebMCPChatEventName } from '../../widget.js';
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 export const optionsMatch: Same<ChatOptions, WebMCPChatOptions> = true;
 export const eventNamesMatch: Same<ChatEventName, WebMCPChatEventName> = true;
