@@ -17,7 +17,8 @@ import { resolveConfig, startServer } from '../src/server/index.js';
 
 const PERSONA_DIST = resolve(import.meta.dirname, '../node_modules/@runtypelabs/persona/dist');
 export const PERSONA_TOKEN = 'ct_bench_persona';
-const CHROMIUM_ARGS = [
+/** The flags every bench launch uses (add `--enable-features=WebMCP` for native WebMCP). */
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];

@@ -1,0 +1,151 @@
+/**
+ * What the side-by-side browser benchmarks share: one reference API (test
+ * hooks on, no stream delay) with a token per widget, a page server per widget
+ * (ours: the built dist/ through the integration harness's `startSite`;
+ * Persona: its dist/ through `servePersonaPage`), and Chromium from
+ * /usr/bin/chromium with the bench flags. Everything listens on 127.0.0.1.
+ *
+ * Both pages mount the chat inline in the same 420×600 box, with conversation
+ * storage kept in memory where the widget lets us choose, and the same page
+ * script before the widget (`head`), so whatever a benchmark installs to
+ * measure runs identically in both.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { RunningServer } from '../src/server/index.js';
+import { startSite, type Site } from '../test/integration/support.js';
+import { CHROMIUM_ARGS, servePersonaPage } from './persona-smoke.js';
+import { startBenchServer } from './server.js';
+
+export type Widget = 'ours' | 'persona';
+export const WIDGETS: readonly Widget[] = ['ours', 'persona'];
+export const TOKENS: Record<Widget, string> = { ours: 'ct_bench_ours', persona: 'ct_bench_persona' };
+
+export interface PageOptions {
+  /** Page script run before the widget loads (measurement hooks, page tools). */
+  head?: string;
+  /**
+   * Install the widget's own WebMCP polyfill in the page: ours dist/webmcp-polyfill.js; Persona the
+   * `@mcp-b/webmcp-polyfill` chunk it ships (dist/webmcp-polyfill.js), which its bridge would otherwise
+   * only load on its first turn ("producer pages should still install the polyfill themselves").
+   */
+  polyfill?: boolean;
+  /** Persona: turn on its WebMCP bridge, approving every call without a bubble. */
+  webmcp?: boolean;
+}
+
+export interface Rig {
+  api: RunningServer;
+  browser: Browser;
+  /** A fresh context and page with the widget mounted and its composer ready. */
+  open(widget: Widget, options?: PageOptions): Promise<{ context: BrowserContext; page: Page; origin: string }>;
+  /** Queues one scripted run for the widget's token (POST /__test/script). */
+  script(widget: Widget, turns: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function oursPage(apiUrl: string, options: PageOptions): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>
+<script>${options.head ?? ''}</script>
+${options.polyfill ? '<script src="/webmcp-polyfill.js"></script>' : ''}
+</head><body>
+<div id="chat" style="height: 600px; width: 420px"><webmcp-chat inline client-token="${TOKENS.ours}" api-url="${apiUrl}" storage="memory"></webmcp-chat></div>
+<script src="/webmcp-chat.js"></script>
+</body></html>`;
+}
+
+function personaPage(apiUrl: string, options: PageOptions): string {
+  const config = {
+    apiUrl,
+    clientToken: TOKENS.persona,
+    launcher: { enabled: false },
+    ...(options.webmcp && { webmcp: { enabled: true } }),
+  };
+  // autoApprove is a function, so it is spliced in after JSON.stringify.
+  const configJs = options.webmcp
+    ? JSON.stringify(config).replace(/"webmcp":\{"enabled":true\}/, '"webmcp":{"enabled":true,"autoApprove":()=>true}')
+    : JSON.stringify(config);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>
+<script>${options.head ?? ''}</script>
+${options.polyfill ? `<script type="module">import { initializeWebMCPPolyfill } from '/persona/webmcp-polyfill.js'; initializeWebMCPPolyfill();</script>` : ''}
+<link rel="stylesheet" href="/persona/widget.css">
+<script src="/persona/index.global.js"></script>
+</head><body>
+<div id="chat" style="height: 600px; width: 420px"></div>
+<script>window.personaController = AgentWidget.createAgentExperience(document.getElementById('chat'), ${configJs});</script>
+</body></html>`;
+}
+
+/** The element whose text shows the conversation (ours lives in a shadow root). */
+export const TEXT_ROOT_JS = `(() => { const host = document.querySelector('webmcp-chat'); return host ? host.shadowRoot : document.getElementById('chat'); })`;
+
+export async function startRig({ native = false } = {}): Promise<Rig> {
+  const oursPages: Record<string, string> = {};
+  const site: Site = await startSite(oursPages);
+  let personaHtml = '';
+  const persona = await servePersonaPage(() => personaHtml);
+  const api = await startBenchServer(
+    {
+      streamDelayMs: 0,
+      maxBodyBytes: 8 * 1024 * 1024,
+      tokens: [
+        { token: TOKENS.ours, allowedOrigins: [site.origin], surface: { webmcp: { enabled: true } } },
+        { token: TOKENS.persona, allowedOrigins: [persona.origin], surface: { webmcp: { enabled: true } } },
+      ],
+    },
+    { testHooks: true },
+  );
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, ...(native ? ['--enable-features=WebMCP'] : [])],
+  });
+
+  return {
+    api,
+    browser,
+    async open(widget, options = {}) {
+      const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
+      const page = await context.newPage();
+      let origin: string;
+      if (widget === 'ours') {
+        oursPages['/'] = oursPage(api.url, options);
+        origin = site.origin;
+      } else {
+        personaHtml = personaPage(api.url, options);
+        origin = persona.origin;
+      }
+      // networkidle: Persona's lazy markdown chunk (and polyfill) have arrived before we measure.
+      await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+      await page.locator('textarea').first().waitFor();
+      return { context, page, origin };
+    },
+    async script(widget, turns) {
+      const response = await fetch(`${api.url}/__test/script`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: TOKENS[widget], turns }),
+      });
+      if (response.status !== 200) throw new Error(`/__test/script answered ${response.status}: ${await response.text()}`);
+    },
+    async close() {
+      await browser.close();
+      await api.close();
+      await site.close();
+      await new Promise<void>((done) => persona.server.close(() => done()));
+    },
+  };
+}
+
+/** Types into the widget's composer and presses Enter. */
+export async function send(page: Page, text: string): Promise<void> {
+  const input = page.locator('textarea').first();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

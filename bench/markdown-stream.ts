@@ -1,0 +1,176 @@
+/**
+ * A 20,000-token markdown answer streamed into each widget in Chromium, from
+ * the same reference API and the same scripted turn (20,000 `text_delta`
+ * frames, no delay between them), one fresh browser context per run.
+ *
+ * Per run, between the Enter that sends the message and the paint that shows
+ * the answer's last token:
+ * - mainThreadMs: the renderer main thread's busy time (CDP
+ *   `Performance.getMetrics` TaskDuration, after minus before);
+ * - longestTaskMs: the longest top-level task on the page's renderer main
+ *   thread (a Chromium trace, category `toplevel`, over the same window);
+ * - lastFrameToPaintMs: from the moment the last byte of the chat stream
+ *   reached the browser (the chat fetch's Resource Timing `responseEnd`) to the
+ *   end of the first frame whose DOM holds the last token (a rAF that sees the
+ *   text, then a message-channel task after that frame's rendering);
+ * - streamWallMs / toPaintMs: Enter → `responseEnd`, Enter → that paint.
+ * The in-page probe is identical for both widgets and costs nothing while the
+ * stream runs: each frame it only asks Resource Timing whether the chat
+ * response has ended, and reads the conversation's text only after it has.
+ */
+import { pathToFileURL } from 'node:url';
+import { median, round, send, startRig, TEXT_ROOT_JS, WIDGETS, type Rig, type Widget } from './browser.js';
+
+const MARKER = 'ZQXENDMARK';
+
+/** A markdown document cut into `tokens` model-sized deltas; the last is the marker. */
+export function markdownDeltas(tokens = 20_000): string[] {
+  const words = ['the', 'widget', 'renders', 'streamed', 'markdown', 'while', 'tokens', 'arrive', 'quickly', 'and', 'paints', 'each', 'frame'];
+  const word = (i: number) => words[(i * 7) % words.length]!;
+  const blocks: string[] = [];
+  for (let section = 0; blocks.join('').length < tokens * 6; section++) {
+    blocks.push(`## Section ${section + 1}: streaming notes\n\n`);
+    blocks.push(
+      `${Array.from({ length: 40 }, (_, i) => (i % 9 === 3 ? `**${word(i + section)}**` : i % 11 === 5 ? `\`${word(i)}()\`` : i % 13 === 7 ? `[${word(i)}](https://example.com/${section}/${i})` : i % 5 === 1 ? `*${word(i)}*` : word(i + section))).join(' ')}.\n\n`,
+    );
+    blocks.push(`${Array.from({ length: 5 }, (_, i) => `- item ${i + 1}: ${word(i)} ${word(i + 1)} **${word(i + 2)}**\n`).join('')}\n`);
+    blocks.push(`${Array.from({ length: 3 }, (_, i) => `${i + 1}. step ${word(i + section)} with \`code_${i}\`\n`).join('')}\n`);
+    if (section % 3 === 0) blocks.push('```ts\nconst total = items.reduce((sum, item) => sum + item.price, 0);\nconsole.log(total);\n```\n\n');
+    if (section % 4 === 1) blocks.push('| name | price |\n|---|---|\n| lamp | 12 |\n| desk | 90 |\n\n');
+    blocks.push(`> ${word(section)} ${word(section + 1)} ${word(section + 2)} quoted.\n\n`);
+  }
+  // Model-like tokens: a word with its leading space, markup split off, long words in 4-char pieces.
+  const pieces = blocks.join('').match(/\s*[A-Za-z0-9_]{1,4}|\s*[^A-Za-z0-9_\s]|\s+/g)!;
+  const deltas = pieces.slice(0, tokens - 1);
+  deltas.push(` ${MARKER}`);
+  return deltas;
+}
+
+/** Installed before the widget: marks Enter, then watches frames for the end of the stream and its paint. */
+const PROBE = `
+window.__bench = { sentAt: undefined, chatEnd: undefined, paintAt: undefined };
+addEventListener('keydown', (event) => {
+  const b = window.__bench;
+  if (event.key !== 'Enter' || b.sentAt !== undefined) return;
+  b.sentAt = performance.now();
+  const root = ${TEXT_ROOT_JS};
+  const frame = () => {
+    if (b.chatEnd === undefined) {
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/v1/client/chat') && e.startTime >= b.sentAt - 50);
+      if (entry && entry.responseEnd > 0) b.chatEnd = entry.responseEnd;
+    }
+    if (b.chatEnd !== undefined && root().textContent.includes('${MARKER}')) {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { b.paintAt = performance.now(); window.__benchDone(); };
+      channel.port2.postMessage(0);
+      return;
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}, true);
+`;
+
+export interface StreamRun {
+  mainThreadMs: number;
+  scriptMs: number;
+  longestTaskMs: number;
+  lastFrameToPaintMs: number;
+  streamWallMs: number;
+  toPaintMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string; data?: { frames?: { processId: number; url: string }[] } };
+}
+
+/** Longest top-level task on the page's renderer main thread, in ms. */
+function longestTask(trace: Buffer, origin: string): number {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const pids = new Set<number>();
+  for (const event of events) {
+    for (const frame of event.args?.data?.frames ?? []) if (frame.url.startsWith(origin)) pids.add(frame.processId);
+  }
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pids.size === 0 || pids.has(e.pid)))
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  let longest = 0;
+  for (const event of events) {
+    if (event.ph !== 'X' || !event.cat.includes('toplevel') || !mains.has(`${event.pid}:${event.tid}`)) continue;
+    longest = Math.max(longest, (event.dur ?? 0) / 1000);
+  }
+  return longest;
+}
+
+async function runOnce(rig: Rig, widget: Widget, deltas: string[]): Promise<StreamRun> {
+  const { context, page, origin } = await rig.open(widget, { head: PROBE });
+  try {
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    await page.exposeFunction('__benchDone', () => done());
+    await rig.script(widget, [[{ text: deltas }]]);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () =>
+      Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+    await rig.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', '__metadata'] });
+    const before = await metrics();
+    await send(page, 'write the long answer');
+    await Promise.race([finished, page.waitForTimeout(90_000).then(() => Promise.reject(new Error(`${widget}: the last token never painted`)))]);
+    const after = await metrics();
+    const trace = await rig.browser.stopTracing();
+    const probe = (await page.evaluate('window.__bench')) as { sentAt: number; chatEnd: number; paintAt: number };
+    // Rendered as markdown, not as escaped text: the answer has bold words, list items and a table.
+    const elements = (await page.evaluate(`(${TEXT_ROOT_JS})().querySelectorAll('strong, li, table').length`)) as number;
+    if (elements < 10) throw new Error(`${widget}: the answer was not rendered as markdown (${elements} strong/li/table elements)`);
+    return {
+      mainThreadMs: (after.TaskDuration! - before.TaskDuration!) * 1000,
+      scriptMs: (after.ScriptDuration! - before.ScriptDuration!) * 1000,
+      longestTaskMs: longestTask(trace, origin),
+      lastFrameToPaintMs: probe.paintAt - probe.chatEnd,
+      streamWallMs: probe.chatEnd - probe.sentAt,
+      toPaintMs: probe.paintAt - probe.sentAt,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export interface MarkdownStreamResult {
+  tokens: number;
+  runs: number;
+  /** Medians per widget. */
+  ours: StreamRun;
+  persona: StreamRun;
+  all: Record<Widget, StreamRun[]>;
+}
+
+export async function benchMarkdownStream({ tokens = 20_000, runs = 3 } = {}): Promise<MarkdownStreamResult> {
+  const deltas = markdownDeltas(tokens);
+  const rig = await startRig();
+  const all: Record<Widget, StreamRun[]> = { ours: [], persona: [] };
+  try {
+    await runOnce(rig, 'ours', deltas.slice(0, 500).concat(deltas.at(-1)!)); // warm the browser and server once
+    for (let i = 0; i < runs; i++) for (const widget of WIDGETS) all[widget].push(await runOnce(rig, widget, deltas));
+  } finally {
+    await rig.close();
+  }
+  const medians = (list: StreamRun[]): StreamRun =>
+    Object.fromEntries(Object.keys(list[0]!).map((key) => [key, round(median(list.map((run) => run[key as keyof StreamRun])))])) as unknown as StreamRun;
+  return { tokens, runs, ours: medians(all.ours), persona: medians(all.persona), all };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const runs = Number(process.argv[2]) || 3;
+  const result = await benchMarkdownStream({ runs });
+  console.table({ ours: result.ours, persona: result.persona });
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench`: builds dist/, runs every benchmark once, prints a table per
+ * benchmark and a summary of ratios (ours ÷ Persona, our reader ÷ bare
+ * eventsource-parser), and writes bench/results/latest.json.
+ * Everything runs on 127.0.0.1; Chromium is /usr/bin/chromium (CHROMIUM_PATH).
+ *
+ *   npm run bench                 # all of it (a few minutes on 2 cores)
+ *   BENCH_RUNS=5 npm run bench    # more markdown-stream runs per widget (default 3)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchLoad } from './load.js';
+import { benchMarkdownStream } from './markdown-stream.js';
+import { benchReader } from './reader.js';
+import { benchServer } from './server.js';
+import { benchSizes } from './sizes.js';
+import { benchSnapshot } from './snapshot.js';
+import { benchToolRoundtrip } from './tool-roundtrip.js';
+
+const root = resolve(import.meta.dirname, '..');
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 1000) / 1000);
+
+function heading(title: string): void {
+  console.log(`\n## ${title}  (${elapsed()})`);
+}
+
+console.log('building dist/ …');
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+
+heading('Bundle sizes (bytes; gzip -9 per file)');
+const sizes = await benchSizes();
+const sizeTable: Record<string, Record<string, number | undefined>> = {};
+for (const row of sizes) {
+  const entry = (sizeTable[row.what] ??= {});
+  entry[`${row.widget} raw`] = row.rawBytes;
+  entry[`${row.widget} gzip`] = row.gzipBytes;
+}
+for (const entry of Object.values(sizeTable)) entry['gzip ours/persona'] = ratio(entry['ours gzip'], entry['persona gzip']);
+console.table(sizeTable);
+
+heading('Stream reader vs bare eventsource-parser (20,000 text_delta frames, Node, median of 9)');
+const reader = await benchReader();
+console.table(reader);
+
+const runs = Number(process.env.BENCH_RUNS) || 3;
+heading(`20,000-token markdown stream in Chromium (median of ${runs} runs; ms)`);
+const stream = await benchMarkdownStream({ runs });
+console.table({ ours: stream.ours, persona: stream.persona });
+
+heading('await → resume with 50 page tools, polyfill (ms; median of turns 2–9)');
+const roundtrip = await benchToolRoundtrip();
+heading('await → resume with 50 page tools, native WebMCP (ms; median of turns 2–9)');
+const roundtripNative = await benchToolRoundtrip({ native: true });
+const roundtripTable = (rows: typeof roundtrip) =>
+  Object.fromEntries(
+    rows.map((r) => [
+      r.widget,
+      r.ok
+        ? {
+            'await→resume': r.median!.awaitToResumeMs,
+            'await→execute': r.median!.awaitToExecuteMs,
+            'turn 1 await→resume': r.firstTurn!.awaitToResumeMs,
+          }
+        : { error: r.error!.slice(0, 160) },
+    ]),
+  );
+console.log('polyfill:');
+console.table(roundtripTable(roundtrip));
+console.log('native:');
+console.table(roundtripTable(roundtripNative));
+
+heading('bridge.snapshot() with 50 tools in Chromium (µs per snapshot)');
+const snapshot = await benchSnapshot();
+console.table(snapshot);
+
+heading('Reference API: 2,000 turns, 16 sessions, loopback HTTP');
+const server = await benchServer();
+console.table(server);
+
+heading('Reference API under load: 50 sessions, 10,000 turns, bounded to 60 s');
+const load = await benchLoad({ sessions: 50, turns: 10_000, maxSeconds: 60 });
+console.table(load);
+
+const size = (what: string, widget: 'ours' | 'persona') => sizes.find((r) => r.what === what && r.widget === widget)?.gzipBytes;
+const ok = (rows: typeof roundtrip, widget: string) => rows.find((r) => r.widget === widget && r.ok)?.median?.awaitToResumeMs;
+const summary: Record<string, number | string | undefined> = {
+  'size, script tag before first open (gzip)': ratio(size('script tag: before first open', 'ours'), size('script tag: before first open', 'persona')),
+  'size, script tag total (gzip)': ratio(size('script tag: total', 'ours'), size('script tag: total', 'persona')),
+  'size, SPA before first open (gzip)': ratio(size('SPA (npm, bundled): before first open', 'ours'), size('SPA (npm, bundled): before first open', 'persona')),
+  'size, SPA total (gzip)': ratio(size('SPA (npm, bundled): total', 'ours'), size('SPA (npm, bundled): total', 'persona')),
+  'size, WebMCP polyfill (gzip)': ratio(size('WebMCP polyfill', 'ours'), size('WebMCP polyfill', 'persona')),
+  'markdown stream, main-thread time': ratio(stream.ours.mainThreadMs, stream.persona.mainThreadMs),
+  'markdown stream, longest task': ratio(stream.ours.longestTaskMs, stream.persona.longestTaskMs),
+  'markdown stream, last frame → paint': ratio(stream.ours.lastFrameToPaintMs, stream.persona.lastFrameToPaintMs),
+  'markdown stream, Enter → last token painted': ratio(stream.ours.toPaintMs, stream.persona.toPaintMs),
+  'await→resume, polyfill': ratio(ok(roundtrip, 'ours'), ok(roundtrip, 'persona')) ?? 'Persona failed',
+  'await→resume, native': ratio(ok(roundtripNative, 'ours'), ok(roundtripNative, 'persona')) ?? 'Persona failed (see above)',
+  'reader ÷ bare eventsource-parser': reader.ratioToBare,
+  'reader ÷ eventsource-parser + JSON.parse': reader.ratioToBareWithJson,
+};
+heading('Summary: ratios (ours ÷ Persona; below 1 means ours is smaller or faster)');
+console.table(summary);
+
+const results = {
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  seconds: Math.round((performance.now() - started) / 1000),
+  sizes,
+  reader,
+  markdownStream: stream,
+  toolRoundtrip: { polyfill: roundtrip, native: roundtripNative },
+  snapshot,
+  server,
+  load,
+  summary,
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/results/latest.json (${elapsed()})`);

@@ -1,0 +1,124 @@
+/**
+ * await → resume overhead with 50 page tools registered, ours and Persona's,
+ * in Chromium against the reference API. Each turn the scripted model calls
+ * one of the 50 tools (`tool_25`, trivial body); the widget snapshots the
+ * page's tools, runs the call and posts the result to /v1/client/resume.
+ *
+ * Measured in the page, from Resource Timing, identically for both widgets:
+ * - awaitToResumeMs: the chat stream's `responseEnd` (its last frame is the
+ *   `await`; the server closes the stream right after it) to the resume
+ *   fetch's `startTime` (the moment the widget called fetch);
+ * - awaitToExecuteMs: the same start to the tool's `execute` being entered.
+ * Turn 1 (first snapshot, Persona's lazy polyfill already loaded) is reported
+ * apart; the figure is the median of the turns after it.
+ *
+ * Tools come from the page's `document.modelContext`: ours with our polyfill
+ * (dist/webmcp-polyfill.js), Persona with the polyfill it installs itself
+ * (`webmcp: { enabled: true, autoApprove: () => true }`, so no approval
+ * bubble), or native WebMCP for both with `native: true`.
+ */
+import { pathToFileURL } from 'node:url';
+import { median, round, send, startRig, WIDGETS, type Rig, type Widget } from './browser.js';
+
+export const TOOL_COUNT = 50;
+
+/** Registers 50 tools as soon as document.modelContext exists (Persona installs its polyfill after load). */
+export function toolsScript(count = TOOL_COUNT): string {
+  return `
+window.__calls = [];
+(function register() {
+  if (!document.modelContext) return void setTimeout(register, 5);
+  for (let i = 0; i < ${count}; i++) {
+    document.modelContext.registerTool({
+      name: 'tool_' + i,
+      description: 'Bench tool number ' + i + ': looks up products by keyword and returns a short list',
+      inputSchema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1 } }, required: ['query'] },
+      execute: async (args) => { window.__calls.push(performance.now()); return { ok: true, tool: i, args }; },
+    });
+  }
+  window.__toolsReady = true;
+})();`;
+}
+
+interface Turn {
+  awaitToResumeMs: number;
+  awaitToExecuteMs: number;
+}
+
+export interface RoundtripResult {
+  widget: Widget;
+  ok: boolean;
+  error?: string;
+  turns: number;
+  firstTurn?: Turn;
+  /** Medians of turns 2..n. */
+  median?: Turn;
+}
+
+async function measure(rig: Rig, widget: Widget, turns: number): Promise<RoundtripResult> {
+  const { context, page } = await rig.open(widget, { head: toolsScript(), polyfill: true, webmcp: true });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.waitForFunction('window.__toolsReady === true', null, { timeout: 10_000 });
+    const results: Turn[] = [];
+    for (let turn = 1; turn <= turns; turn++) {
+      await rig.script(widget, [[{ toolCall: { name: 'tool_25', arguments: { query: `lamp ${turn}`, limit: 3 } } }], `Found it ${turn}.`]);
+      await send(page, `find lamp ${turn}`);
+      try {
+        await page.waitForFunction(
+          (n) => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/resume') && (e as PerformanceResourceTiming).responseEnd > 0).length >= n,
+          turn,
+          { timeout: 10_000 },
+        );
+      } catch {
+        const log = (await (await fetch(`${rig.api.url}/__test/log`)).json()) as { requests: { endpoint: string; status: number }[] };
+        const shown = (await page.locator('#chat').innerText()).slice(-300).replace(/\s+/g, ' ');
+        throw new Error(
+          `no resume after the await (turn ${turn}); server saw ${log.requests.map((r) => `${r.endpoint} ${r.status}`).join(', ')}; page errors: ${errors.join(' | ') || 'none'}; the panel shows: "${shown}"`,
+        );
+      }
+      await page.locator('#chat').getByText(`Found it ${turn}.`).first().waitFor({ timeout: 15_000 });
+      const timing = await page.evaluate((n) => {
+        const chats = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/chat')) as PerformanceResourceTiming[];
+        const resumes = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/resume'));
+        const chatEnd = chats[n - 1]!.responseEnd;
+        const calls = (window as unknown as { __calls: number[] }).__calls;
+        return { awaitToResumeMs: resumes[n - 1]!.startTime - chatEnd, awaitToExecuteMs: calls[n - 1]! - chatEnd };
+      }, turn);
+      results.push(timing);
+    }
+    const [first, ...rest] = results;
+    const med = (key: keyof Turn) => round(median(rest.map((r) => r[key])), 2);
+    return {
+      widget,
+      ok: true,
+      turns,
+      firstTurn: { awaitToResumeMs: round(first!.awaitToResumeMs, 2), awaitToExecuteMs: round(first!.awaitToExecuteMs, 2) },
+      median: { awaitToResumeMs: med('awaitToResumeMs'), awaitToExecuteMs: med('awaitToExecuteMs') },
+    };
+  } catch (error) {
+    return { widget, ok: false, turns, error: (error as Error).message };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function benchToolRoundtrip({ turns = 9, native = false } = {}): Promise<RoundtripResult[]> {
+  const rig = await startRig({ native });
+  try {
+    const results: RoundtripResult[] = [];
+    for (const widget of WIDGETS) {
+      await fetch(`${rig.api.url}/__test/reset`, { method: 'POST' });
+      results.push(await measure(rig, widget, turns));
+    }
+    return results;
+  } finally {
+    await rig.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const native = process.argv.includes('--native');
+  for (const result of await benchToolRoundtrip({ native })) console.log(JSON.stringify(result));
+}
