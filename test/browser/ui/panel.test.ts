@@ -12,9 +12,12 @@ import { mountPanel, type PanelView } from '../../../src/ui/index.js';
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
-// Preact renders on a microtask/timeout, not a frame; a frame never comes to
-// a page in a background tab (the runner keeps two pages open at once).
-const frame = () => new Promise((r) => setTimeout(r, 0)).then(() => new Promise((r) => setTimeout(r, 0)));
+// The panel renders at most once per 16 ms (src/ui/use-signal.ts), from a
+// timer set when the state changes; a 20 ms timer set after that change fires
+// after it, by timer order, then Preact's own microtask render has run.
+// (Not requestAnimationFrame: a background tab gets no frames, and the runner
+// keeps two pages open at once.)
+const frame = () => new Promise((r) => setTimeout(r, 20)).then(() => new Promise((r) => setTimeout(r, 0)));
 
 function fakeSession(state: Partial<ChatState> = {}) {
   const calls: { send: string[]; cancel: number; retry: number; approve: [string, ApprovalDecision][] } = { send: [], cancel: 0, retry: 0, approve: [] };
