@@ -19,7 +19,7 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-primary{background:var(--wmc-accent);color:var(--wmc-on-accent);border-color:transparent}
 .wmc-icon{background:transparent;border:0;color:inherit;padding:6px;line-height:0}.wmc-icon svg{width:20px;height:20px;fill:currentColor}
 .wmc-log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px;overscroll-behavior:contain}
-.wmc-msg{max-width:92%;padding:9px 13px;border-radius:var(--wmc-radius);overflow-wrap:anywhere;word-break:break-word;unicode-bidi:isolate}
+.wmc-msg{max-width:92%;padding:9px 13px;border-radius:var(--wmc-radius);overflow-wrap:anywhere;word-break:break-word;unicode-bidi:isolate;overflow-x:clip}
 .wmc-user{align-self:flex-end;background:var(--wmc-accent);color:var(--wmc-on-accent);white-space:pre-wrap}
 .wmc-assistant{align-self:flex-start;background:var(--wmc-surface)}
 .wmc-welcome{color:var(--wmc-muted)}
@@ -28,6 +28,7 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-md ul,.wmc-md ol{padding-inline-start:1.4em}.wmc-md h1,.wmc-md h2,.wmc-md h3,.wmc-md h4,.wmc-md h5,.wmc-md h6{font-size:1.05em;margin:.7em 0 .3em}
 .wmc-md h1{font-size:1.25em}.wmc-md h2{font-size:1.15em}
 .wmc-md blockquote{border-inline-start:3px solid var(--wmc-border);padding-inline-start:10px;color:var(--wmc-muted)}
+.wmc-md :is(ul,ol,blockquote) :is(ul,ol,blockquote) :is(ul,ol,blockquote) :is(ul,ol,blockquote) :is(ul,ol,blockquote) :is(ul,ol,blockquote){padding-inline-start:0;border-inline-start:0;margin-inline:0}
 .wmc-md code{font:.9em ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--wmc-bg);padding:.1em .3em;border-radius:4px}
 .wmc-md pre{background:var(--wmc-bg);border:1px solid var(--wmc-border);padding:8px 10px;border-radius:8px;overflow-x:auto}
 .wmc-md pre code{background:none;padding:0;white-space:pre}
