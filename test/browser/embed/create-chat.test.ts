@@ -70,7 +70,8 @@ describe('createChat', () => {
     const log = await serverLog(session.state.value.sessionId!);
     const outputs = log.requests.filter((request) => request.endpoint === 'resume').map((request) => request.toolOutputs);
     deepEq(Object.values(outputs[0]!), [{ result: { ok: true, sku: 'mug-7' } }], 'the server got the result');
-    ok(deepQuery('[role="log"]', widget.element)!.textContent!.includes('Added mug-7.'), 'the answer is on screen');
+    // The panel paints on its own schedule (at most once per 16 ms), after the state.
+    await until(() => deepQuery('[role="log"]', widget!.element)!.textContent!.includes('Added mug-7.'));
     unregister();
   });
 
