@@ -10,20 +10,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../src/server/index.js';
-import {
-  ensureBuilt,
-  launchChromium,
-  openChat,
-  SHOP_TOOLS,
-  startApi,
-  startSite,
-  strictCsp,
-  testHooks,
-  widgetPage,
-  type OpenChat,
-  type Site,
-} from './support.js';
+import type { FaultRule } from '../../src/server/faults.js';
+import { openChat, SHOP_TOOLS, startStack, strictCsp, widgetPage, type OpenChat, type Site, type Stack } from './support.js';
 
 const QUESTION = 'is the blue mug in stock?';
 const DELTAS = ['The blue mug ', 'is in stock ', 'and ships ', 'tomorrow.'];
@@ -77,31 +65,25 @@ window.fetch = async (input, init) => {
 };
 `;
 
+let stack: Stack;
 let browser: Browser;
-let api: RunningServer;
 let site: Site;
-let hooks: ReturnType<typeof testHooks>;
-const pages: Record<string, string> = {};
-const headers: Record<string, string> = {};
+let hooks: Stack['hooks'];
+let pages: Record<string, string>;
+let apiUrl: string;
 const opened: OpenChat[] = [];
 
 beforeAll(async () => {
-  ensureBuilt();
-  site = await startSite(pages, headers);
-  api = await startApi([site.origin]);
-  hooks = testHooks(api);
-  headers['content-security-policy'] = strictCsp(api.url);
-  browser = await launchChromium();
+  stack = await startStack();
+  ({ browser, site, hooks, pages } = stack);
+  apiUrl = stack.api.url;
+  stack.headers['content-security-policy'] = strictCsp(apiUrl);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-  await site?.close();
-});
+afterAll(() => stack?.close());
 
 beforeEach(async () => {
-  Object.assign(pages, { '/': widgetPage(api.url), '/tools.js': SHOP_TOOLS, '/lose-first-resume.js': LOSE_FIRST_RESUME_ANSWER });
+  Object.assign(pages, { '/': widgetPage(apiUrl), '/tools.js': SHOP_TOOLS, '/lose-first-resume.js': LOSE_FIRST_RESUME_ANSWER });
   await hooks.reset();
 });
 
@@ -112,6 +94,15 @@ afterEach(async () => {
 async function open(beforeLoad?: Parameters<typeof openChat>[2]): Promise<OpenChat> {
   const chat = await openChat(browser, `${site.origin}/`, beforeLoad);
   opened.push(chat);
+  return chat;
+}
+
+/** Scripts a text answer (or a tool round), queues `faults`, opens the chat and asks. */
+async function ask(kind: 'text' | 'tool', ...faults: FaultRule[]): Promise<OpenChat> {
+  await hooks.script(kind === 'text' ? [[{ text: DELTAS }]] : TOOL_TURNS);
+  for (const rule of faults) await hooks.fault(rule);
+  const chat = await open();
+  await chat.send(kind === 'text' ? QUESTION : TOOL_QUESTION);
   return chat;
 }
 
@@ -145,10 +136,7 @@ async function expectToolRanOnce(chat: OpenChat): Promise<void> {
 
 describe('a broken stream is picked up where it broke', () => {
   it.each(['close', 'reset'] as const)('cut mid-answer (%s) → replayed from the last frame: the whole answer once, no error', async (cutMode) => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', ...cutAfter(AFTER_TWO_DELTAS, cutMode) });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', ...cutAfter(AFTER_TWO_DELTAS, cutMode) });
     await chat.composer.fill(FOLLOW_UP);
 
     expect(await chat.finishedAnswer()).toBe(ANSWER);
@@ -159,10 +147,7 @@ describe('a broken stream is picked up where it broke', () => {
   });
 
   it('cut before the await frame (close) → replay delivers the await: the tool runs once, the answer completes', async () => {
-    await hooks.script(TOOL_TURNS);
-    await hooks.fault({ endpoint: 'chat', ...cutAfter(BEFORE_AWAIT, 'close') });
-    const chat = await open();
-    await chat.send(TOOL_QUESTION);
+    const chat = await ask('tool', { endpoint: 'chat', ...cutAfter(BEFORE_AWAIT, 'close') });
     await chat.composer.fill(FOLLOW_UP);
 
     expect(await chat.finishedAnswer()).toBe(TOOL_ANSWER);
@@ -173,10 +158,7 @@ describe('a broken stream is picked up where it broke', () => {
   });
 
   it('cut mid-answer after the tool round (reset on resume) → replayed, the tool not run again', async () => {
-    await hooks.script(TOOL_TURNS);
-    await hooks.fault({ endpoint: 'resume', ...cutAfter(5, 'reset') });
-    const chat = await open();
-    await chat.send(TOOL_QUESTION);
+    const chat = await ask('tool', { endpoint: 'resume', ...cutAfter(5, 'reset') });
 
     expect(await chat.finishedAnswer()).toBe(TOOL_ANSWER);
     expect(await serverSaw()).toEqual(['init 200', 'chat 200', 'resume 200', 'events 200']);
@@ -207,10 +189,7 @@ describe('a failed request', () => {
   it('chat reset before any frame (no run to pick up) → the hint and Retry, the question back; Retry asks again', async () => {
     // The cut run goes on on the server and takes the first script; Retry starts a new run.
     await hooks.script([[{ text: 'lost' }]]);
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', cutAfterFrames: 0, cutMode: 'reset' });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', cutAfterFrames: 0, cutMode: 'reset' });
 
     await chat.alert.waitFor();
     expect(await chat.alert.textContent()).toContain('The answer was cut off. Try again to continue.');
@@ -226,10 +205,7 @@ describe('a failed request', () => {
   });
 
   it.each([500, 502])('%i on chat once → the hint and Retry, the question back in the composer; Retry sends it once', async (status) => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', status, error: 'upstream_unavailable', hint: HINT });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', status, error: 'upstream_unavailable', hint: HINT });
 
     await chat.alert.waitFor();
     expect(await chat.alert.textContent()).toContain(HINT);
@@ -248,10 +224,7 @@ describe('a failed request', () => {
   });
 
   it.each([500, 502])('%i on resume once → the hint and Retry; Retry posts the same outputs, the tool not run again', async (status) => {
-    await hooks.script(TOOL_TURNS);
-    await hooks.fault({ endpoint: 'resume', status, error: 'upstream_unavailable', hint: HINT });
-    const chat = await open();
-    await chat.send(TOOL_QUESTION);
+    const chat = await ask('tool', { endpoint: 'resume', status, error: 'upstream_unavailable', hint: HINT });
 
     await chat.alert.waitFor();
     expect(await chat.alert.textContent()).toContain(HINT);
@@ -269,7 +242,7 @@ describe('a failed request', () => {
   });
 
   it('the answer to a resume is lost (fetch fails after the server took it) → the identical resume again, answered from the log', async () => {
-    pages['/'] = widgetPage(api.url, { scripts: ['/lose-first-resume.js', '/tools.js'] });
+    pages['/'] = widgetPage(apiUrl, { scripts: ['/lose-first-resume.js', '/tools.js'] });
     await hooks.script(TOOL_TURNS);
     const chat = await open();
     await chat.send(TOOL_QUESTION);
@@ -330,10 +303,7 @@ describe('answers the client recovers from on its own', () => {
   });
 
   it('429 with Retry-After → waits as asked, then the answer; no error shown', async () => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', status: 429, retryAfter: 1, error: 'rate_limited', hint: 'Slow down.' });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', status: 429, retryAfter: 1, error: 'rate_limited', hint: 'Slow down.' });
 
     expect(await chat.finishedAnswer()).toBe(ANSWER);
     expect(await serverSaw()).toEqual(['init 200', 'chat 429', 'chat 200']);
@@ -344,10 +314,7 @@ describe('answers the client recovers from on its own', () => {
   });
 
   it('429 twice → a clear error with the wait, the question back in the composer; Retry later succeeds', async () => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', status: 429, retryAfter: 1, error: 'rate_limited', times: 2 });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', status: 429, retryAfter: 1, error: 'rate_limited', times: 2 });
 
     await chat.alert.waitFor();
     expect(await chat.alert.textContent()).toContain('Too many messages right now. Try again in 1 s.');
@@ -370,10 +337,7 @@ describe('odd frames', () => {
   }
 
   it('a malformed frame → reported to the host (session protocolErrors), the turn goes on to the whole answer', async () => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', malformedAfterFrames: 5 });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', malformedAfterFrames: 5 });
 
     expect(await chat.finishedAnswer()).toBe(ANSWER);
     const reported = await protocolErrors(chat);
@@ -384,10 +348,7 @@ describe('odd frames', () => {
   });
 
   it('unknown events → ignored: the whole answer, nothing reported', async () => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', unknownEventAfterFrames: 5 });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', unknownEventAfterFrames: 5 });
 
     expect(await chat.finishedAnswer()).toBe(ANSWER);
     expect(await protocolErrors(chat)).toEqual([]);
@@ -396,11 +357,7 @@ describe('odd frames', () => {
   });
 
   it('CRLF framing on chat and resume → a whole tool round works', async () => {
-    await hooks.script(TOOL_TURNS);
-    await hooks.fault({ endpoint: 'chat', crlf: true });
-    await hooks.fault({ endpoint: 'resume', crlf: true });
-    const chat = await open();
-    await chat.send(TOOL_QUESTION);
+    const chat = await ask('tool', { endpoint: 'chat', crlf: true }, { endpoint: 'resume', crlf: true });
 
     expect(await chat.finishedAnswer()).toBe(TOOL_ANSWER);
     expect(await chat.transcript.getByText('Adding it now.').count()).toBe(1);
@@ -411,10 +368,7 @@ describe('odd frames', () => {
   });
 
   it('a duplicated frame → the text is not doubled', async () => {
-    await hooks.script([[{ text: DELTAS }]]);
-    await hooks.fault({ endpoint: 'chat', duplicateAfterFrames: 5 });
-    const chat = await open();
-    await chat.send(QUESTION);
+    const chat = await ask('text', { endpoint: 'chat', duplicateAfterFrames: 5 });
 
     expect(await chat.finishedAnswer()).toBe(ANSWER);
     expect(await serverSaw()).toEqual(['init 200', 'chat 200']);
@@ -422,10 +376,7 @@ describe('odd frames', () => {
   });
 
   it('a duplicated await frame → the tool runs once', async () => {
-    await hooks.script(TOOL_TURNS);
-    await hooks.fault({ endpoint: 'chat', duplicateAfterFrames: BEFORE_AWAIT + 1 });
-    const chat = await open();
-    await chat.send(TOOL_QUESTION);
+    const chat = await ask('tool', { endpoint: 'chat', duplicateAfterFrames: BEFORE_AWAIT + 1 });
 
     expect(await chat.finishedAnswer()).toBe(TOOL_ANSWER);
     expect(await serverSaw()).toEqual(['init 200', 'chat 200', 'resume 200']);

@@ -70,13 +70,18 @@ export async function startSite(pages: Record<string, string>, headers: Record<s
   };
 }
 
-/** The reference API with test hooks, allowing the given page origins. */
-export function startApi(origins: string[], surface: Record<string, unknown> = { webmcp: { enabled: true } }): Promise<RunningServer> {
-  const config = resolveConfig({
+/** The reference API with test hooks, allowing the given page origins; `config` overrides server settings (e.g. `rateLimit`). */
+export function startApi(
+  origins: string[],
+  surface: Record<string, unknown> = { webmcp: { enabled: true } },
+  config: Record<string, unknown> = {},
+): Promise<RunningServer> {
+  const resolved = resolveConfig({
+    ...config,
     sessionTtlSeconds: 3600,
     tokens: [{ token: 'ct_test_widget', allowedOrigins: origins, surface: { welcomeMessage: 'Hello from the test shop', ...surface } }],
   });
-  return startServer({ port: 0, host: '127.0.0.1', config, testHooks: true });
+  return startServer({ port: 0, host: '127.0.0.1', config: resolved, testHooks: true });
 }
 
 /** Playwright gives each launch a fresh temporary profile of its own. */
@@ -189,6 +194,25 @@ export interface OpenChat {
   finishedAnswer(): Promise<string>;
 }
 
+/**
+ * Runs in the page: the session is idle with a finished answer last, and the
+ * panel has painted it (it renders at most once a frame, so it can lag the
+ * state): no banner, the log not busy, an assistant bubble after the last question.
+ */
+function answerFinished(): boolean {
+  type Message = { role: string; streaming?: boolean };
+  const element = document.querySelector('webmcp-chat') as (Element & { session?: { state: { value: { status: string; messages: Message[] } } } }) | null;
+  const state = element?.session?.state.value;
+  const last = state?.messages.at(-1);
+  if (state?.status !== 'idle' || last?.role !== 'assistant' || last.streaming) return false;
+  const root = element!.shadowRoot!;
+  const log = root.querySelector('[role=log]')!;
+  const question = [...log.querySelectorAll('.wmc-user')].at(-1);
+  const answer = [...log.querySelectorAll('.wmc-assistant')].at(-1);
+  const after = !!answer && (!question || !!(question.compareDocumentPosition(answer) & Node.DOCUMENT_POSITION_FOLLOWING));
+  return after && log.getAttribute('aria-busy') === 'false' && !root.querySelector('[role=alert]');
+}
+
 /** Opens `url` (a `widgetPage`) in a fresh context and waits for the open panel. `beforeLoad` runs before navigation (e.g. to install a fake clock). */
 export async function openChat(browser: Browser, url: string, beforeLoad?: (page: Page) => Promise<void>): Promise<OpenChat> {
   const page = await browser.newPage();
@@ -199,6 +223,7 @@ export async function openChat(browser: Browser, url: string, beforeLoad?: (page
   await dialog.waitFor();
   const transcript = page.getByRole('log');
   const composer = page.getByRole('textbox');
+  const userBubbles = transcript.locator('.wmc-user');
   return {
     page,
     seen,
@@ -207,13 +232,50 @@ export async function openChat(browser: Browser, url: string, beforeLoad?: (page
     composer,
     alert: page.getByRole('alert'),
     async send(text) {
+      const before = await userBubbles.count();
       await composer.fill(text);
       await composer.press('Enter');
+      // The question is in the transcript: from here the turn's status is no longer the one before it.
+      await expect.poll(() => userBubbles.count()).toBe(before + 1);
     },
     async finishedAnswer() {
-      await page.getByRole('button', { name: 'Send' }).waitFor();
-      await expect.poll(() => transcript.getAttribute('aria-busy')).toBe('false');
+      await expect.poll(() => page.evaluate(answerFinished), { timeout: 15_000 }).toBe(true);
       return (await transcript.locator('.wmc-assistant:not(.wmc-welcome)').last().textContent()) ?? '';
+    },
+  };
+}
+
+/** Everything a browser suite of the built widget runs against. */
+export interface Stack {
+  browser: Browser;
+  api: RunningServer;
+  /** The storefront: serves `pages` and dist/ with `headers`, both read at request time. */
+  site: Site;
+  pages: Record<string, string>;
+  headers: Record<string, string>;
+  hooks: ReturnType<typeof testHooks>;
+  close(): Promise<void>;
+}
+
+/** Builds if needed, then starts the storefront, the reference API (`config` overrides its settings) and Chromium. */
+export async function startStack(config: Record<string, unknown> = {}): Promise<Stack> {
+  ensureBuilt();
+  const pages: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  const site = await startSite(pages, headers);
+  const api = await startApi([site.origin], undefined, config);
+  const browser = await launchChromium();
+  return {
+    browser,
+    api,
+    site,
+    pages,
+    headers,
+    hooks: testHooks(api),
+    async close() {
+      await browser.close();
+      await api.close();
+      await site.close();
     },
   };
 }
