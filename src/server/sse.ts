@@ -31,18 +31,30 @@ export interface FollowOptions {
   keepAliveMs?: number;
 }
 
+/** How long a `reset` fault lets already-written frames leave before it drops the connection. */
+const RESET_FLUSH_MS = 150;
+
 export function followLog(log: EventLog, options: FollowOptions): Response {
   const fault = options.fault ?? {};
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   let cursor = options.after;
   let written = 0;
   let closed = false;
+  /** A `reset` cut waits for the next pull: erroring now would drop the frames still queued. */
+  let resetPending = false;
   let wake: (() => void) | undefined;
 
   const encode = (text: string) => encoder.encode(fault.crlf ? text.replaceAll('\n', '\r\n') : text);
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (resetPending) {
+        // Destroying the socket drops what Node has not flushed yet; a reset
+        // "after N frames" means those frames got through, so let them out first.
+        await delay(RESET_FLUSH_MS);
+        controller.error(new Error('fault: stream reset'));
+        return;
+      }
       for (;;) {
         if (closed) return;
         const until = options.until?.();
@@ -57,7 +69,7 @@ export function followLog(log: EventLog, options: FollowOptions): Response {
           for (const frame of frames) {
             if (fault.cutAfterFrames !== undefined && written >= fault.cutAfterFrames) {
               closed = true;
-              if (fault.cutMode === 'reset') controller.error(new Error('fault: stream reset'));
+              if (fault.cutMode === 'reset') resetPending = true;
               else controller.close();
               return;
             }

@@ -41,13 +41,9 @@ const BEFORE_AWAIT = 7;
 const FOLLOW_UP = 'and in red?';
 const HINT = 'The shop assistant is restarting. Try again in a moment.';
 
-/**
- * A cut after `frames` frames. The server's `reset` errors its stream, which
- * drops frames still queued in the same write; a short stall at the cut point
- * lets those frames reach the browser first, so the reset really lands mid-answer.
- */
+/** A cut after `frames` frames: a clean close, or a reset that lands after the frames before it were sent. */
 function cutAfter(frames: number, cutMode: 'close' | 'reset') {
-  return { cutAfterFrames: frames, cutMode, ...(cutMode === 'reset' && { stallAfterFrames: frames, stallMs: 300 }) };
+  return { cutAfterFrames: frames, cutMode };
 }
 
 /** A page script: the first resume reaches the server, but its answer is lost on the way back. */

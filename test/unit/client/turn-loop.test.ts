@@ -233,7 +233,7 @@ describe('turn loop over the real reference API', () => {
   it('a reset before any frame arrived → stream_cut error, the text back as draft; retry() sends again', async () => {
     await api.script([[{ text: ['a', 'b'] }]]);
     await api.script([[{ text: ['c', 'd'] }]]);
-    await api.fault({ endpoint: 'chat', cutAfterFrames: 3, cutMode: 'reset' });
+    await api.fault({ endpoint: 'chat', cutAfterFrames: 0, cutMode: 'reset' });
     const session = open();
     await session.send('x');
     await session.idle();

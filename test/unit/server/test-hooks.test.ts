@@ -46,6 +46,19 @@ describe('test hooks', () => {
     expect(ofType(ours, 'execution_complete')[0]!.finalOutput).toBe('Only for mine.');
   });
 
+  it('a reset fault after N frames delivers those frames, then drops the connection', async () => {
+    const api = await hooked();
+    await api.post('/__test/script', { turns: [[{ text: ['one ', 'two ', 'three'] }]] });
+    await api.post('/__test/fault', { endpoint: 'chat', cutAfterFrames: 4, cutMode: 'reset' });
+    const response = await api.chat(await api.init(), 'hi');
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const item of readEventStream(response)) if (item.kind === 'event') seen.push(item.event.type);
+    })();
+    await expect(reading).rejects.toThrow();
+    expect(seen).toEqual(['execution_start', 'custom', 'turn_start', 'text_start']);
+  });
+
   it('can end a run early and refuse a bad script with 400', async () => {
     const api = await hooked();
     await api.post('/__test/script', { turns: [[{ text: 'bye' }, { toolCall: { name: 'get_cart' } }, { end: { stopReason: 'stop_sequence' } }]] });
