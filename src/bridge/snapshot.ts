@@ -18,17 +18,10 @@ import { toolLimitProblem } from '../protocol/tools.js';
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
 import type { DroppedTool } from './types.js';
-import type { ToolAnnotations } from './model-context.js';
+import type { RegisteredTool } from './model-context.js';
 
 /** One tool as an implementation listed it, before any checks. */
-export interface RawTool {
-  name: string;
-  title?: string;
-  description: string;
-  inputSchema?: unknown;
-  annotations?: ToolAnnotations;
-  /** The origin of the document that registered it. */
-  origin?: string;
+export interface RawTool extends Omit<RegisteredTool, 'window'> {
   /** True when it came from a (same-origin) iframe rather than the top page. */
   fromFrame?: boolean;
   /** Where a frame tool came from, for diagnostics. */
