@@ -24,6 +24,11 @@ export interface StoredSession {
 export interface StoredConversation {
   messages: readonly MessageState[];
   toolCalls: Readonly<Record<string, ToolCallState>>;
+  /**
+   * The run still streaming when this was saved, and the last frame these
+   * messages reflect: a page that comes after replays the rest from there.
+   */
+  run?: { executionId: string; sessionId: string; lastSeq?: number };
 }
 
 export interface PendingCall {

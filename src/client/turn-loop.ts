@@ -97,7 +97,8 @@ export class TurnLoop {
   #run: Run | undefined;
   #round = new Map<string, RoundCall>();
   #controller: AbortController | undefined;
-  #job: Promise<void> | undefined;
+  /** The job in progress or the last one; one settled promise before any, so `idle` is stable. */
+  #job: Promise<void> = Promise.resolve();
   #retryPlan: RetryPlan | undefined;
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
   readonly #unsubscribe: (() => void) | undefined;
@@ -111,7 +112,8 @@ export class TurnLoop {
 
   /** The job in progress (for tests and `await session.idle()`). */
   get idle(): Promise<void> {
-    return this.#job ?? Promise.resolve();
+    // The same object until a new job starts: session.idle() compares them to know it is done.
+    return this.#job;
   }
 
   get busy(): boolean {
@@ -134,13 +136,15 @@ export class TurnLoop {
       this.#session = session;
       this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
     }
+    const streaming = !pending && conversation?.run?.sessionId === session?.sessionId ? conversation?.run : undefined;
     if (conversation) {
-      const messages = pending
+      const messages = pending || streaming
         ? conversation.messages
         : conversation.messages.map((message) => (message.streaming ? { ...message, streaming: false } : message));
       this.#host.dispatch({ type: 'restore', state: { messages, toolCalls: conversation.toolCalls } });
     }
     if (pending) this.#continueAfterReload(pending);
+    else if (streaming) this.#continueStream(streaming);
   }
 
   send(text: string): void {
@@ -174,6 +178,8 @@ export class TurnLoop {
     const run = this.#run;
     const round = this.#round;
     this.#round = new Map();
+    // Forgotten before saving: a cancelled answer must not resume on the next page.
+    this.#run = undefined;
     this.#host.dispatch({ type: 'cancelled', at: this.#host.now() });
     this.#retryPlan = undefined;
     await this.#host.store.savePending(undefined).catch(() => {});
@@ -325,10 +331,13 @@ export class TurnLoop {
         if (event.type === 'unknown') continue;
         // A frame seen before (a replay overlap, a duplicated frame) changes nothing.
         if (event.seq !== undefined && run.lastSeq !== undefined && event.seq <= run.lastSeq && (event.executionId ?? run.executionId) === run.executionId) continue;
+        const runStarts = !run.executionId && !!event.executionId;
         if (event.executionId) run.executionId = event.executionId;
         if (event.seq !== undefined) run.lastSeq = event.seq;
         frames += 1;
         this.#host.dispatch({ type: 'frame', event, at: this.#host.now() });
+        // Once per answer, not per token: enough for a page opened mid-answer to replay the rest.
+        if (runStarts) void this.#saveConversation();
         switch (event.type) {
           case 'await':
             this.#onAwait(event, signal);
@@ -612,6 +621,14 @@ export class TurnLoop {
     this.#start((signal) => this.#resumeAndFollow(signal));
   }
 
+  /** The page left mid-answer: the rest comes from the server's log, from the last saved frame. */
+  #continueStream(run: { executionId: string; sessionId: string; lastSeq?: number }): void {
+    this.#run = { ...run, ended: false };
+    this.#host.dispatch({ type: 'restore', state: { executionId: run.executionId, lastSeq: run.lastSeq } });
+    this.#host.dispatch({ type: 'request_start' });
+    this.#start(async (signal) => this.#follow(await this.#replay(signal, 'the page changed mid-answer'), signal));
+  }
+
   #savePending(): Promise<void> {
     const run = this.#run;
     if (!run?.executionId || this.#round.size === 0) return Promise.resolve();
@@ -631,7 +648,10 @@ export class TurnLoop {
 
   async #saveConversation(): Promise<void> {
     const { messages, toolCalls } = this.#host.getState();
-    await this.#host.store.saveConversation({ messages, toolCalls }).catch(() => {});
+    // Captured with the messages: they reflect exactly the frames up to lastSeq.
+    const run = this.#run;
+    const live = run?.executionId && !run.ended ? { executionId: run.executionId, sessionId: run.sessionId, lastSeq: run.lastSeq } : undefined;
+    await this.#host.store.saveConversation({ messages, toolCalls, ...(live && { run: live }) }).catch(() => {});
   }
 }
 

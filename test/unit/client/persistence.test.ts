@@ -83,6 +83,47 @@ describe('persistence', () => {
     expect(results.find((r) => r.id === slow.id)).toMatchObject({ error: INTERRUPTED_OUTPUT.error, status: 'interrupted' });
   });
 
+  it('a page left mid-answer: the next page replays the rest from the log, the answer whole and once', async () => {
+    await api.script([[{ text: ['One, ', 'two, ', 'three, ', 'four.'] }]]);
+    // Page 1's stream goes quiet after the answer began, as if the shopper clicked to another page.
+    await api.fault({ endpoint: 'chat', stallAfterFrames: 5, stallMs: 3000 });
+    const storage = memoryStore(uniqueStoreName());
+    // Not opened through `open`: a page that navigates away never says goodbye (no dispose, no cancel).
+    const first = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage });
+    void first.send('count to four');
+    await until(() => first.state.value.messages.length === 2 && text(first) === 'One, ');
+
+    const second = open({ storage });
+    await second.ready;
+    await second.idle();
+    expect(second.state.value.error).toBeNull();
+    expect(text(second)).toBe('One, two, three, four.');
+    expect(second.state.value.messages.map((m) => [m.role, m.streaming])).toEqual([['user', false], ['assistant', false]]);
+    const requests = (await api.log()).requests.map((r) => r.endpoint).filter((e) => e !== 'init');
+    expect(requests).toEqual(['chat', 'events']); // one question asked once; the rest replayed
+  });
+
+  it('idle() on a session that never ran anything resolves (it used to spin forever and freeze the page)', async () => {
+    const session = open();
+    await session.ready;
+    await expect(Promise.race([session.idle().then(() => 'idle'), new Promise((r) => setTimeout(() => r('hung'), 2000))])).resolves.toBe('idle');
+  });
+
+  it('a cancelled answer does not come back on the next page', async () => {
+    await api.script([[{ text: ['Never ', 'mind.'] }]]);
+    await api.fault({ endpoint: 'chat', stallAfterFrames: 5, stallMs: 3000 });
+    const storage = memoryStore(uniqueStoreName());
+    const first = open({ storage });
+    void first.send('start then stop');
+    await until(() => first.state.value.messages.length === 2 && text(first) === 'Never ');
+    await first.cancel();
+    const second = open({ storage });
+    await second.ready;
+    await second.idle();
+    expect(second.state.value.status).toBe('idle');
+    expect((await api.log('events')).requests).toHaveLength(0);
+  });
+
   it('reload after the resume was already posted: 409 → replay from the log, no second run', async () => {
     await api.script([[{ toolCall: { name: 'webmcp:t', arguments: {} } }], 'after']);
     const storage = memoryStore(uniqueStoreName());
