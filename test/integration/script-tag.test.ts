@@ -147,6 +147,32 @@ describe('script tag', () => {
   });
 });
 
+describe('navigating mid-answer', () => {
+  it('the next page shows the whole answer once: the rest is replayed from the server, not asked again', async () => {
+    await script([[{ text: ['The kettle ', 'holds ', 'nine ', 'tenths ', 'of a litre.'] }]]);
+    // The first page's stream goes quiet after the answer began; the shopper clicks away.
+    await fetch(`${api.url}/__test/fault`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'chat', stallAfterFrames: 5, stallMs: 5000 }),
+    });
+    const { page, seen } = await newShopPage();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('textbox').fill('how big is the kettle?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').getByText('The kettle').waitFor();
+
+    await page.goto(`${site.origin}/?page=2`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('log').getByText('The kettle holds nine tenths of a litre.').waitFor();
+    expect(await page.getByRole('log').getByText('how big is the kettle?').count()).toBe(1);
+    const log = (await (await fetch(`${api.url}/__test/log`)).json()) as { requests: { endpoint: string }[] };
+    expect(log.requests.map((r) => r.endpoint).filter((e) => e === 'chat' || e === 'events')).toEqual(['chat', 'events']);
+    expect(seen).toEqual({ violations: [], errors: [] });
+    await page.close();
+  });
+});
+
 describe('<webmcp-chat> on a page that uses neither data-client-token nor createChat', () => {
   it('works from its attributes alone', async () => {
     pages['/'] = `<!doctype html><html><body><span id="badge">0</span>
