@@ -5,17 +5,10 @@
 import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
 import type { ChatEventName, ChatOptions } from './options.js';
 
-export interface ChatWidget {
-  open(): Promise<void>;
-  close(): void;
-  toggle(): Promise<void> | void;
-  send(text: string): void;
-  clear(): Promise<void>;
-  destroy(): void;
+/** The element's own verbs, typed by event name, plus the element itself. */
+export interface ChatWidget extends Pick<WebMCPChatElement, 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'session'> {
   on(name: ChatEventName, listener: (detail: unknown) => void): () => void;
   off(name: ChatEventName, listener: (detail: unknown) => void): void;
-  /** The headless session (see `webmcp-chat/core`), once the panel has loaded. */
-  readonly session: unknown;
   readonly element: WebMCPChatElement;
 }
 

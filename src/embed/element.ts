@@ -4,7 +4,9 @@
  * the page is idle with `preload`. `createChat()` and the script tag both make
  * one of these, so there is a single code path to test.
  */
-import { Emitter, type Listener } from './emitter.js';
+import { Emitter } from '../client/emitter.js';
+
+type Listener = (detail: unknown) => void;
 import { OPTION_ATTRIBUTES, optionsFromAttributes, type ChatOptions } from './options.js';
 import type { PanelHandle, PanelModule } from './panel-contract.js';
 import { createLauncher, type Launcher } from '../ui/launcher.js';
@@ -23,7 +25,7 @@ export class WebMCPChatElement extends HTMLElement {
     return OPTION_ATTRIBUTES;
   }
 
-  #emitter = new Emitter();
+  #emitter = new Emitter<Record<string, unknown>>();
   #programmatic: Partial<ChatOptions> = {};
   #launcher: Launcher | undefined;
   #panel: PanelHandle | undefined;
@@ -100,7 +102,7 @@ export class WebMCPChatElement extends HTMLElement {
     try {
       const panel = await this.#load();
       if (this.#isOpen) panel.setOpen(true);
-      this.#emitter.emit('open');
+      this.#emitter.emit('open', undefined);
     } catch (error) {
       this.#isOpen = false;
       this.#launcher?.setOpen(false);
@@ -114,7 +116,7 @@ export class WebMCPChatElement extends HTMLElement {
     this.#panel?.setOpen(false);
     this.#launcher?.setOpen(false);
     this.#launcher?.focus();
-    this.#emitter.emit('close');
+    this.#emitter.emit('close', undefined);
   }
 
   toggle(): Promise<void> | void {
