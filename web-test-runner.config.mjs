@@ -16,10 +16,18 @@ import { startReferenceServer } from './test/support/reference-server.mjs';
 export const TEST_PORT = Number(process.env.WTR_PORT ?? 9871);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
   // Test pages run two at a time; a background page must not have its timers slowed.
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];
 
 function chromium(extraArgs = []) {
@@ -83,7 +91,11 @@ const mcpbRunnerHtml = (testFramework) => `<!doctype html>
 const groups = [
   { name: 'polyfill', ...filesOr('test/browser/**/*.test.{ts,tsx}'), browsers: [chromium()] },
   // Whole turns run on native and MCP-B too: the same cases over each WebMCP.
-  { name: 'native', ...filesOr([webmcpSuites, turnSuites, 'test/browser/reliability/**/*.test.ts']), browsers: [chromium(['--enable-features=WebMCP'])] },
+  {
+    name: 'native',
+    ...filesOr([webmcpSuites, turnSuites, 'test/browser/reliability/**/*.test.ts']),
+    browsers: [chromium(['--enable-features=WebMCP'])],
+  },
   { name: 'mcpb', ...filesOr([webmcpSuites, turnSuites]), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
 ];
 
@@ -94,7 +106,10 @@ export default {
   rootDir: '.',
   concurrency: 2,
   testFramework: { config: { timeout: 15000 } },
-  plugins: [esbuildPlugin({ ts: true, tsx: true, jsx: true, jsxFactory: 'h', target: 'es2022', tsconfig: 'tsconfig.json' }), referenceApiPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, tsx: true, jsx: true, jsxFactory: 'h', target: 'es2022', tsconfig: 'tsconfig.json' }),
+    referenceApiPlugin(),
+  ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.reports/wtr.json')],
   // Used by the "default" group that `--files` without `--group` creates.
   browsers: [chromium()],

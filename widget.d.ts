@@ -142,7 +142,10 @@ export interface RegisteredTool {
 }
 
 export interface ModelContext extends EventTarget {
-  registerTool<Input = Record<string, unknown>>(tool: ModelContextTool<Input>, options?: { signal?: AbortSignal; exposedTo?: string[] }): Promise<void>;
+  registerTool<Input = Record<string, unknown>>(
+    tool: ModelContextTool<Input>,
+    options?: { signal?: AbortSignal; exposedTo?: string[] },
+  ): Promise<void>;
   getTools(options?: { fromOrigins?: string[] }): Promise<RegisteredTool[]>;
   executeTool(tool: RegisteredTool, input?: unknown, options?: { signal?: AbortSignal }): Promise<string>;
   ontoolchange: ((event: Event) => void) | null;

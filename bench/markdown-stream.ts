@@ -25,7 +25,21 @@ const MARKER = 'ZQXENDMARK';
 
 /** A markdown document cut into `tokens` model-sized deltas; the last is the marker. */
 export function markdownDeltas(tokens = 20_000): string[] {
-  const words = ['the', 'widget', 'renders', 'streamed', 'markdown', 'while', 'tokens', 'arrive', 'quickly', 'and', 'paints', 'each', 'frame'];
+  const words = [
+    'the',
+    'widget',
+    'renders',
+    'streamed',
+    'markdown',
+    'while',
+    'tokens',
+    'arrive',
+    'quickly',
+    'and',
+    'paints',
+    'each',
+    'frame',
+  ];
   const word = (i: number) => words[(i * 7) % words.length]!;
   const blocks: string[] = [];
   for (let section = 0; blocks.join('').length < tokens * 6; section++) {
@@ -35,7 +49,8 @@ export function markdownDeltas(tokens = 20_000): string[] {
     );
     blocks.push(`${Array.from({ length: 5 }, (_, i) => `- item ${i + 1}: ${word(i)} ${word(i + 1)} **${word(i + 2)}**\n`).join('')}\n`);
     blocks.push(`${Array.from({ length: 3 }, (_, i) => `${i + 1}. step ${word(i + section)} with \`code_${i}\`\n`).join('')}\n`);
-    if (section % 3 === 0) blocks.push('```ts\nconst total = items.reduce((sum, item) => sum + item.price, 0);\nconsole.log(total);\n```\n\n');
+    if (section % 3 === 0)
+      blocks.push('```ts\nconst total = items.reduce((sum, item) => sum + item.price, 0);\nconsole.log(total);\n```\n\n');
     if (section % 4 === 1) blocks.push('| name | price |\n|---|---|\n| lamp | 12 |\n| desk | 90 |\n\n');
     blocks.push(`> ${word(section)} ${word(section + 1)} ${word(section + 2)} quoted.\n\n`);
   }
@@ -121,11 +136,19 @@ async function runOnce(rig: Rig, widget: Widget, deltas: string[]): Promise<Stre
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const metrics = async () =>
-      Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
+      Object.fromEntries(
+        ((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [
+          m.name,
+          m.value,
+        ]),
+      );
     await rig.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', '__metadata'] });
     const before = await metrics();
     await send(page, 'write the long answer');
-    await Promise.race([finished, page.waitForTimeout(90_000).then(() => Promise.reject(new Error(`${widget}: the last token never painted`)))]);
+    await Promise.race([
+      finished,
+      page.waitForTimeout(90_000).then(() => Promise.reject(new Error(`${widget}: the last token never painted`))),
+    ]);
     const after = await metrics();
     const trace = await rig.browser.stopTracing();
     const probe = (await page.evaluate('window.__bench')) as { sentAt: number; chatEnd: number; paintAt: number };
@@ -165,7 +188,9 @@ export async function benchMarkdownStream({ tokens = 20_000, runs = 3 } = {}): P
     await rig.close();
   }
   const medians = (list: StreamRun[]): StreamRun =>
-    Object.fromEntries(Object.keys(list[0]!).map((key) => [key, round(median(list.map((run) => run[key as keyof StreamRun])))])) as unknown as StreamRun;
+    Object.fromEntries(
+      Object.keys(list[0]!).map((key) => [key, round(median(list.map((run) => run[key as keyof StreamRun])))]),
+    ) as unknown as StreamRun;
   return { tokens, runs, ours: medians(all.ours), persona: medians(all.persona), all };
 }
 

@@ -19,8 +19,14 @@ const PERSONA_DIST = resolve(import.meta.dirname, '../node_modules/@runtypelabs/
 export const PERSONA_TOKEN = 'ct_bench_persona';
 /** The flags every bench launch uses (add `--enable-features=WebMCP` for native WebMCP). */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ];
 
 /** The page: Persona's CSS and IIFE, mounted inline with the API URL and client token. */
@@ -107,7 +113,11 @@ export async function personaSmoke(reply = 'Hello from the reference API.'): Pro
     await input.fill('hello');
     await input.press('Enter');
     let answered = true;
-    await tab.getByText(reply).first().waitFor({ timeout: 15_000 }).catch(() => (answered = false));
+    await tab
+      .getByText(reply)
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => (answered = false));
     const shownText = (await tab.locator('#chat').innerText()).slice(0, 2000);
     const log = (await (await fetch(`${apiUrl}/__test/log`)).json()) as {
       requests: { method: string; endpoint: string; status: number; body?: Record<string, unknown> }[];

@@ -22,7 +22,8 @@ import { benchToolRoundtrip } from './tool-roundtrip.js';
 const root = resolve(import.meta.dirname, '..');
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 1000) / 1000);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b === 0 ? undefined : Math.round((a / b) * 1000) / 1000;
 
 function heading(title: string): void {
   console.log(`\n## ${title}  (${elapsed()})`);
@@ -88,9 +89,15 @@ console.table(load);
 const size = (what: string, widget: 'ours' | 'persona') => sizes.find((r) => r.what === what && r.widget === widget)?.gzipBytes;
 const ok = (rows: typeof roundtrip, widget: string) => rows.find((r) => r.widget === widget && r.ok)?.median?.awaitToResumeMs;
 const summary: Record<string, number | string | undefined> = {
-  'size, script tag before first open (gzip)': ratio(size('script tag: before first open', 'ours'), size('script tag: before first open', 'persona')),
+  'size, script tag before first open (gzip)': ratio(
+    size('script tag: before first open', 'ours'),
+    size('script tag: before first open', 'persona'),
+  ),
   'size, script tag total (gzip)': ratio(size('script tag: total', 'ours'), size('script tag: total', 'persona')),
-  'size, SPA before first open (gzip)': ratio(size('SPA (npm, bundled): before first open', 'ours'), size('SPA (npm, bundled): before first open', 'persona')),
+  'size, SPA before first open (gzip)': ratio(
+    size('SPA (npm, bundled): before first open', 'ours'),
+    size('SPA (npm, bundled): before first open', 'persona'),
+  ),
   'size, SPA total (gzip)': ratio(size('SPA (npm, bundled): total', 'ours'), size('SPA (npm, bundled): total', 'persona')),
   'size, WebMCP polyfill (gzip)': ratio(size('WebMCP polyfill', 'ours'), size('WebMCP polyfill', 'persona')),
   'markdown stream, main-thread time': ratio(stream.ours.mainThreadMs, stream.persona.mainThreadMs),

@@ -73,7 +73,10 @@ export async function benchSnapshot({ tools = TOOL_COUNT, warmup = 100, rounds =
   const script = await bundle();
   const server = createServer((request, response) => {
     if (request.url === '/bridge.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>snapshot</title><script src="/bridge.js"></script>');
+    else
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>snapshot</title><script src="/bridge.js"></script>');
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,7 +90,9 @@ export async function benchSnapshot({ tools = TOOL_COUNT, warmup = 100, rounds =
       try {
         const page = await browser.newPage();
         await page.goto(`${origin}/`);
-        const result = (await page.evaluate('window.runSnapshotBench(' + JSON.stringify({ usePolyfill: mode === 'polyfill', tools, warmup, rounds, batch }) + ')')) as {
+        const result = (await page.evaluate(
+          'window.runSnapshotBench(' + JSON.stringify({ usePolyfill: mode === 'polyfill', tools, warmup, rounds, batch }) + ')',
+        )) as {
           kind: string;
           tools: number;
           times: number[];

@@ -67,7 +67,10 @@ async function measure(rig: Rig, widget: Widget, turns: number): Promise<Roundtr
       await send(page, `find lamp ${turn}`);
       try {
         await page.waitForFunction(
-          (n) => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/resume') && (e as PerformanceResourceTiming).responseEnd > 0).length >= n,
+          (n) =>
+            performance
+              .getEntriesByType('resource')
+              .filter((e) => e.name.endsWith('/v1/client/resume') && (e as PerformanceResourceTiming).responseEnd > 0).length >= n,
           turn,
           { timeout: 10_000 },
         );
@@ -80,7 +83,9 @@ async function measure(rig: Rig, widget: Widget, turns: number): Promise<Roundtr
       }
       await page.locator('#chat').getByText(`Found it ${turn}.`).first().waitFor({ timeout: 15_000 });
       const timing = await page.evaluate((n) => {
-        const chats = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/chat')) as PerformanceResourceTiming[];
+        const chats = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('/v1/client/chat')) as PerformanceResourceTiming[];
         const resumes = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/resume'));
         const chatEnd = chats[n - 1]!.responseEnd;
         const calls = (window as unknown as { __calls: number[] }).__calls;

@@ -110,7 +110,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const api = createReferenceApi(config, agent ? { agent: () => agent } : {});
   const agentName = agent?.name ?? 'scripted (no model; set WEBMCP_OPENAI_MODEL for a real one)';
   const admin = createDevAdmin(config, { origins: origins.flat(), agentName });
-  const apiListener = getRequestListener((request) => (new URL(request.url).pathname.startsWith('/__dev/') ? admin.fetch(request) : api.fetch(request)));
+  const apiListener = getRequestListener((request) =>
+    new URL(request.url).pathname.startsWith('/__dev/') ? admin.fetch(request) : api.fetch(request),
+  );
 
   const vite: ViteDevServer = await createViteServer({
     root: `${repo}demo`,
@@ -192,7 +194,11 @@ function serveDist(file: string, res: ServerResponse): void {
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: pass --port/--port2 (or DEMO_PORT/DEMO_PORT_2) to pick others`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} is in use: pass --port/--port2 (or DEMO_PORT/DEMO_PORT_2) to pick others`)
+          : error,
+      ),
     );
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });

@@ -5,9 +5,12 @@ export async function shopConversation(apiUrl: string, clientToken: string) {
   const cart: string[] = [];
   // Page tools, typed by their zod schemas; registered on document.modelContext.
   const tools = [
-    defineTool({ name: 'add_to_cart', description: 'Add a product to the cart by its sku',
+    defineTool({
+      name: 'add_to_cart',
+      description: 'Add a product to the cart by its sku',
       input: z.object({ sku: z.string() }),
-      execute: ({ sku }) => (cart.push(sku), { added: sku, items: cart.length }) }),
+      execute: ({ sku }) => (cart.push(sku), { added: sku, items: cart.length }),
+    }),
     defineTool({ name: 'get_cart', description: 'Read the cart', input: z.object({}), execute: () => ({ items: cart }) }),
   ];
   await Promise.all(tools.map((unregister) => unregister.ready));

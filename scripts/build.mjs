@@ -17,7 +17,16 @@ const common = {
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
-const browserDeps = ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals-core', 'zod', 'zod/mini', 'idb-keyval', 'eventsource-parser'];
+const browserDeps = [
+  'preact',
+  'preact/hooks',
+  'preact/jsx-runtime',
+  '@preact/signals-core',
+  'zod',
+  'zod/mini',
+  'idb-keyval',
+  'eventsource-parser',
+];
 
 async function library({ entry, formats, fileName, outDir = 'dist', name, external = [], emptyOutDir = false, inline = true }) {
   await build({

@@ -1,4 +1,8 @@
 // The WebMCPChat queue stub, in a file of its own so a page with
 // `Content-Security-Policy: script-src 'self'` can load it. Calls made before
 // /webmcp-chat.js arrives are queued and replayed in order.
-window.WebMCPChat=window.WebMCPChat||function(){(WebMCPChat.q=WebMCPChat.q||[]).push(arguments)};
+window.WebMCPChat =
+  window.WebMCPChat ||
+  function () {
+    (WebMCPChat.q = WebMCPChat.q || []).push(arguments);
+  };

@@ -50,7 +50,15 @@ export class Cart extends EventTarget {
     const items = this.#state.lines.flatMap((line) => {
       const product = findProduct(line.productId);
       return product
-        ? [{ productId: product.id, name: product.name, quantity: line.quantity, unitPrice: product.price, lineTotal: product.price * line.quantity }]
+        ? [
+            {
+              productId: product.id,
+              name: product.name,
+              quantity: line.quantity,
+              unitPrice: product.price,
+              lineTotal: product.price * line.quantity,
+            },
+          ]
         : [];
     });
     const subtotal = items.reduce((sum, item) => sum + item.lineTotal, 0);
@@ -121,7 +129,9 @@ export class Cart extends EventTarget {
       if (!parsed || typeof parsed !== 'object') return empty;
       const record = parsed as Partial<CartState>;
       const lines = Array.isArray(record.lines)
-        ? record.lines.filter((line): line is CartLine => typeof line?.productId === 'string' && Number.isInteger(line.quantity) && line.quantity > 0)
+        ? record.lines.filter(
+            (line): line is CartLine => typeof line?.productId === 'string' && Number.isInteger(line.quantity) && line.quantity > 0,
+          )
         : [];
       return { lines, coupon: typeof record.coupon === 'string' ? record.coupon : null, lastOrder: record.lastOrder ?? null };
     } catch {

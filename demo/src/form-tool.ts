@@ -75,8 +75,7 @@ function schemaOf(form: HTMLFormElement): Record<string, unknown> {
   for (const control of Array.from(form.elements)) {
     if (!(control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement)) continue;
     if (!control.name || control.type === 'submit') continue;
-    const description =
-      control.getAttribute('toolparamdescription') ?? control.labels?.[0]?.textContent?.trim() ?? control.name;
+    const description = control.getAttribute('toolparamdescription') ?? control.labels?.[0]?.textContent?.trim() ?? control.name;
     const property: Record<string, unknown> = { type: 'string', description };
     if (control instanceof HTMLSelectElement) property.enum = Array.from(control.options).map((option) => option.value);
     if (control instanceof HTMLInputElement && control.type === 'email') property.format = 'email';

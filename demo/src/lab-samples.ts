@@ -11,7 +11,8 @@ export interface Sample {
   tool: ModelContextTool<Record<string, unknown>>;
 }
 
-const LONG_DESCRIPTION = `Returns the shop's opening hours. ${'This sentence pads the description so it goes over the limit. '.repeat(20)}`.trim();
+const LONG_DESCRIPTION =
+  `Returns the shop's opening hours. ${'This sentence pads the description so it goes over the limit. '.repeat(20)}`.trim();
 
 export const SAMPLES: readonly Sample[] = [
   {
@@ -42,7 +43,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     key: 'bad_name',
     label: 'Delete all orders!',
-    explains: 'A bad name (spaces, "!"). WebMCP refuses it at registration; a lenient implementation would see it dropped by the client limits as invalid_name.',
+    explains:
+      'A bad name (spaces, "!"). WebMCP refuses it at registration; a lenient implementation would see it dropped by the client limits as invalid_name.',
     tool: {
       name: 'Delete all orders!',
       description: 'Deletes every order in the shop.',
@@ -65,7 +67,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     key: 'array_schema',
     label: 'tag_products',
-    explains: 'An inputSchema whose type is "array", not "object": registered (browsers do not check schemas), dropped by the client limits as invalid_schema.',
+    explains:
+      'An inputSchema whose type is "array", not "object": registered (browsers do not check schemas), dropped by the client limits as invalid_schema.',
     tool: {
       name: 'tag_products',
       description: 'Tag products with labels.',

@@ -37,7 +37,10 @@ let reported: AdmissionEventData | null = null;
 // ---------- the gates ----------
 
 async function rawTools(): Promise<RawTool[]> {
-  const tools = (await modelContext()?.getTools().catch(() => [])) ?? [];
+  const tools =
+    (await modelContext()
+      ?.getTools()
+      .catch(() => [])) ?? [];
   return tools.map((tool) => ({
     name: tool.name,
     title: tool.title,
@@ -51,11 +54,21 @@ async function rawTools(): Promise<RawTool[]> {
 
 function clientVerdicts(name: string, dropped: Map<string, { reason: string; detail?: string }>): [Verdict, Verdict] {
   const drop = dropped.get(name);
-  if (!drop) return [{ state: 'pass', why: 'within limits' }, { state: 'pass', why: clientAllowlist ? 'matches a pattern' : 'no client allowlist' }];
+  if (!drop)
+    return [
+      { state: 'pass', why: 'within limits' },
+      { state: 'pass', why: clientAllowlist ? 'matches a pattern' : 'no client allowlist' },
+    ];
   if (drop.reason === 'blocked_by_client_allowlist') {
-    return [{ state: 'pass', why: 'within limits' }, { state: 'fail', why: `not matched by ${clientAllowlist?.join(' ') ?? ''}` }];
+    return [
+      { state: 'pass', why: 'within limits' },
+      { state: 'fail', why: `not matched by ${clientAllowlist?.join(' ') ?? ''}` },
+    ];
   }
-  return [{ state: 'fail', why: `${drop.reason}${drop.detail ? `: ${drop.detail}` : ''}` }, { state: 'skip', why: 'not reached' }];
+  return [
+    { state: 'fail', why: `${drop.reason}${drop.detail ? `: ${drop.detail}` : ''}` },
+    { state: 'skip', why: 'not reached' },
+  ];
 }
 
 const REASON_TEXT: Record<string, string> = {
@@ -71,12 +84,20 @@ function serverVerdict(name: string, sent: boolean, predicted: AdmissionEventDat
   const source = fromServer ? 'reported by the server' : 'predicted';
   if (verdict.admitted.includes(name)) return { state: 'pass', why: `admitted as webmcp:${name}`, source };
   const drop = verdict.dropped.find((candidate) => candidate.name === name);
-  return { state: 'fail', why: drop ? `${drop.reason}: ${REASON_TEXT[drop.reason] ?? ''}${drop.detail ? ` (${drop.detail})` : ''}` : 'dropped', source };
+  return {
+    state: 'fail',
+    why: drop ? `${drop.reason}: ${REASON_TEXT[drop.reason] ?? ''}${drop.detail ? ` (${drop.detail})` : ''}` : 'dropped',
+    source,
+  };
 }
 
 function verdictCell(verdict: Verdict): HTMLTableCellElement {
-  return h('td', {},
-    h('div', { class: `verdict ${verdict.state}` },
+  return h(
+    'td',
+    {},
+    h(
+      'div',
+      { class: `verdict ${verdict.state}` },
       h('span', { class: 'mark', 'aria-hidden': 'true' }, verdict.state === 'pass' ? '✓' : verdict.state === 'fail' ? '✗' : '–'),
       h('span', {}, h('span', { class: 'visually-hidden' }, `${verdict.state}: `), h('span', { class: 'why' }, verdict.why)),
     ),
@@ -102,10 +123,18 @@ async function renderToolsNow(): Promise<void> {
   const rows = raw.map((tool) => {
     const [limits, allowlist] = clientVerdicts(tool.name, dropped);
     const hints = tool.annotations ?? {};
-    return h('tr', { 'data-tool': tool.name },
-      h('th', { scope: 'row' },
+    return h(
+      'tr',
+      { 'data-tool': tool.name },
+      h(
+        'th',
+        { scope: 'row' },
         h('div', { class: 'tool-name' }, tool.name),
-        h('div', { class: 'tool-desc' }, tool.description.length > 90 ? `${tool.description.slice(0, 90)}… (${tool.description.length} chars)` : tool.description),
+        h(
+          'div',
+          { class: 'tool-desc' },
+          tool.description.length > 90 ? `${tool.description.slice(0, 90)}… (${tool.description.length} chars)` : tool.description,
+        ),
         hints.readOnlyHint ? h('span', { class: 'tag' }, 'read-only') : null,
         hints.consequentialHint ? h('span', { class: 'tag' }, 'asks first') : null,
         hints.untrustedContentHint ? h('span', { class: 'tag' }, 'untrusted content') : null,
@@ -118,7 +147,9 @@ async function renderToolsNow(): Promise<void> {
   });
   const refused = [...registrationErrors].map(([key, message]) => {
     const sample = SAMPLES.find((candidate) => candidate.key === key);
-    return h('tr', { 'data-tool': sample?.tool.name ?? key },
+    return h(
+      'tr',
+      { 'data-tool': sample?.tool.name ?? key },
       h('th', { scope: 'row' }, h('div', { class: 'tool-name' }, sample?.tool.name ?? key)),
       verdictCell({ state: 'fail', why: message }),
       verdictCell({ state: 'skip', why: 'not reached' }),
@@ -136,13 +167,23 @@ function renderSamples(): void {
     $('#samples'),
     SAMPLES.map((sample) => {
       const registered = registrations.has(sample.key);
-      return h('li', {},
-        h('div', {},
+      return h(
+        'li',
+        {},
+        h(
+          'div',
+          {},
           h('code', {}, sample.label),
           h('p', { class: 'hint' }, sample.explains),
-          registrationErrors.has(sample.key) ? h('p', { class: 'error' }, `registerTool rejected: ${registrationErrors.get(sample.key)}`) : null,
+          registrationErrors.has(sample.key)
+            ? h('p', { class: 'error' }, `registerTool rejected: ${registrationErrors.get(sample.key)}`)
+            : null,
         ),
-        h('button', { type: 'button', 'aria-pressed': registered ? 'true' : 'false', onclick: () => void toggleSample(sample) }, registered ? 'Unregister' : 'Register'),
+        h(
+          'button',
+          { type: 'button', 'aria-pressed': registered ? 'true' : 'false', onclick: () => void toggleSample(sample) },
+          registered ? 'Unregister' : 'Register',
+        ),
       );
     }),
   );
@@ -177,11 +218,35 @@ async function loadInfo(): Promise<void> {
 
 function ruleItem(rule: AllowlistRule): HTMLLIElement {
   const origins = ['*', ...info.origins];
-  const originInput = h('input', { class: 'rule-origin', value: rule.origin, list: 'origin-options', 'aria-label': 'Rule origin', autocomplete: 'off' });
-  const toolsInput = h('input', { class: 'rule-tools', value: rule.tools.join(' '), 'aria-label': 'Tool name patterns', placeholder: 'search_* get_cart', autocomplete: 'off' });
-  const item = h('li', {}, originInput, toolsInput, h('button', { type: 'button', 'aria-label': 'Remove rule', onclick: () => item.remove() }, 'Remove'));
+  const originInput = h('input', {
+    class: 'rule-origin',
+    value: rule.origin,
+    list: 'origin-options',
+    'aria-label': 'Rule origin',
+    autocomplete: 'off',
+  });
+  const toolsInput = h('input', {
+    class: 'rule-tools',
+    value: rule.tools.join(' '),
+    'aria-label': 'Tool name patterns',
+    placeholder: 'search_* get_cart',
+    autocomplete: 'off',
+  });
+  const item = h(
+    'li',
+    {},
+    originInput,
+    toolsInput,
+    h('button', { type: 'button', 'aria-label': 'Remove rule', onclick: () => item.remove() }, 'Remove'),
+  );
   if (!document.getElementById('origin-options')) {
-    document.body.append(h('datalist', { id: 'origin-options' }, origins.map((origin) => h('option', { value: origin }))));
+    document.body.append(
+      h(
+        'datalist',
+        { id: 'origin-options' },
+        origins.map((origin) => h('option', { value: origin })),
+      ),
+    );
   }
   return item;
 }
@@ -260,12 +325,17 @@ async function startChat(): Promise<void> {
   });
   $('#lab-chat').replaceChildren(element);
   chatElement = element;
-  status($('#client-status'), `Chat started with ${chatToken}${clientAllowlist ? `, client allowlist ${clientAllowlist.join(' ')}` : ''}.`, true);
+  status(
+    $('#client-status'),
+    `Chat started with ${chatToken}${clientAllowlist ? `, client allowlist ${clientAllowlist.join(' ')}` : ''}.`,
+    true,
+  );
 }
 
 /** The session's `admission` signal holds the last `webmcp.admission` event. */
 function watchSession(session: unknown): void {
-  const signal = (session as { signals?: { admission?: { subscribe?: (fn: (value: AdmissionEventData | null) => void) => unknown } } })?.signals?.admission;
+  const signal = (session as { signals?: { admission?: { subscribe?: (fn: (value: AdmissionEventData | null) => void) => unknown } } })
+    ?.signals?.admission;
   signal?.subscribe?.((value) => {
     if (!value) return;
     reported = value;
@@ -298,7 +368,10 @@ if (other) {
 }
 
 for (const select of [$('#policy-token'), $('#client-token')] as HTMLSelectElement[]) {
-  replace(select, info.tokens.map((token) => h('option', { value: token.token }, token.token)));
+  replace(
+    select,
+    info.tokens.map((token) => h('option', { value: token.token }, token.token)),
+  );
   select.value = chatToken;
 }
 showPolicy();
@@ -310,7 +383,14 @@ $('#policy-use-allowlist').addEventListener('change', () => {
 });
 $('#add-rule').addEventListener('click', () => $('#rules').append(ruleItem({ origin: '*', tools: [] })));
 $('#policy-form').addEventListener('submit', (event) => void applyPolicy(event));
-$('#policy-reload').addEventListener('click', () => void loadInfo().then(() => { showPolicy(); return renderTools(); }));
+$('#policy-reload').addEventListener(
+  'click',
+  () =>
+    void loadInfo().then(() => {
+      showPolicy();
+      return renderTools();
+    }),
+);
 $('#client-form').addEventListener('submit', (event) => {
   event.preventDefault();
   chatToken = ($('#client-token') as HTMLSelectElement).value;

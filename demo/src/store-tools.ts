@@ -18,7 +18,14 @@ export interface StoreToolHooks {
 }
 
 function productCard(product: Product) {
-  return { id: product.id, name: product.name, category: product.category, price: product.price / 100, currency: 'USD', inStock: product.stock > 0 };
+  return {
+    id: product.id,
+    name: product.name,
+    category: product.category,
+    price: product.price / 100,
+    currency: 'USD',
+    inStock: product.stock > 0,
+  };
 }
 
 function text(value: unknown, field: string): string {
@@ -53,7 +60,11 @@ export async function registerStoreTools(cart: Cart, hooks: StoreToolHooks): Pro
       name: 'get_product',
       title: 'Product details',
       description: 'Get one product by id: description, price, stock and customer reviews. Reviews are written by customers.',
-      inputSchema: { type: 'object', properties: { productId: { type: 'string', description: 'The product id from search_products.' } }, required: ['productId'] },
+      inputSchema: {
+        type: 'object',
+        properties: { productId: { type: 'string', description: 'The product id from search_products.' } },
+        required: ['productId'],
+      },
       // Reviews are other people's words: the chat marks them untrusted.
       annotations: { readOnlyHint: true, untrustedContentHint: true },
       execute: ({ productId }) => {
@@ -66,7 +77,7 @@ export async function registerStoreTools(cart: Cart, hooks: StoreToolHooks): Pro
     register<{ productId?: unknown; quantity?: unknown }>({
       name: 'add_to_cart',
       title: 'Add to cart',
-      description: 'Add a product to the shopper\'s cart. Returns the cart afterwards.',
+      description: "Add a product to the shopper's cart. Returns the cart afterwards.",
       inputSchema: {
         type: 'object',
         properties: {
@@ -86,7 +97,7 @@ export async function registerStoreTools(cart: Cart, hooks: StoreToolHooks): Pro
     register<Record<string, never>>({
       name: 'get_cart',
       title: 'Show cart',
-      description: 'Get the items in the shopper\'s cart, the coupon applied and the totals in USD.',
+      description: "Get the items in the shopper's cart, the coupon applied and the totals in USD.",
       inputSchema: { type: 'object', properties: {} },
       annotations: { readOnlyHint: true },
       execute: () => summaryForAgent(cart),
@@ -95,7 +106,11 @@ export async function registerStoreTools(cart: Cart, hooks: StoreToolHooks): Pro
       name: 'apply_coupon',
       title: 'Apply coupon',
       description: 'Apply a coupon code to the cart. Fails when the code does not exist.',
-      inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'The coupon code, e.g. WELCOME10.' } }, required: ['code'] },
+      inputSchema: {
+        type: 'object',
+        properties: { code: { type: 'string', description: 'The coupon code, e.g. WELCOME10.' } },
+        required: ['code'],
+      },
       execute: ({ code }) => {
         const result = cart.applyCoupon(text(code, 'code'));
         if (!result.ok) throw new Error(result.reason);
@@ -122,7 +137,12 @@ export async function registerStoreTools(cart: Cart, hooks: StoreToolHooks): Pro
 function summaryForAgent(cart: Cart) {
   const summary = cart.summary();
   return {
-    items: summary.items.map((item) => ({ productId: item.productId, name: item.name, quantity: item.quantity, lineTotal: item.lineTotal / 100 })),
+    items: summary.items.map((item) => ({
+      productId: item.productId,
+      name: item.name,
+      quantity: item.quantity,
+      lineTotal: item.lineTotal / 100,
+    })),
     itemCount: summary.itemCount,
     coupon: summary.coupon,
     subtotal: summary.subtotal / 100,

@@ -55,13 +55,23 @@ function renderGrid(): void {
   document.title = 'Northbound Coffee';
   replace(
     view,
-    h('section', { class: 'hero' },
+    h(
+      'section',
+      { class: 'hero' },
       h('h1', {}, 'Small-batch coffee and the gear to brew it'),
-      h('p', {}, 'Try the chat in the corner: "add the Colombian coffee to my cart", "what is good for pour-over under $30?", "check out".'),
+      h(
+        'p',
+        {},
+        'Try the chat in the corner: "add the Colombian coffee to my cart", "what is good for pour-over under $30?", "check out".',
+      ),
     ),
-    h('ul', { class: 'grid', 'aria-label': 'Products' },
+    h(
+      'ul',
+      { class: 'grid', 'aria-label': 'Products' },
       PRODUCTS.map((product) =>
-        h('li', { class: 'card' },
+        h(
+          'li',
+          { class: 'card' },
           h('a', { href: `#/product/${product.id}`, class: 'card-link' }, tile(product), h('h2', {}, product.name)),
           h('p', { class: 'blurb' }, product.blurb),
           h('p', { class: 'price' }, money(product.price)),
@@ -80,9 +90,13 @@ function renderProduct(product: Product | undefined): void {
   document.title = `${product.name} · Northbound Coffee`;
   replace(
     view,
-    h('article', { class: 'product' },
+    h(
+      'article',
+      { class: 'product' },
       tile(product, 'large'),
-      h('div', { class: 'product-info' },
+      h(
+        'div',
+        { class: 'product-info' },
         h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Shop'), ` / ${product.category}`),
         h('h1', {}, product.name),
         h('p', { class: 'price' }, money(product.price)),
@@ -92,8 +106,12 @@ function renderProduct(product: Product | undefined): void {
         h('h2', {}, 'Reviews'),
         product.reviews.length === 0
           ? h('p', {}, 'No reviews yet.')
-          : h('ul', { class: 'reviews' },
-              product.reviews.map((review) => h('li', {}, h('strong', {}, `${'★'.repeat(review.rating)} ${review.author}`), h('p', {}, review.text))),
+          : h(
+              'ul',
+              { class: 'reviews' },
+              product.reviews.map((review) =>
+                h('li', {}, h('strong', {}, `${'★'.repeat(review.rating)} ${review.author}`), h('p', {}, review.text)),
+              ),
             ),
       ),
     ),
@@ -104,33 +122,79 @@ function renderCart(): void {
   document.title = 'Cart · Northbound Coffee';
   const summary = cart.summary();
   if (summary.itemCount === 0) {
-    replace(view, h('section', { class: 'cart' }, h('h1', {}, 'Your cart'), h('p', {}, 'The cart is empty. ', h('a', { href: '#/' }, 'Browse the shop'))));
+    replace(
+      view,
+      h(
+        'section',
+        { class: 'cart' },
+        h('h1', {}, 'Your cart'),
+        h('p', {}, 'The cart is empty. ', h('a', { href: '#/' }, 'Browse the shop')),
+      ),
+    );
     return;
   }
   const couponInput = h('input', { id: 'coupon', name: 'coupon', placeholder: 'WELCOME10', autocomplete: 'off' });
   replace(
     view,
-    h('section', { class: 'cart' },
+    h(
+      'section',
+      { class: 'cart' },
       h('h1', {}, 'Your cart'),
-      h('table', {},
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Item'), h('th', { scope: 'col' }, 'Qty'), h('th', { scope: 'col' }, 'Total'), h('th', {}, ''))),
-        h('tbody', {},
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, 'Item'),
+            h('th', { scope: 'col' }, 'Qty'),
+            h('th', { scope: 'col' }, 'Total'),
+            h('th', {}, ''),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
           summary.items.map((item) =>
-            h('tr', {},
+            h(
+              'tr',
+              {},
               h('td', {}, h('a', { href: `#/product/${item.productId}` }, item.name)),
               h('td', {}, String(item.quantity)),
               h('td', {}, money(item.lineTotal)),
-              h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => cart.setQuantity(item.productId, 0), 'aria-label': `Remove ${item.name}` }, 'Remove')),
+              h(
+                'td',
+                {},
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    onclick: () => cart.setQuantity(item.productId, 0),
+                    'aria-label': `Remove ${item.name}`,
+                  },
+                  'Remove',
+                ),
+              ),
             ),
           ),
         ),
       ),
-      h('dl', { class: 'totals' },
-        h('dt', {}, 'Subtotal'), h('dd', {}, money(summary.subtotal)),
+      h(
+        'dl',
+        { class: 'totals' },
+        h('dt', {}, 'Subtotal'),
+        h('dd', {}, money(summary.subtotal)),
         summary.coupon ? [h('dt', {}, `Coupon ${summary.coupon}`), h('dd', {}, `−${money(summary.discount)}`)] : null,
-        h('dt', { class: 'total' }, 'Total'), h('dd', { class: 'total' }, money(summary.total)),
+        h('dt', { class: 'total' }, 'Total'),
+        h('dd', { class: 'total' }, money(summary.total)),
       ),
-      h('form', {
+      h(
+        'form',
+        {
           class: 'coupon',
           onsubmit: (event: Event) => {
             event.preventDefault();
@@ -138,16 +202,22 @@ function renderCart(): void {
             if (!result.ok) alertInline(result.reason);
           },
         },
-        h('label', { for: 'coupon' }, 'Coupon'), couponInput, h('button', { type: 'submit' }, 'Apply'),
+        h('label', { for: 'coupon' }, 'Coupon'),
+        couponInput,
+        h('button', { type: 'submit' }, 'Apply'),
       ),
-      h('button', {
+      h(
+        'button',
+        {
           type: 'button',
           class: 'primary',
           onclick: () => {
             cart.checkout();
             go('#/order');
           },
-        }, `Check out · ${money(summary.total)}`),
+        },
+        `Check out · ${money(summary.total)}`,
+      ),
     ),
   );
 }
@@ -156,9 +226,18 @@ function renderOrder(): void {
   const order = cart.state.lastOrder;
   replace(
     view,
-    h('section', { class: 'order' },
+    h(
+      'section',
+      { class: 'order' },
       order
-        ? [h('h1', {}, 'Thank you!'), h('p', {}, `Order ${order.id}: ${order.items} item${order.items === 1 ? '' : 's'}, ${money(order.total)}. (A demo: nothing was charged.)`)]
+        ? [
+            h('h1', {}, 'Thank you!'),
+            h(
+              'p',
+              {},
+              `Order ${order.id}: ${order.items} item${order.items === 1 ? '' : 's'}, ${money(order.total)}. (A demo: nothing was charged.)`,
+            ),
+          ]
         : h('h1', {}, 'No order yet'),
       h('a', { href: '#/' }, 'Back to the shop'),
     ),
@@ -182,7 +261,9 @@ function updateBadge(): void {
 }
 
 async function countTools(): Promise<void> {
-  const tools = await modelContext()?.getTools().catch(() => []);
+  const tools = await modelContext()
+    ?.getTools()
+    .catch(() => []);
   $('#tool-count').textContent = String(tools?.length ?? 0);
 }
 

@@ -105,17 +105,21 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
 
   async function run(call: ToolCallRequest, taken: ToolSnapshot, runOptions?: RunOptions): Promise<ToolRunOutcome> {
     const index = indexes.get(taken);
-    return runToolCall({
-      backend: index?.backend,
-      entries: index?.entries,
-      dropped: index?.dropped ?? taken?.dropped ?? [],
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      toolTimeouts: options.toolTimeouts ?? {},
-      maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
-      memory,
-      ...(options.requiresApproval ? { requiresApproval: options.requiresApproval } : {}),
-      now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
-    }, call, runOptions);
+    return runToolCall(
+      {
+        backend: index?.backend,
+        entries: index?.entries,
+        dropped: index?.dropped ?? taken?.dropped ?? [],
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        toolTimeouts: options.toolTimeouts ?? {},
+        maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+        memory,
+        ...(options.requiresApproval ? { requiresApproval: options.requiresApproval } : {}),
+        now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+      },
+      call,
+      runOptions,
+    );
   }
 
   return {

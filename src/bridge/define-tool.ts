@@ -80,7 +80,10 @@ export function jsonSchemaOf(schema: StandardSchemaV1, explicit?: Record<string,
 /** "path.to.field: message" per issue, as one sentence list. */
 export function formatIssues(name: string, issues: readonly StandardSchemaV1.Issue[]): string {
   const lines = issues.slice(0, 8).map((issue) => {
-    const path = (issue.path ?? []).map((part) => (typeof part === 'object' && part !== null ? part.key : part)).map(String).join('.');
+    const path = (issue.path ?? [])
+      .map((part) => (typeof part === 'object' && part !== null ? part.key : part))
+      .map(String)
+      .join('.');
     return path ? `${path}: ${issue.message}` : issue.message;
   });
   if (issues.length > 8) lines.push(`… and ${issues.length - 8} more`);
@@ -103,7 +106,10 @@ function isDuplicate(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'InvalidStateError' && /duplicate|already/i.test(error.message);
 }
 
-export function defineTool<Schema extends StandardSchemaV1>(definition: DefineToolOptions<Schema>, settings: DefineToolSettings = {}): Unregister {
+export function defineTool<Schema extends StandardSchemaV1>(
+  definition: DefineToolOptions<Schema>,
+  settings: DefineToolSettings = {},
+): Unregister {
   const controller = new AbortController();
   const unregister = (() => controller.abort()) as Unregister;
   unregister.ready = register(definition, settings, controller);
@@ -112,7 +118,11 @@ export function defineTool<Schema extends StandardSchemaV1>(definition: DefineTo
   return unregister;
 }
 
-async function register<Schema extends StandardSchemaV1>(definition: DefineToolOptions<Schema>, settings: DefineToolSettings, controller: AbortController): Promise<void> {
+async function register<Schema extends StandardSchemaV1>(
+  definition: DefineToolOptions<Schema>,
+  settings: DefineToolSettings,
+  controller: AbortController,
+): Promise<void> {
   const context = findContext(settings);
   const { name, input } = definition;
   const tool: ModelContextTool = {
@@ -125,7 +135,9 @@ async function register<Schema extends StandardSchemaV1>(definition: DefineToolO
       const parsed = await input['~standard'].validate(raw ?? {});
       if (parsed.issues) return errorContent(formatIssues(name, parsed.issues));
       try {
-        return await definition.execute(parsed.value as StandardSchemaV1.InferOutput<Schema>, { ...(executeContext?.signal ? { signal: executeContext.signal } : {}) });
+        return await definition.execute(parsed.value as StandardSchemaV1.InferOutput<Schema>, {
+          ...(executeContext?.signal ? { signal: executeContext.signal } : {}),
+        });
       } catch (error) {
         return errorContent(error instanceof Error ? error.message : String(error));
       }
@@ -136,9 +148,13 @@ async function register<Schema extends StandardSchemaV1>(definition: DefineToolO
   const previous = live.get(name);
   const mine: Live = { controller, settled: Promise.resolve() };
   live.set(name, mine);
-  controller.signal.addEventListener('abort', () => {
-    if (live.get(name) === mine) live.delete(name);
-  }, { once: true });
+  controller.signal.addEventListener(
+    'abort',
+    () => {
+      if (live.get(name) === mine) live.delete(name);
+    },
+    { once: true },
+  );
   // StrictMode and hot reload register the same name again: ours replaces ours.
   if (previous && previous !== mine) {
     previous.controller.abort();

@@ -24,8 +24,12 @@ export interface Backend {
 const MCPB_MARKERS = ['__isBrowserMcpServer', '__isWebMCPPolyfill'];
 
 function hasModernShape(value: unknown): value is ModelContext {
-  return typeof value === 'object' && value !== null
-    && typeof (value as ModelContext).getTools === 'function' && typeof (value as ModelContext).executeTool === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ModelContext).getTools === 'function' &&
+    typeof (value as ModelContext).executeTool === 'function'
+  );
 }
 
 function isMcpB(value: unknown): boolean {

@@ -41,7 +41,15 @@ const typeOf = (value: unknown) => (value === null ? 'null' : isArray(value) ? '
 
 /** Equal JSON values give equal strings: object keys are sorted. */
 const canonical = (value: unknown) =>
-  JSON.stringify(value, (_key, v: Json) => (v && typeof v == 'object' && !isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, v[key]])) : v));
+  JSON.stringify(value, (_key, v: Json) =>
+    v && typeof v == 'object' && !isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((key) => [key, v[key]]),
+        )
+      : v,
+  );
 
 /** `value` as coefficient × 10^exponent, exactly as written in its shortest decimal form. */
 const decimal = (value: number): [bigint, number] => {
@@ -78,7 +86,10 @@ const FORMATS: Record<string, RegExp | ((text: string) => boolean)> = {
     return extra === undefined && TIME.test(time!) && date(day);
   },
   // A dot-atom or quoted local part of at most 64 characters, then a hostname or an [address literal].
-  email: new RegExp(`^(?=[^@]{1,64}@|"[^]{0,62}"@)("(?:[ !#-[\\]-~]|\\\\[ -~])*"|[\\w!#$%&'*+/=?^\`{|}~-]+(?:\\.[\\w!#$%&'*+/=?^\`{|}~-]+)*)@(?:\\[[^\\]]+\\]|${HOSTNAME})$`, 'i'),
+  email: new RegExp(
+    `^(?=[^@]{1,64}@|"[^]{0,62}"@)("(?:[ !#-[\\]-~]|\\\\[ -~])*"|[\\w!#$%&'*+/=?^\`{|}~-]+(?:\\.[\\w!#$%&'*+/=?^\`{|}~-]+)*)@(?:\\[[^\\]]+\\]|${HOSTNAME})$`,
+    'i',
+  ),
   hostname: new RegExp(`^${HOSTNAME}$`, 'i'),
   uri: /^[a-z][a-z\d+.-]*:(?:[\w\-.~!$&'()*+,;=:@/?[\]]|%[\da-f]{2})*(?:#(?:[\w\-.~!$&'()*+,;=:@/?]|%[\da-f]{2})*)?$/i,
   uuid: /^[\da-f]{8}-(?:[\da-f]{4}-){3}[\da-f]{12}$/i,
@@ -104,7 +115,8 @@ export function compileSchema(root: unknown): SchemaCheck {
   const resolve = (ref: Json): unknown => {
     if (!/^#(\/|$)/.test(ref)) return undefined;
     let target: Json = root;
-    if (ref.length > 1) for (const part of ref.slice(2).split('/')) target = target?.[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (ref.length > 1)
+      for (const part of ref.slice(2).split('/')) target = target?.[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
     return target;
   };
 
@@ -128,10 +140,12 @@ export function compileSchema(root: unknown): SchemaCheck {
     if (schema.type !== undefined) {
       const types: Json[] = [].concat(schema.type);
       // The wording the bridge has always given the model (tests elsewhere rely on it).
-      if (!types.some((t) => t == type || (t == 'integer' && type == 'number' && value % 1 == 0))) add(`Instance type "${type}" is invalid. Expected "${types.join('", "')}".`);
+      if (!types.some((t) => t == type || (t == 'integer' && type == 'number' && value % 1 == 0)))
+        add(`Instance type "${type}" is invalid. Expected "${types.join('", "')}".`);
     }
     if (schema.const !== undefined && canonical(schema.const) != canonical(value)) add(`Must be ${JSON.stringify(schema.const)}.`);
-    if (schema.enum && !schema.enum.some((option: Json) => canonical(option) == canonical(value))) add(`Must be one of ${JSON.stringify(schema.enum)}.`);
+    if (schema.enum && !schema.enum.some((option: Json) => canonical(option) == canonical(value)))
+      add(`Must be one of ${JSON.stringify(schema.enum)}.`);
     if (schema.not !== undefined && !trial(value, schema.not).length) add('Must not match the "not" schema.');
     for (const branch of schema.allOf ?? []) sub(value, branch);
     for (const keyword of ['anyOf', 'oneOf']) {
@@ -179,7 +193,12 @@ export function compileSchema(root: unknown): SchemaCheck {
       if (additional !== undefined) {
         for (const key of keys) {
           if (covered.has(key)) continue;
-          if (additional === false) add(`Property "${key}" is not allowed (known: ${Object.keys(properties).map((name) => JSON.stringify(name)).join(', ')}).`);
+          if (additional === false)
+            add(
+              `Property "${key}" is not allowed (known: ${Object.keys(properties)
+                .map((name) => JSON.stringify(name))
+                .join(', ')}).`,
+            );
           else sub(value[key], additional, at(key));
         }
       }

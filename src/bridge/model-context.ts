@@ -54,7 +54,9 @@ export interface ModelContext extends EventTarget {
 
 /** Chromium 146–151's testing API (`navigator.modelContextTesting`). */
 export interface LegacyModelContextTesting {
-  listTools(): Array<{ name: string; description: string; inputSchema?: unknown }> | Promise<Array<{ name: string; description: string; inputSchema?: unknown }>>;
+  listTools():
+    | Array<{ name: string; description: string; inputSchema?: unknown }>
+    | Promise<Array<{ name: string; description: string; inputSchema?: unknown }>>;
   executeTool(name: string, inputJson: string, options?: { signal?: AbortSignal }): Promise<unknown>;
   addEventListener?: EventTarget['addEventListener'];
   removeEventListener?: EventTarget['removeEventListener'];

@@ -25,14 +25,22 @@ interface McpContent {
 }
 
 function isMcpContent(value: unknown): value is McpContent {
-  return typeof value === 'object' && value !== null && Array.isArray((value as McpContent).content)
-    && (value as McpContent).content.every((part) => typeof part === 'object' && part !== null && typeof part.type === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as McpContent).content) &&
+    (value as McpContent).content.every((part) => typeof part === 'object' && part !== null && typeof part.type === 'string')
+  );
 }
 
 /** Text parts joined; other parts named so the model knows they were there. */
 function mcpText(value: McpContent): string {
   return value.content
-    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : `[${String(part.type)}${typeof part.mimeType === 'string' ? ` ${part.mimeType}` : ''} content omitted]`))
+    .map((part) =>
+      part.type === 'text' && typeof part.text === 'string'
+        ? part.text
+        : `[${String(part.type)}${typeof part.mimeType === 'string' ? ` ${part.mimeType}` : ''} content omitted]`,
+    )
     .join('\n');
 }
 
@@ -72,7 +80,8 @@ export function capError(message: string): string {
 export function normalizeResult(answer: unknown, maxBytes: number = DEFAULT_MAX_RESULT_BYTES): NormalizedResult {
   let value = decodeToolAnswer(answer);
   if (isMcpContent(value)) {
-    if (value.isError === true) return { output: { error: capError(mcpText(value) || 'The tool reported an error without a message.') }, truncated: false };
+    if (value.isError === true)
+      return { output: { error: capError(mcpText(value) || 'The tool reported an error without a message.') }, truncated: false };
     const hasText = value.content.some((part) => part.type === 'text');
     value = hasText || value.structuredContent === undefined ? mcpText(value) : value.structuredContent;
   }

@@ -28,7 +28,6 @@ export interface RunContext {
 /** The prefix both native Chromium and MCP-B put on a tool's own failure. */
 const INVOCATION_FAILED = /^Tool was executed but the invocation failed\. For example, the script function threw an error:?\s*/;
 
-
 /** Errors that mean "no such tool now", not "the tool failed". */
 const GONE = /^(Tool not found|Native tool not found|Tool unregistered)|unknown transient reason/i;
 
@@ -72,8 +71,13 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
       if (dropped?.reason === 'blocked_by_client_allowlist') {
         return fail(`Tool "${name}" is blocked by this site's client allowlist; it was not run.`);
       }
-      if (dropped) return fail(`Tool "${name}" was left out of this turn's tools (${dropped.reason}${dropped.detail ? `: ${dropped.detail}` : ''}); it was not run.`);
-      return fail(`Tool "${name}" is not registered on this page for this turn; it was not run.${context.entries && context.entries.size > 0 ? ` Available tools: ${[...context.entries.keys()].join(', ')}.` : ''}`);
+      if (dropped)
+        return fail(
+          `Tool "${name}" was left out of this turn's tools (${dropped.reason}${dropped.detail ? `: ${dropped.detail}` : ''}); it was not run.`,
+        );
+      return fail(
+        `Tool "${name}" is not registered on this page for this turn; it was not run.${context.entries && context.entries.size > 0 ? ` Available tools: ${[...context.entries.keys()].join(', ')}.` : ''}`,
+      );
     }
     untrusted = entry.tool.untrustedContentHint === true;
 
@@ -107,15 +111,18 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
         signal?.addEventListener('abort', stopAsking, { once: true });
         let decision;
         try {
-          decision = await options.approve({
-            toolCallId: call.toolCallId,
-            toolName: name,
-            ...(policyTool.title ? { title: policyTool.title } : {}),
-            description: entry.tool.description,
-            arguments: coerced.args,
-            ...(policyTool.pageOrigin ? { pageOrigin: policyTool.pageOrigin } : {}),
-            reason,
-          }, asking.signal);
+          decision = await options.approve(
+            {
+              toolCallId: call.toolCallId,
+              toolName: name,
+              ...(policyTool.title ? { title: policyTool.title } : {}),
+              description: entry.tool.description,
+              arguments: coerced.args,
+              ...(policyTool.pageOrigin ? { pageOrigin: policyTool.pageOrigin } : {}),
+              reason,
+            },
+            asking.signal,
+          );
         } finally {
           signal?.removeEventListener('abort', stopAsking);
         }
@@ -173,8 +180,13 @@ async function execute(
       (error: unknown) => ({ error }),
     );
     const settled = await Promise.race([run, stoppedPromise.then(() => undefined)]);
-    if (stopped === 'timed-out') return finish({ error: `Tool "${name}" did not finish within ${seconds(timeoutMs)} and was stopped. It may or may not have taken effect.` }, 'timed-out');
-    if (stopped === 'cancelled') return finish({ error: `The call to "${name}" was cancelled before it finished. It may or may not have taken effect.` }, 'cancelled');
+    if (stopped === 'timed-out')
+      return finish(
+        { error: `Tool "${name}" did not finish within ${seconds(timeoutMs)} and was stopped. It may or may not have taken effect.` },
+        'timed-out',
+      );
+    if (stopped === 'cancelled')
+      return finish({ error: `The call to "${name}" was cancelled before it finished. It may or may not have taken effect.` }, 'cancelled');
     if (!settled) return finish({ error: `Tool "${name}" stopped without an answer.` }, 'failed');
     if ('error' in settled) return finish({ error: failureMessage(name, settled.error) }, 'failed');
     const normalized = normalizeResult(settled.answer, context.maxResultBytes);

@@ -47,7 +47,10 @@ export class ApiClient {
     // The surface's texts reach the page as text: keep them only when they are strings.
     const config = (parsed.value.config ?? {}) as Record<string, unknown>;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    return { ...parsed.value, config: { ...config, welcomeMessage: text(config.welcomeMessage), placeholder: text(config.placeholder) } } as InitResponse;
+    return {
+      ...parsed.value,
+      config: { ...config, welcomeMessage: text(config.welcomeMessage), placeholder: text(config.placeholder) },
+    } as InitResponse;
   }
 
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */

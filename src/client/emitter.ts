@@ -39,7 +39,8 @@ export class Emitter<Events extends object> {
 function report(error: unknown): void {
   const global = globalThis as { reportError?: (error: unknown) => void };
   if (typeof global.reportError === 'function') global.reportError(error);
-  else queueMicrotask(() => {
-    throw error;
-  });
+  else
+    queueMicrotask(() => {
+      throw error;
+    });
 }

@@ -245,7 +245,10 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
 function trackSeq(state: ChatState, event: StreamEvent): ChatState {
   if (event.type === 'unknown') return state;
   const executionId = event.executionId ?? state.executionId;
-  const seq = event.seq !== undefined && (state.lastSeq === undefined || event.seq > state.lastSeq || executionId !== state.executionId) ? event.seq : state.lastSeq;
+  const seq =
+    event.seq !== undefined && (state.lastSeq === undefined || event.seq > state.lastSeq || executionId !== state.executionId)
+      ? event.seq
+      : state.lastSeq;
   if (executionId === state.executionId && seq === state.lastSeq) return state;
   return { ...state, executionId, lastSeq: seq };
 }

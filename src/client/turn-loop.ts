@@ -138,9 +138,10 @@ export class TurnLoop {
     }
     const streaming = !pending && conversation?.run?.sessionId === session?.sessionId ? conversation?.run : undefined;
     if (conversation) {
-      const messages = pending || streaming
-        ? conversation.messages
-        : conversation.messages.map((message) => (message.streaming ? { ...message, streaming: false } : message));
+      const messages =
+        pending || streaming
+          ? conversation.messages
+          : conversation.messages.map((message) => (message.streaming ? { ...message, streaming: false } : message));
       this.#host.dispatch({ type: 'restore', state: { messages, toolCalls: conversation.toolCalls } });
     }
     if (pending) this.#continueAfterReload(pending);
@@ -330,7 +331,13 @@ export class TurnLoop {
         const event = item.event;
         if (event.type === 'unknown') continue;
         // A frame seen before (a replay overlap, a duplicated frame) changes nothing.
-        if (event.seq !== undefined && run.lastSeq !== undefined && event.seq <= run.lastSeq && (event.executionId ?? run.executionId) === run.executionId) continue;
+        if (
+          event.seq !== undefined &&
+          run.lastSeq !== undefined &&
+          event.seq <= run.lastSeq &&
+          (event.executionId ?? run.executionId) === run.executionId
+        )
+          continue;
         const runStarts = !run.executionId && !!event.executionId;
         if (event.executionId) run.executionId = event.executionId;
         if (event.seq !== undefined) run.lastSeq = event.seq;
@@ -372,7 +379,8 @@ export class TurnLoop {
     if (failure) return { kind: 'failed', error: failure };
     if (ended) return { kind: 'complete' };
     if (this.#round.size > 0) return { kind: 'awaits' };
-    if (badFrames > 0 && frames === 0) return { kind: 'failed', error: protocolError(this.#host.getState().protocolErrors.at(-1) ?? 'unreadable stream') };
+    if (badFrames > 0 && frames === 0)
+      return { kind: 'failed', error: protocolError(this.#host.getState().protocolErrors.at(-1) ?? 'unreadable stream') };
     return { kind: 'cut', detail: 'the stream ended before the answer did' };
   }
 
@@ -650,7 +658,8 @@ export class TurnLoop {
     const { messages, toolCalls } = this.#host.getState();
     // Captured with the messages: they reflect exactly the frames up to lastSeq.
     const run = this.#run;
-    const live = run?.executionId && !run.ended ? { executionId: run.executionId, sessionId: run.sessionId, lastSeq: run.lastSeq } : undefined;
+    const live =
+      run?.executionId && !run.ended ? { executionId: run.executionId, sessionId: run.sessionId, lastSeq: run.lastSeq } : undefined;
     await this.#host.store.saveConversation({ messages, toolCalls, ...(live && { run: live }) }).catch(() => {});
   }
 }

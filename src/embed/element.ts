@@ -106,7 +106,11 @@ export class WebMCPChatElement extends HTMLElement {
     } catch (error) {
       this.#isOpen = false;
       this.#launcher?.setOpen(false);
-      this.#emitter.emit('error', { code: 'panel_load_failed', hint: 'The chat could not load. Check your connection and try again.', cause: error });
+      this.#emitter.emit('error', {
+        code: 'panel_load_failed',
+        hint: 'The chat could not load. Check your connection and try again.',
+        cause: error,
+      });
     }
   }
 

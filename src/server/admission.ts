@@ -50,7 +50,11 @@ export function resolveClientTools(
   }
   if (body.clientToolsFingerprint !== undefined) {
     if (session.tools?.fingerprint !== body.clientToolsFingerprint) {
-      throw new HttpError(409, SERVER_ERROR.clientToolsResendRequired, 'The server no longer has this tool set; send clientTools in full once.');
+      throw new HttpError(
+        409,
+        SERVER_ERROR.clientToolsResendRequired,
+        'The server no longer has this tool set; send clientTools in full once.',
+      );
     }
     return session.tools.tools;
   }

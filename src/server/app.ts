@@ -49,7 +49,11 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
     const fault = meta.endpoint === 'other' ? undefined : hooks?.faults.take(meta.endpoint);
     if (fault?.status) {
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-      c.res = jsonResponse(fault.status, { error: fault.error ?? `injected_${fault.status}`, hint: fault.hint ?? 'An injected test fault.' }, headers);
+      c.res = jsonResponse(
+        fault.status,
+        { error: fault.error ?? `injected_${fault.status}`, hint: fault.hint ?? 'An injected test fault.' },
+        headers,
+      );
     } else {
       meta.fault = fault;
       await next();
@@ -74,9 +78,7 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
   app.post('/v1/client/chat', (c) => handleChat(context, c.req.raw, c.get('meta')));
   app.post('/v1/client/resume', (c) => handleResume(context, c.req.raw, c.get('meta')));
   app.post('/v1/client/feedback', (c) => handleFeedback(context, c.req.raw, c.get('meta')));
-  app.get('/v1/client/executions/:executionId/events', (c) =>
-    handleEvents(context, c.req.raw, c.get('meta'), c.req.param('executionId')),
-  );
+  app.get('/v1/client/executions/:executionId/events', (c) => handleEvents(context, c.req.raw, c.get('meta'), c.req.param('executionId')));
   app.all('/v1/client/*', (c) => {
     throw new HttpError(404, SERVER_ERROR.notFound, `No endpoint ${c.req.method} ${c.req.path}; see protocol.md for the routes.`);
   });
@@ -96,7 +98,16 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
   }
 
   app.get('/', () =>
-    jsonResponse(200, { name: 'webmcp-chat reference API', endpoints: ['/v1/client/init', '/v1/client/chat', '/v1/client/resume', '/v1/client/feedback', '/v1/client/executions/{executionId}/events'] }),
+    jsonResponse(200, {
+      name: 'webmcp-chat reference API',
+      endpoints: [
+        '/v1/client/init',
+        '/v1/client/chat',
+        '/v1/client/resume',
+        '/v1/client/feedback',
+        '/v1/client/executions/{executionId}/events',
+      ],
+    }),
   );
   app.notFound((c) => jsonResponse(404, { error: SERVER_ERROR.notFound, hint: `Nothing at ${c.req.path}.` }));
 

@@ -47,7 +47,13 @@ async function main(): Promise<void> {
   }
   // A real model when WEBMCP_OPENAI_MODEL is set (README "A real model"); the scripted agent otherwise.
   const model = agentFromEnv();
-  const server = await startServer({ port, host: values.host, config, testHooks: values['test-hooks'], ...(model && { agent: () => model }) });
+  const server = await startServer({
+    port,
+    host: values.host,
+    config,
+    testHooks: values['test-hooks'],
+    ...(model && { agent: () => model }),
+  });
   console.log(`webmcp-chat reference API listening on ${server.url}`);
   if (model) console.error(`(agent: ${model.name})`);
   if (!values.config) console.error('(dev config: tokens ct_test_demo, ct_test_strict, ct_test_narrow; see README "The reference API")');

@@ -34,7 +34,9 @@ export const DEV_ADMIN_PREFIX = '/__dev/';
 const PolicySchema = z.object({
   enabled: z.boolean(),
   allowlist: z.optional(
-    z.array(z.object({ origin: z.string().check(z.minLength(1)), tools: z.array(z.string().check(z.minLength(1), z.maxLength(128))) })).check(z.maxLength(100)),
+    z
+      .array(z.object({ origin: z.string().check(z.minLength(1)), tools: z.array(z.string().check(z.minLength(1), z.maxLength(128))) }))
+      .check(z.maxLength(100)),
   ),
 });
 
@@ -45,7 +47,9 @@ function describe(token: TokenConfig) {
 /** Sets the policy where `policyOf` reads it first, and drops the hosted spelling so the two cannot disagree. */
 export function setPolicy(token: TokenConfig, policy: WebMcpPolicy): void {
   const surface = (token.surface ??= {});
-  surface.webmcp = policy.allowlist ? { enabled: policy.enabled, allowlist: policy.allowlist.map((rule) => ({ origin: rule.origin, tools: [...rule.tools] })) } : { enabled: policy.enabled };
+  surface.webmcp = policy.allowlist
+    ? { enabled: policy.enabled, allowlist: policy.allowlist.map((rule) => ({ origin: rule.origin, tools: [...rule.tools] })) }
+    : { enabled: policy.enabled };
   if (surface.behavior?.webmcp) delete surface.behavior.webmcp;
 }
 
@@ -74,12 +78,18 @@ export function createDevAdmin(config: ServerConfig, options: DevAdminOptions): 
     try {
       body = await c.req.json();
     } catch {
-      return jsonResponse(400, { error: 'invalid_json', hint: 'Send the policy as JSON: { "enabled": true, "allowlist": [{ "origin": "*", "tools": ["search_*"] }] }.' });
+      return jsonResponse(400, {
+        error: 'invalid_json',
+        hint: 'Send the policy as JSON: { "enabled": true, "allowlist": [{ "origin": "*", "tools": ["search_*"] }] }.',
+      });
     }
     const parsed = PolicySchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return jsonResponse(400, { error: 'invalid_policy', hint: `${issue?.path.join('.') || 'policy'}: ${issue?.message ?? 'is invalid'}` });
+      return jsonResponse(400, {
+        error: 'invalid_policy',
+        hint: `${issue?.path.join('.') || 'policy'}: ${issue?.message ?? 'is invalid'}`,
+      });
     }
     setPolicy(token, parsed.data);
     return jsonResponse(200, describe(token));

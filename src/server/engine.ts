@@ -176,7 +176,10 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
         result.calls.push({ id: step.id ?? newId('call'), name: step.name, arguments: step.arguments ?? {} });
         break;
       case 'end':
-        result.end = { ...(step.success !== undefined && { success: step.success }), ...(step.stopReason && { stopReason: step.stopReason }) };
+        result.end = {
+          ...(step.success !== undefined && { success: step.success }),
+          ...(step.stopReason && { stopReason: step.stopReason }),
+        };
         break;
       case 'error':
         result.error = { message: step.message, ...(step.code && { code: step.code }) };

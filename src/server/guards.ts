@@ -30,7 +30,11 @@ export function parseWith<T>(schema: SafeParser<T>, input: unknown): T {
 export function requireOrigin(request: Request): string {
   const origin = request.headers.get('origin');
   if (!origin) {
-    throw new HttpError(403, SERVER_ERROR.originNotAllowed, 'Send an Origin header: client tokens are only used from web pages whose origin the token allows.');
+    throw new HttpError(
+      403,
+      SERVER_ERROR.originNotAllowed,
+      'Send an Origin header: client tokens are only used from web pages whose origin the token allows.',
+    );
   }
   return origin;
 }
@@ -45,9 +49,14 @@ export function requireToken(context: ApiContext, token: string): TokenConfig {
 
 export function requireAllowedOrigin(token: TokenConfig, origin: string): void {
   if (!token.allowedOrigins.includes(origin)) {
-    throw new HttpError(403, SERVER_ERROR.originNotAllowed, `The origin ${origin} is not allowed for this token; add it to the token's allowedOrigins.`, {
-      origin,
-    });
+    throw new HttpError(
+      403,
+      SERVER_ERROR.originNotAllowed,
+      `The origin ${origin} is not allowed for this token; add it to the token's allowedOrigins.`,
+      {
+        origin,
+      },
+    );
   }
 }
 
@@ -65,9 +74,14 @@ export function requireSession(context: ApiContext, sessionId: string, origin: s
   const token = requireToken(context, found.session.token);
   requireAllowedOrigin(token, origin);
   if (found.session.origin !== origin) {
-    throw new HttpError(403, SERVER_ERROR.originNotAllowed, 'This session belongs to another origin; call /v1/client/init from this page.', {
-      origin,
-    });
+    throw new HttpError(
+      403,
+      SERVER_ERROR.originNotAllowed,
+      'This session belongs to another origin; call /v1/client/init from this page.',
+      {
+        origin,
+      },
+    );
   }
   return { session: found.session, token };
 }

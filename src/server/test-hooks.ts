@@ -41,7 +41,8 @@ export class TestHooks {
   /** The first queued script for this token (or for any token) and this session (or any session). */
   takeScript(token: string, sessionId?: string): ScriptTurn[] | undefined {
     const index = this.scripts.findIndex(
-      (script) => (script.token === undefined || script.token === token) && (script.sessionId === undefined || script.sessionId === sessionId),
+      (script) =>
+        (script.token === undefined || script.token === token) && (script.sessionId === undefined || script.sessionId === sessionId),
     );
     if (index < 0) return undefined;
     return this.scripts.splice(index, 1)[0]!.turns;
@@ -58,8 +59,7 @@ export class TestHooks {
 
   snapshot(filter: { sessionId?: string | undefined; endpoint?: string | undefined }) {
     const requests = this.records.filter(
-      (record) =>
-        (!filter.sessionId || record.sessionId === filter.sessionId) && (!filter.endpoint || record.endpoint === filter.endpoint),
+      (record) => (!filter.sessionId || record.sessionId === filter.sessionId) && (!filter.endpoint || record.endpoint === filter.endpoint),
     );
     return {
       requests,

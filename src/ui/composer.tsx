@@ -50,9 +50,13 @@ export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef
         }}
       />
       {busy ? (
-        <button type="button" onClick={onStop}>{t.stop}</button>
+        <button type="button" onClick={onStop}>
+          {t.stop}
+        </button>
       ) : (
-        <button type="submit" class="wmc-primary">{t.send}</button>
+        <button type="submit" class="wmc-primary">
+          {t.send}
+        </button>
       )}
     </form>
   );

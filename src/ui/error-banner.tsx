@@ -7,7 +7,9 @@ export function ErrorBanner({ error, t, onRetry }: { error: ChatError; t: String
     <div class="wmc-error" role="alert" data-code={error.code}>
       <p>{error.hint}</p>
       {error.retryable && (
-        <button type="button" onClick={onRetry}>{t.retry}</button>
+        <button type="button" onClick={onRetry}>
+          {t.retry}
+        </button>
       )}
     </div>
   );

@@ -33,17 +33,33 @@ export class Message extends Component<Props> {
     const out: JSX.Element[] = [];
     let bubble: JSX.Element[] = [];
     const flush = () => {
-      if (bubble.length) out.push(<div class="wmc-msg wmc-assistant" key={out.length}>{bubble}</div>);
+      if (bubble.length)
+        out.push(
+          <div class="wmc-msg wmc-assistant" key={out.length}>
+            {bubble}
+          </div>,
+        );
       bubble = [];
     };
     for (const part of message.parts) {
       if (part.type === 'text') {
-        bubble.push(<MarkdownView key={part.id} text={part.text} done={part.done || !message.streaming} rewrites={part.rewrites} images={images} imageLabel={t.imageLabel} />);
+        bubble.push(
+          <MarkdownView
+            key={part.id}
+            text={part.text}
+            done={part.done || !message.streaming}
+            rewrites={part.rewrites}
+            images={images}
+            imageLabel={t.imageLabel}
+          />,
+        );
       } else if (part.type === 'reasoning') {
         bubble.push(
           <details class="wmc-reasoning" key={part.id}>
             <summary>{part.done ? t.reasoning : t.thinking}</summary>
-            <div dir="auto" style="white-space:pre-wrap">{part.text}</div>
+            <div dir="auto" style="white-space:pre-wrap">
+              {part.text}
+            </div>
           </details>,
         );
       } else {
@@ -53,7 +69,12 @@ export class Message extends Component<Props> {
       }
     }
     flush();
-    if (!out.length && message.streaming) out.push(<div class="wmc-msg wmc-assistant wmc-welcome" key="w">{t.thinking}</div>);
+    if (!out.length && message.streaming)
+      out.push(
+        <div class="wmc-msg wmc-assistant wmc-welcome" key="w">
+          {t.thinking}
+        </div>,
+      );
     return <>{out}</>;
   }
 }

@@ -20,7 +20,11 @@ export function Panel({ session, options, t, open, onClose }: Props) {
   const state = useSignalValue(session.state);
   const isOpen = useSignalValue(open);
   const input = useRef<HTMLTextAreaElement>(null);
-  const busy = state.status === 'connecting' || state.status === 'streaming' || state.status === 'running-tools' || state.status === 'awaiting-approval';
+  const busy =
+    state.status === 'connecting' ||
+    state.status === 'streaming' ||
+    state.status === 'running-tools' ||
+    state.status === 'awaiting-approval';
 
   useLayoutEffect(() => {
     if (isOpen) input.current?.focus();

@@ -15,8 +15,21 @@ export interface ThemeOptions {
 
 /** The properties a host may set (documented; all have defaults in styles.ts). */
 export const THEME_PROPERTIES = [
-  '--wmc-accent', '--wmc-on-accent', '--wmc-bg', '--wmc-fg', '--wmc-muted', '--wmc-surface', '--wmc-border',
-  '--wmc-danger', '--wmc-warn', '--wmc-radius', '--wmc-font', '--wmc-font-size', '--wmc-width', '--wmc-height', '--wmc-z',
+  '--wmc-accent',
+  '--wmc-on-accent',
+  '--wmc-bg',
+  '--wmc-fg',
+  '--wmc-muted',
+  '--wmc-surface',
+  '--wmc-border',
+  '--wmc-danger',
+  '--wmc-warn',
+  '--wmc-radius',
+  '--wmc-font',
+  '--wmc-font-size',
+  '--wmc-width',
+  '--wmc-height',
+  '--wmc-z',
 ] as const;
 
 export function applyTheme(el: HTMLElement, options: ThemeOptions): void {

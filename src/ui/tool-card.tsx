@@ -41,20 +41,24 @@ export function ToolCard({ call, t }: { call: ToolCallState; t: Strings }) {
   return (
     <div class="wmc-card" role="group" aria-label={call.title ?? call.name} data-status={call.status}>
       <div class="wmc-card-head">
-        <span class="wmc-card-name" dir="auto">{call.title ?? call.name}</span>
+        <span class="wmc-card-name" dir="auto">
+          {call.title ?? call.name}
+        </span>
         {origin && <span class="wmc-card-origin">{`${t.toolFrom} ${origin}`}</span>}
-        <span class="wmc-status" data-status={call.status}>{t[`status_${call.status}`]}</span>
+        <span class="wmc-status" data-status={call.status}>
+          {t[`status_${call.status}`]}
+        </span>
         {!finished && call.startedAt !== undefined && <Elapsed since={call.startedAt} />}
         {finished && call.durationMs !== undefined && <span class="wmc-elapsed">{seconds(call.durationMs)}</span>}
       </div>
       {call.arguments !== undefined && <Collapsed label={t.toolArguments} value={call.arguments} />}
-      {call.untrusted && (
-        <span class="wmc-untrusted" title={t.untrustedHint}>{`⚠ ${t.untrusted}`}</span>
-      )}
+      {call.untrusted && <span class="wmc-untrusted" title={t.untrustedHint}>{`⚠ ${t.untrusted}`}</span>}
       {call.error !== undefined ? (
         <Collapsed label={t.toolError} value={call.error} />
       ) : (
-        call.result !== undefined && <Collapsed label={call.truncated ? `${t.toolResult} (${t.truncated})` : t.toolResult} value={call.result} />
+        call.result !== undefined && (
+          <Collapsed label={call.truncated ? `${t.toolResult} (${t.truncated})` : t.toolResult} value={call.result} />
+        )
       )}
     </div>
   );

@@ -58,7 +58,11 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {welcome && <div class="wmc-msg wmc-assistant wmc-welcome" dir="auto">{welcome}</div>}
+        {welcome && (
+          <div class="wmc-msg wmc-assistant wmc-welcome" dir="auto">
+            {welcome}
+          </div>
+        )}
         {state.messages.map((m) => (
           <Message key={m.id} message={m} toolCalls={state.toolCalls} t={t} images={images} />
         ))}
@@ -66,7 +70,9 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
           <ApprovalCard key={request.toolCallId} request={request} t={t} onDecide={(d) => onDecide(request.toolCallId, d)} />
         ))}
       </div>
-      <div class="wmc-sr" aria-live="polite" aria-atomic="true" data-testid="announcer">{announcement}</div>
+      <div class="wmc-sr" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcement}
+      </div>
     </>
   );
 }

@@ -19,7 +19,15 @@ import { SCENARIOS } from './scenarios.mjs';
 const repo = new URL('../..', import.meta.url).pathname;
 const screenshots = join(repo, 'test/e2e/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SCENARIO_TIMEOUT_MS = 60_000;
 
 const { values } = parseArgs({
@@ -70,7 +78,8 @@ async function startDemo() {
   const dist = mkdtempSync(join(tmpdir(), 'webmcp-e2e-dist-'));
   for (let attempt = 1; ; attempt++) {
     try {
-      for (const file of ['webmcp-chat.js', 'webmcp-chat-panel.js', 'webmcp-polyfill.js']) copyFileSync(join(repo, 'dist', file), join(dist, file));
+      for (const file of ['webmcp-chat.js', 'webmcp-chat-panel.js', 'webmcp-polyfill.js'])
+        copyFileSync(join(repo, 'dist', file), join(dist, file));
       break;
     } catch (error) {
       // A build in progress empties dist/ for a second or two.
@@ -142,7 +151,8 @@ async function runScenario(scenario, demo) {
       const page = await context.newPage();
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('console', (message) => {
-        if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) problems.push(`CSP: ${message.text()}`);
+        if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text()))
+          problems.push(`CSP: ${message.text()}`);
       });
       return page;
     },
@@ -159,7 +169,9 @@ async function runScenario(scenario, demo) {
   } catch (failure) {
     error = failure instanceof Error ? failure.message.split('\n').slice(0, 6).join('\n    ') : String(failure);
     for (const page of context.pages()) {
-      await page.screenshot({ path: join(screenshots, `FAILED-${slug(scenario.name)}-${context.pages().indexOf(page)}.png`) }).catch(() => {});
+      await page
+        .screenshot({ path: join(screenshots, `FAILED-${slug(scenario.name)}-${context.pages().indexOf(page)}.png`) })
+        .catch(() => {});
     }
   } finally {
     await context.close().catch(() => {});
@@ -171,7 +183,11 @@ async function runScenario(scenario, demo) {
 }
 
 function slug(text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 function withTimeout(promise, ms, name) {

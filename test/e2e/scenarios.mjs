@@ -67,9 +67,15 @@ export const SCENARIOS = [
       await widget.dialog.waitFor();
       await widget.say('Please add "colombia-huila" to my cart');
       // The tool card: a group named by the tool's title (or its name).
-      await widget.host.getByRole('group', { name: /add to cart|add_to_cart/i }).first().waitFor();
+      await widget.host
+        .getByRole('group', { name: /add to cart|add_to_cart/i })
+        .first()
+        .waitFor();
       await page.waitForFunction(() => document.getElementById('cart-count')?.textContent === '1');
-      await widget.host.getByText(/returned/i).first().waitFor();
+      await widget.host
+        .getByText(/returned/i)
+        .first()
+        .waitFor();
       await page.getByRole('cell', { name: 'Colombia Huila, 250 g', exact: true }).waitFor();
       await screenshot(page, 'chat-add-to-cart');
     },
@@ -90,7 +96,10 @@ export const SCENARIOS = [
       await screenshot(page, 'chat-checkout-approval');
       await widget.decline.click();
       // The scripted agent quotes what the tool call returned: the refusal reached it.
-      await widget.host.getByText(/checkout failed: .*declined/i).first().waitFor();
+      await widget.host
+        .getByText(/checkout failed: .*declined/i)
+        .first()
+        .waitFor();
       assert.equal(await badge(page), 1, 'the cart must be untouched');
       assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('webmcp-demo-cart') ?? '{}').lastOrder ?? null), null);
       await screenshot(page, 'chat-checkout-declined');
@@ -109,7 +118,10 @@ export const SCENARIOS = [
       await page.waitForFunction(() => document.getElementById('newsletter-email')?.value === 'ana@example.com');
       await page.getByRole('button', { name: 'Subscribe' }).click();
       await page.getByRole('status').filter({ hasText: 'Subscribed ana@example.com' }).waitFor();
-      await widget.host.getByText(/subscribe_newsletter returned/i).first().waitFor();
+      await widget.host
+        .getByText(/subscribe_newsletter returned/i)
+        .first()
+        .waitFor();
       await screenshot(page, 'chat-form-tool');
     },
   },
@@ -120,7 +132,8 @@ export const SCENARIOS = [
       await page.goto(`${base}/lab.html`);
       const row = (name) => page.locator(`#tool-rows tr[data-tool="${name}"]`);
       await row('search_products').waitFor();
-      const policyOf = () => page.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
+      const policyOf = () =>
+        page.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
       const original = await policyOf();
       for (const label of ['lookup_order', 'Delete all orders!', 'store_hours_verbose', 'tag_products']) {
         await page.locator('#samples li', { hasText: label }).getByRole('button', { name: 'Register' }).click();
@@ -148,9 +161,15 @@ export const SCENARIOS = [
       await screenshot(page, 'lab-gates');
 
       // Put the demo policy back for the scenarios after this one.
-      await page.evaluate((policy) =>
-        fetch('/__dev/tokens/ct_test_demo/policy', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(policy) }),
-      original);
+      await page.evaluate(
+        (policy) =>
+          fetch('/__dev/tokens/ct_test_demo/policy', {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(policy),
+          }),
+        original,
+      );
     },
   },
   {
@@ -174,15 +193,25 @@ export const SCENARIOS = [
     async run({ base, other, page: open, screenshot }) {
       const setPolicy = (page, policy) =>
         page.evaluate(
-          (body) => fetch('/__dev/tokens/ct_test_demo/policy', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status),
+          (body) =>
+            fetch('/__dev/tokens/ct_test_demo/policy', {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            }).then((r) => r.status),
           policy,
         );
       const first = await open();
       await first.goto(`${base}/lab.html`);
-      const original = await first.evaluate(async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy);
+      const original = await first.evaluate(
+        async () => (await (await fetch('/__dev/info')).json()).tokens.find((t) => t.token === 'ct_test_demo').policy,
+      );
       assert.equal(await setPolicy(first, { enabled: true, allowlist: [{ origin: base, tools: ['search_*'] }] }), 200);
       try {
-        for (const [page, origin, verdict] of [[first, base, /admitted as webmcp:search_products/], [await open(), other, /no_matching_rule/]]) {
+        for (const [page, origin, verdict] of [
+          [first, base, /admitted as webmcp:search_products/],
+          [await open(), other, /no_matching_rule/],
+        ]) {
           if (page !== first) await page.goto(`${origin}/lab.html`);
           else await page.reload();
           await chat(page).say('search products for "mug"');
@@ -208,7 +237,12 @@ export const SCENARIOS = [
       // The chat connects on the first message, and shows the hint too; what was typed stays.
       const widget = chat(page);
       await widget.say('hello from the wrong origin');
-      await page.locator('webmcp-chat').getByRole('alert').getByText(/allowedOrigins|not allowed/i).first().waitFor();
+      await page
+        .locator('webmcp-chat')
+        .getByRole('alert')
+        .getByText(/allowedOrigins|not allowed/i)
+        .first()
+        .waitFor();
       await screenshot(page, 'lab-narrow-403');
     },
   },

@@ -131,16 +131,19 @@ async function expectToolRanOnce(chat: OpenChat): Promise<void> {
 }
 
 describe('a broken stream is picked up where it broke', () => {
-  it.each(['close', 'reset'] as const)('cut mid-answer (%s) → replayed from the last frame: the whole answer once, no error', async (cutMode) => {
-    const chat = await ask('text', { endpoint: 'chat', ...cutAfter(AFTER_TWO_DELTAS, cutMode) });
-    await chat.composer.fill(FOLLOW_UP);
+  it.each(['close', 'reset'] as const)(
+    'cut mid-answer (%s) → replayed from the last frame: the whole answer once, no error',
+    async (cutMode) => {
+      const chat = await ask('text', { endpoint: 'chat', ...cutAfter(AFTER_TWO_DELTAS, cutMode) });
+      await chat.composer.fill(FOLLOW_UP);
 
-    expect(await chat.finishedAnswer()).toBe(ANSWER);
-    expect(await userBubbles(chat)).toEqual([QUESTION]);
-    expect(await chat.composer.inputValue()).toBe(FOLLOW_UP);
-    expect(await serverSaw()).toEqual(['init 200', 'chat 200', 'events 200']);
-    await expectCalm(chat);
-  });
+      expect(await chat.finishedAnswer()).toBe(ANSWER);
+      expect(await userBubbles(chat)).toEqual([QUESTION]);
+      expect(await chat.composer.inputValue()).toBe(FOLLOW_UP);
+      expect(await serverSaw()).toEqual(['init 200', 'chat 200', 'events 200']);
+      await expectCalm(chat);
+    },
+  );
 
   it('cut before the await frame (close) → replay delivers the await: the tool runs once, the answer completes', async () => {
     const chat = await ask('tool', { endpoint: 'chat', ...cutAfter(BEFORE_AWAIT, 'close') });
@@ -245,7 +248,10 @@ describe('a failed request', () => {
 
     expect(await chat.finishedAnswer()).toBe(TOOL_ANSWER);
     const resumes = (await hooks.log('resume')).requests;
-    expect(resumes.map((request) => [request.status, !!request.replayed])).toEqual([[200, false], [200, true]]);
+    expect(resumes.map((request) => [request.status, !!request.replayed])).toEqual([
+      [200, false],
+      [200, true],
+    ]);
     expect(resumes[1]!.toolOutputs).toEqual(resumes[0]!.toolOutputs);
     await expectToolRanOnce(chat);
     await expectCalm(chat);

@@ -161,7 +161,10 @@ describe('navigating mid-answer', () => {
     await page.getByRole('textbox').fill('how big is the kettle?');
     await page.keyboard.press('Enter');
     // Anchored: the question ("how big is the kettle?") must not count as the answer beginning.
-    await page.getByRole('log').getByText(/^The kettle/).waitFor();
+    await page
+      .getByRole('log')
+      .getByText(/^The kettle/)
+      .waitFor();
 
     await page.goto(`${site.origin}/?page=2`);
     await page.getByRole('button', { name: 'Open chat' }).click();

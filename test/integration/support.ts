@@ -89,8 +89,14 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
     ],
   });
 }
@@ -153,7 +159,11 @@ export interface HookLog {
 /** The reference API's `/__test/*` hooks: script the model, inject faults, read what the server received. */
 export function testHooks(api: RunningServer) {
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
   };
   return {
@@ -201,7 +211,9 @@ export interface OpenChat {
  */
 function answerFinished(): boolean {
   type Message = { role: string; streaming?: boolean };
-  const element = document.querySelector('webmcp-chat') as (Element & { session?: { state: { value: { status: string; messages: Message[] } } } }) | null;
+  const element = document.querySelector('webmcp-chat') as
+    | (Element & { session?: { state: { value: { status: string; messages: Message[] } } } })
+    | null;
   const state = element?.session?.state.value;
   const last = state?.messages.at(-1);
   if (state?.status !== 'idle' || last?.role !== 'assistant' || last.streaming) return false;

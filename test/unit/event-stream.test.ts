@@ -45,7 +45,16 @@ const frames = [
   { type: 'text_start', executionId: 'exec_1', seq: 2, id: 't1' },
   { type: 'text_delta', executionId: 'exec_1', seq: 3, id: 't1', delta: 'Grüße 👋 from 東京' },
   { type: 'text_delta', executionId: 'exec_1', seq: 4, id: 't1', delta: '\nline two' },
-  { type: 'await', executionId: 'exec_1', seq: 5, toolCallId: 'call_1', toolName: 'webmcp:get_cart', origin: 'webmcp', parameters: {}, awaitedAt: 'now' },
+  {
+    type: 'await',
+    executionId: 'exec_1',
+    seq: 5,
+    toolCallId: 'call_1',
+    toolName: 'webmcp:get_cart',
+    origin: 'webmcp',
+    parameters: {},
+    awaitedAt: 'now',
+  },
 ];
 
 function encode(lineEnd: string): string {
@@ -55,12 +64,20 @@ function encode(lineEnd: string): string {
 }
 
 describe('readEventStream', () => {
-  for (const [label, lineEnd] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const) {
+  for (const [label, lineEnd] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ] as const) {
     it(`reads every frame the same way under 200 random chunkings with ${label} line ends`, async () => {
       const bytes = encoder.encode(encode(lineEnd));
       const expected = await collect(responseFrom([bytes]));
       expect(expected.map((item) => item.kind === 'event' && item.event.type)).toEqual([
-        'execution_start', 'text_start', 'text_delta', 'text_delta', 'await',
+        'execution_start',
+        'text_start',
+        'text_delta',
+        'text_delta',
+        'await',
       ]);
       const random = seeded(lineEnd.length * 7919);
       for (let round = 0; round < 200; round++) {

@@ -55,7 +55,9 @@ describe('admission', () => {
 
   it('admits every webmcp tool when enabled without an allowlist', () => {
     expect(admitTools(tools, { enabled: true }, 'https://shop.example').admitted).toEqual([
-      'search_products', 'delete_account', 'sdk_thing',
+      'search_products',
+      'delete_account',
+      'sdk_thing',
     ]);
   });
 
@@ -136,7 +138,10 @@ describe('parseStreamEvent', () => {
   });
 
   it('does not let an object key named like a prototype member pass as a known type', () => {
-    expect(parseStreamEvent(undefined, { type: 'toString' })).toMatchObject({ ok: true, event: { type: 'unknown', originalType: 'toString' } });
+    expect(parseStreamEvent(undefined, { type: 'toString' })).toMatchObject({
+      ok: true,
+      event: { type: 'unknown', originalType: 'toString' },
+    });
   });
 });
 

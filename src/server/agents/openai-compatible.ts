@@ -138,7 +138,10 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleOptions): Agent {
       for (const [, call] of [...calls].sort(([a], [b]) => a - b)) {
         const parsed = parseArguments(call.arguments);
         if (!parsed.ok) {
-          yield failure(`the model called ${call.name || '(no name)'} with arguments that are not a JSON object: ${parsed.message}`, 'model_bad_arguments');
+          yield failure(
+            `the model called ${call.name || '(no name)'} with arguments that are not a JSON object: ${parsed.message}`,
+            'model_bad_arguments',
+          );
           return;
         }
         yield { type: 'tool_call', ...(call.id && { id: call.id }), name: names.fromWire(call.name), arguments: parsed.value };
@@ -163,7 +166,11 @@ interface WireDelta {
 
 type WireMessage =
   | { role: 'system' | 'user'; content: string }
-  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | {
+      role: 'assistant';
+      content: string | null;
+      tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+    }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 function toWireTool(tool: AgentTool, names: WireNames) {
@@ -175,7 +182,11 @@ export function toWireMessages(messages: readonly AgentMessage[], names: WireNam
   if (systemPrompt && messages[0]?.role !== 'system') wire.push({ role: 'system', content: systemPrompt });
   for (const message of messages) {
     if (message.role === 'tool') {
-      wire.push({ role: 'tool', tool_call_id: message.toolCallId, content: message.isError ? `Error: ${message.content}` : message.content });
+      wire.push({
+        role: 'tool',
+        tool_call_id: message.toolCallId,
+        content: message.isError ? `Error: ${message.content}` : message.content,
+      });
     } else if (message.role === 'assistant') {
       const toolCalls = message.toolCalls?.map((call) => ({
         id: call.id,

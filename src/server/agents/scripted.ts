@@ -9,7 +9,9 @@ import { bareToolName } from '../../protocol/index.js';
 import type { Agent, AgentMessage, AgentStep, AgentTool } from './types.js';
 
 const STOP_WORDS = new Set(
-  'a an the and or of to for in on at by with from this that these those is are be it its my me you your our we i please can could would will do does what which show find give tell about some any all into'.split(' '),
+  'a an the and or of to for in on at by with from this that these those is are be it its my me you your our we i please can could would will do does what which show find give tell about some any all into'.split(
+    ' ',
+  ),
 );
 /** Description overlap needed before a tool counts as asked for without its name. */
 const MIN_DESCRIPTION_SCORE = 2;
@@ -52,7 +54,8 @@ export function planCalls(text: string, tools: readonly AgentTool[]): PlannedCal
       .filter((entry): entry is { part: string; match: Scored } => entry.match !== undefined)
       .slice(0, 2);
     // Two different tools, or the same one named twice ("search X and search Y").
-    const distinct = matched.length === 2 && (matched[0]!.match.tool !== matched[1]!.match.tool || matched.every((entry) => entry.match.named));
+    const distinct =
+      matched.length === 2 && (matched[0]!.match.tool !== matched[1]!.match.tool || matched.every((entry) => entry.match.named));
     if (distinct) return matched.map(({ part, match }) => ({ tool: match.tool, arguments: fillArguments(part, match.tool) }));
   }
   const best = bestTool(text, tools);

@@ -43,7 +43,9 @@ function toAgentMessage(message: ChatMessage): AgentMessage {
     typeof message.content === 'string'
       ? message.content
       : message.content
-          .map((part) => (part.type === 'text' ? part.text : part.type === 'file' ? `[file ${part.filename}]` : part.type === 'image' ? '[image]' : ''))
+          .map((part) =>
+            part.type === 'text' ? part.text : part.type === 'file' ? `[file ${part.filename}]` : part.type === 'image' ? '[image]' : '',
+          )
           .filter(Boolean)
           .join('\n');
   return role === 'assistant' ? { role, content } : { role, content };

@@ -52,9 +52,7 @@ export function mountTestHooks(app: Hono, context: ApiContext, hooks: TestHooks)
     jsonResponse(200, hooks.snapshot({ sessionId: c.req.query('sessionId'), endpoint: c.req.query('endpoint') })),
   );
   app.get('/__test/feedback', () => jsonResponse(200, { feedback: context.feedback }));
-  app.get('/__test/stats', () =>
-    jsonResponse(200, { sessions: context.sessions.size, executions: context.executions.size }),
-  );
+  app.get('/__test/stats', () => jsonResponse(200, { sessions: context.sessions.size, executions: context.executions.size }));
   app.post('/__test/reset', () => {
     hooks.reset();
     return jsonResponse(200, { reset: true });

@@ -38,7 +38,11 @@ export function renderInline(src: string, parent: Node, env: InlineEnv, final: b
 class InlineParser {
   readonly clean: number[] = [];
   private dirty = false;
-  constructor(private readonly src: string, private readonly env: InlineEnv, private readonly final: boolean) {}
+  constructor(
+    private readonly src: string,
+    private readonly env: InlineEnv,
+    private readonly final: boolean,
+  ) {}
 
   /** A search ran off the end of text that may still grow: nothing after `at` is settled. */
   private open(to: number) {
@@ -99,8 +103,7 @@ class InlineParser {
       } else if (c === '*' || c === '_' || c === '~') {
         const n = runLength(src, i, to);
         const next = src[i + n];
-        const canOpen =
-          (c === '~' ? n === 2 : n <= 3) && i + n < to && !isWS(next) && (c !== '_' || !isAlnum(src[i - 1]));
+        const canOpen = (c === '~' ? n === 2 : n <= 3) && i + n < to && !isWS(next) && (c !== '_' || !isAlnum(src[i - 1]));
         const key = c + n;
         const close = canOpen && !noCloser.has(key) ? this.emphasisClose(c, n, i + n, to) : -1;
         if (close < 0) {
@@ -142,10 +145,13 @@ class InlineParser {
         while (k < to && !' \t\n<>'.includes(src[k]!)) k++;
         const inner = src.slice(i + 1, k);
         const href =
-          src[k] !== '>' ? null
-          : /^[a-z][a-z0-9+.-]{1,31}:/i.test(inner) ? safeHref(inner)
-          : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(inner) ? safeHref('mailto:' + inner)
-          : null;
+          src[k] !== '>'
+            ? null
+            : /^[a-z][a-z0-9+.-]{1,31}:/i.test(inner)
+              ? safeHref(inner)
+              : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(inner)
+                ? safeHref('mailto:' + inner)
+                : null;
         if (k === to) this.open(to);
         if (href) {
           flush();

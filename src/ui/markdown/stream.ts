@@ -66,7 +66,11 @@ interface Sink {
 
 class Leaf implements Sink {
   closed = false;
-  constructor(readonly el: HTMLElement, readonly parent: Container, private readonly out: MarkdownStream) {}
+  constructor(
+    readonly el: HTMLElement,
+    readonly parent: Container,
+    private readonly out: MarkdownStream,
+  ) {}
   // Paragraph and heading
   text = '';
   private seg = 0;

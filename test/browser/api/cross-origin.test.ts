@@ -46,13 +46,17 @@ describe('reference API across origins', () => {
     const scripted = await post('/__test/script', {
       token: 'ct_test_browser',
       sessionId,
-      turns: [[{ text: ['Looking ', 'it up.'] }, { toolCall: { name: 'search_products', id: 'browser_call_1', arguments: { query: 'lamp' } } }], [{ text: 'Found a lamp.' }]],
+      turns: [
+        [{ text: ['Looking ', 'it up.'] }, { toolCall: { name: 'search_products', id: 'browser_call_1', arguments: { query: 'lamp' } } }],
+        [{ text: 'Found a lamp.' }],
+      ],
     });
     check(scripted.ok, 'could not queue a script');
 
-
     const tools = [{ name: 'search_products', description: 'Search the catalog', parametersSchema: { type: 'object' }, origin: 'webmcp' }];
-    const chat = await events(await post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: 'find a lamp' }], clientTools: tools }));
+    const chat = await events(
+      await post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: 'find a lamp' }], clientTools: tools }),
+    );
     const chatTypes = typesOf(chat);
     check(chatTypes[0] === 'execution_start', `first frame was ${chatTypes[0]}`);
     check(chatTypes.includes('text_delta'), 'no text streamed');
@@ -71,8 +75,13 @@ describe('reference API across origins', () => {
       requests: { endpoint: string; replayed?: boolean }[];
       acceptedToolOutputs: Record<string, number>;
     };
-    const preflights = (await (await fetch(`${apiUrl}/__test/log?endpoint=preflight`)).json()) as { requests: { origin: string; status: number }[] };
-    check(preflights.requests.some((entry) => entry.origin === location.origin && entry.status === 204), 'Chromium sent no preflight');
+    const preflights = (await (await fetch(`${apiUrl}/__test/log?endpoint=preflight`)).json()) as {
+      requests: { origin: string; status: number }[];
+    };
+    check(
+      preflights.requests.some((entry) => entry.origin === location.origin && entry.status === 204),
+      'Chromium sent no preflight',
+    );
     check(log.acceptedToolOutputs.browser_call_1 === 1, 'the tool output was accepted more than once');
     check(log.requests.filter((entry) => entry.endpoint === 'resume' && entry.replayed).length === 1, 'the repeat was not marked replayed');
   });

@@ -14,13 +14,21 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   check(response.ok, `${path} answered ${response.status}`);
 }
 
 /** The resumes the server got from one session (other files share the server). */
 async function resumes(sessionId: string): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
-  return ((await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as { requests: { toolOutputs: Record<string, unknown>; status: number }[] }).requests;
+  return (
+    (await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as {
+      requests: { toolOutputs: Record<string, unknown>; status: number }[];
+    }
+  ).requests;
 }
 
 async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -43,15 +51,23 @@ async function scriptFor(session: ChatSession, turns: unknown[]): Promise<void> 
 }
 
 function lastText(session: ChatSession): string {
-  return session.state.value.messages.at(-1)!.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return session.state.value.messages
+    .at(-1)!
+    .parts.map((part) => (part.type === 'text' ? part.text : ''))
+    .join('');
 }
 
 const registered: AbortController[] = [];
 async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<void> {
   const controller = new AbortController();
   registered.push(controller);
-  const context = (document as unknown as { modelContext: { registerTool(tool: unknown, options: { signal: AbortSignal }): Promise<void> } }).modelContext;
-  await context.registerTool({ name, description: `The ${name} tool`, inputSchema: { type: 'object', properties: {} }, execute }, { signal: controller.signal });
+  const context = (
+    document as unknown as { modelContext: { registerTool(tool: unknown, options: { signal: AbortSignal }): Promise<void> } }
+  ).modelContext;
+  await context.registerTool(
+    { name, description: `The ${name} tool`, inputSchema: { type: 'object', properties: {} }, execute },
+    { signal: controller.signal },
+  );
 }
 
 before(async () => {
@@ -75,7 +91,10 @@ describe('ChatSession in Chromium', () => {
     await register('search_products', () => ({ items: ['lamp'] }));
     const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
     // Scoped to this session: other test files share the server and its token.
-    await scriptFor(session, [[{ text: 'Looking. ' }, { toolCall: { name: 'webmcp:search_products', arguments: { query: 'lamp' } } }], [{ text: ['Found ', 'a lamp.'] }]]);
+    await scriptFor(session, [
+      [{ text: 'Looking. ' }, { toolCall: { name: 'webmcp:search_products', arguments: { query: 'lamp' } } }],
+      [{ text: ['Found ', 'a lamp.'] }],
+    ]);
     await session.send('a lamp?');
     await session.idle();
     const state = session.state.value;
@@ -118,7 +137,8 @@ describe('ChatSession in Chromium', () => {
     const posted = (await resumes(sessionId)).slice(before);
     check(posted.length === 1, `${posted.length} resumes`);
     check(
-      JSON.stringify(posted[0]!.toolOutputs) === JSON.stringify({ [call.id]: { error: 'interrupted: the page reloaded before the tool finished; it may have run' } }),
+      JSON.stringify(posted[0]!.toolOutputs) ===
+        JSON.stringify({ [call.id]: { error: 'interrupted: the page reloaded before the tool finished; it may have run' } }),
       `outputs ${JSON.stringify(posted[0]!.toolOutputs)}`,
     );
     second.dispose();

@@ -13,8 +13,14 @@ describe('README example: a conversation through webmcp-chat/core with no UI', (
     const calls = transcript.flatMap((entry) => entry.toolCalls.map((call) => call.name));
     deepEq(calls, ['add_to_cart', 'get_cart'], 'the agent called both page tools, one per turn');
     const results = transcript.flatMap((entry) => entry.toolResults);
-    deepEq(results.map((result) => result.result), [{ added: 'mug-1', items: 1 }, { items: ['mug-1'] }]);
-    ok(results.every((result) => result.error === null || result.error === undefined), 'no tool failed');
+    deepEq(
+      results.map((result) => result.result),
+      [{ added: 'mug-1', items: 1 }, { items: ['mug-1'] }],
+    );
+    ok(
+      results.every((result) => result.error === null || result.error === undefined),
+      'no tool failed',
+    );
     eq(transcript.at(-1)!.role, 'assistant');
   });
 });

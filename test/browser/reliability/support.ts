@@ -26,7 +26,11 @@ export async function referenceApi(): Promise<string> {
 }
 
 export async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${await referenceApi()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${await referenceApi()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   ok(response.ok, `${path} answered ${response.status}`);
 }
 

@@ -149,9 +149,13 @@ describe(`tool misbehaviour (${impl})`, () => {
   });
 
   it('returns a function: no value (null), never the source text', async () => {
-    const r = await oneCall('returns_function', () => function secret() {
-      return 'source';
-    });
+    const r = await oneCall(
+      'returns_function',
+      () =>
+        function secret() {
+          return 'source';
+        },
+    );
     eq(r.call.status, 'done');
     deepEq(r.output, { result: null });
   });
@@ -259,8 +263,15 @@ describe(`the model asks for a tool it may not have (${impl})`, () => {
     const result = await runTurn({ bridge: { allowlist: ['search_*'] }, turns: [[{ toolCall: { name: 'webmcp:wipe_cart', id } }], FINAL] });
     serverRefused(result, id, 'webmcp:wipe_cart');
     const chat = result.log.requests.find((request) => request.endpoint === 'chat')!;
-    deepEq(chat.body.clientTools?.map((tool) => tool.name), ['search_catalog'], 'tools sent');
-    ok(result.state.droppedTools.some((tool) => tool.name === 'wipe_cart' && tool.reason === 'blocked_by_client_allowlist'), 'not listed as dropped');
+    deepEq(
+      chat.body.clientTools?.map((tool) => tool.name),
+      ['search_catalog'],
+      'tools sent',
+    );
+    ok(
+      result.state.droppedTools.some((tool) => tool.name === 'wipe_cart' && tool.reason === 'blocked_by_client_allowlist'),
+      'not listed as dropped',
+    );
     // Should a server await it anyway, the bridge answers without running it.
     const bridge = createBridge({ allowlist: ['search_*'] });
     const outcome = await bridge.run({ toolCallId: id, toolName: 'webmcp:wipe_cart', parameters: {} }, await bridge.snapshot());

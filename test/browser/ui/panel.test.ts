@@ -20,7 +20,12 @@ function check(condition: unknown, message: string): asserts condition {
 const frame = () => new Promise((r) => setTimeout(r, 20)).then(() => new Promise((r) => setTimeout(r, 0)));
 
 function fakeSession(state: Partial<ChatState> = {}) {
-  const calls: { send: string[]; cancel: number; retry: number; approve: [string, ApprovalDecision][] } = { send: [], cancel: 0, retry: 0, approve: [] };
+  const calls: { send: string[]; cancel: number; retry: number; approve: [string, ApprovalDecision][] } = {
+    send: [],
+    cancel: 0,
+    retry: 0,
+    approve: [],
+  };
   const s = signal<ChatState>({ ...initialChatState(), ...state });
   return {
     calls,
@@ -33,7 +38,11 @@ function fakeSession(state: Partial<ChatState> = {}) {
 }
 
 const assistant = (id: string, text: string, streaming = false): MessageState => ({
-  id, role: 'assistant', createdAt: 0, streaming, parts: [{ type: 'text', id: id + '-t', text, done: !streaming, rewrites: 0 }],
+  id,
+  role: 'assistant',
+  createdAt: 0,
+  streaming,
+  parts: [{ type: 'text', id: id + '-t', text, done: !streaming, rewrites: 0 }],
 });
 
 const sheets = (r: ShadowRoot): number => r.adoptedStyleSheets.length;
@@ -67,7 +76,10 @@ describe('ui panel', () => {
     check(root.querySelector('[role=log]'), 'log');
     check(root.querySelector('textarea')!.placeholder === 'Ask about shoes', 'placeholder from init');
     check(dialog.textContent!.includes('Hi! Ask me about our shoes.'), 'welcome message');
-    check([...root.querySelectorAll('button')].some((b) => b.textContent === 'Go'), 'strings overridable');
+    check(
+      [...root.querySelectorAll('button')].some((b) => b.textContent === 'Go'),
+      'strings overridable',
+    );
     check(sheets(root) === 2, 'panel styles adopted');
     check(!root.querySelector('style'), 'no style element');
   });
@@ -117,7 +129,10 @@ describe('ui panel', () => {
     check(session.calls.cancel === 1, 'stop cancels');
     const { ChatError } = await import('../../../src/client/errors.js');
     session.state.value = {
-      ...session.state.value, status: 'error', messages: [assistant('a1', 'Hello there.')], draft: 'my question',
+      ...session.state.value,
+      status: 'error',
+      messages: [assistant('a1', 'Hello there.')],
+      draft: 'my question',
       error: new ChatError({ code: 'network', hint: 'Could not reach the chat service.', retryable: true }),
     };
     await frame();
@@ -133,12 +148,53 @@ describe('ui panel', () => {
     setup();
     const session = fakeSession({
       status: 'awaiting-approval',
-      messages: [{ id: 'm1', role: 'assistant', createdAt: 0, streaming: true, parts: [{ type: 'tool-call', toolCallId: 'c1' }, { type: 'tool-call', toolCallId: 'c2' }] }],
+      messages: [
+        {
+          id: 'm1',
+          role: 'assistant',
+          createdAt: 0,
+          streaming: true,
+          parts: [
+            { type: 'tool-call', toolCallId: 'c1' },
+            { type: 'tool-call', toolCallId: 'c2' },
+          ],
+        },
+      ],
       toolCalls: {
-        c1: { id: 'c1', name: 'search_products', arguments: { q: 'red shoes' }, kind: 'client', status: 'running', origin: 'webmcp', pageOrigin: location.origin, startedAt: Date.now() - 1500, untrusted: true, truncated: false },
-        c2: { id: 'c2', name: 'add_to_cart', title: 'Add to cart', arguments: { sku: 'A1' }, kind: 'client', status: 'awaiting-approval', untrusted: false, truncated: false },
+        c1: {
+          id: 'c1',
+          name: 'search_products',
+          arguments: { q: 'red shoes' },
+          kind: 'client',
+          status: 'running',
+          origin: 'webmcp',
+          pageOrigin: location.origin,
+          startedAt: Date.now() - 1500,
+          untrusted: true,
+          truncated: false,
+        },
+        c2: {
+          id: 'c2',
+          name: 'add_to_cart',
+          title: 'Add to cart',
+          arguments: { sku: 'A1' },
+          kind: 'client',
+          status: 'awaiting-approval',
+          untrusted: false,
+          truncated: false,
+        },
       },
-      pendingApprovals: [{ toolCallId: 'c2', toolName: 'add_to_cart', title: 'Add to cart', description: 'Adds an item', arguments: { sku: 'A1' }, reason: 'consequential', requestedAt: 0 }],
+      pendingApprovals: [
+        {
+          toolCallId: 'c2',
+          toolName: 'add_to_cart',
+          title: 'Add to cart',
+          description: 'Adds an item',
+          arguments: { sku: 'A1' },
+          reason: 'consequential',
+          requestedAt: 0,
+        },
+      ],
     });
     view = mountPanel(root, { session });
     await frame();
@@ -175,14 +231,25 @@ describe('ui panel', () => {
     const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => requested.push(e.name)));
     observer.observe({ type: 'resource', buffered: false });
     const added: string[] = [];
-    const mutations = new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => n instanceof Element && added.push(n.tagName))));
+    const mutations = new MutationObserver((records) =>
+      records.forEach((r) => r.addedNodes.forEach((n) => n instanceof Element && added.push(n.tagName))),
+    );
     const probe = `${location.origin}/__probe-${Date.now()}`;
     const hostile = [
-      '<script>window.__pwned=1</script>', `<img src="${probe}-a.png" onerror="window.__pwned=2">`, '<svg onload="window.__pwned=3">',
-      '<iframe src="javascript:window.__pwned=4"></iframe>', `![remote](${probe}-b.png)`, `![remote](https://images.example/c.png)`,
-      '[click](javascript:window.__pwned=5)', '[x](JaVaScRiPt:window.__pwned=6)', '[x](data:text/html,<script>parent.__pwned=7</script>)',
-      '<a href="javascript:window.__pwned=8">a</a>', '`<img src=x onerror=window.__pwned=9>`', '```html\n<script>window.__pwned=10</script>\n```',
-      '[ok](https://shop.example/p)', '\u202eevil \u200b text',
+      '<script>window.__pwned=1</script>',
+      `<img src="${probe}-a.png" onerror="window.__pwned=2">`,
+      '<svg onload="window.__pwned=3">',
+      '<iframe src="javascript:window.__pwned=4"></iframe>',
+      `![remote](${probe}-b.png)`,
+      `![remote](https://images.example/c.png)`,
+      '[click](javascript:window.__pwned=5)',
+      '[x](JaVaScRiPt:window.__pwned=6)',
+      '[x](data:text/html,<script>parent.__pwned=7</script>)',
+      '<a href="javascript:window.__pwned=8">a</a>',
+      '`<img src=x onerror=window.__pwned=9>`',
+      '```html\n<script>window.__pwned=10</script>\n```',
+      '[ok](https://shop.example/p)',
+      '\u202eevil \u200b text',
     ].join('\n\n');
     const session = fakeSession({ messages: [assistant('h1', hostile)] });
     view = mountPanel(root, { session });
@@ -192,7 +259,10 @@ describe('ui panel', () => {
     session.state.value = { ...session.state.value, messages: [...session.state.value.messages, stream] };
     for (let i = 0; i < hostile.length; i += 7) {
       const text = hostile.slice(0, i + 7);
-      session.state.value = { ...session.state.value, messages: [session.state.value.messages[0]!, { ...stream, parts: [{ type: 'text', id: 'h2-t', text, done: false, rewrites: 0 }] }] };
+      session.state.value = {
+        ...session.state.value,
+        messages: [session.state.value.messages[0]!, { ...stream, parts: [{ type: 'text', id: 'h2-t', text, done: false, rewrites: 0 }] }],
+      };
       await Promise.resolve();
     }
     await frame();

@@ -10,11 +10,20 @@ describe(`bridge.run (${impl})`, () => {
   afterEach(unregisterAll);
 
   it('normalises object, string, undefined and MCP results', async () => {
-    await register({ name: 'run.obj', description: 'd', execute: (input: { n: number }) => ({ double: input.n * 2 }), inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } });
+    await register({
+      name: 'run.obj',
+      description: 'd',
+      execute: (input: { n: number }) => ({ double: input.n * 2 }),
+      inputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+    });
     await register({ name: 'run.str', description: 'd', execute: () => 'plain text' });
     await register({ name: 'run.undef', description: 'd', execute: () => undefined });
     await register({ name: 'run.mcp', description: 'd', execute: () => ({ content: [{ type: 'text', text: 'from MCP' }] }) });
-    await register({ name: 'run.mcperr', description: 'd', execute: () => ({ content: [{ type: 'text', text: 'no such product' }], isError: true }) });
+    await register({
+      name: 'run.mcperr',
+      description: 'd',
+      execute: () => ({ content: [{ type: 'text', text: 'no such product' }], isError: true }),
+    });
     await settle();
     const bridge = createBridge();
     const snap = await bridge.snapshot();
@@ -30,7 +39,14 @@ describe(`bridge.run (${impl})`, () => {
 
   it('answers bad arguments precisely without running the tool', async () => {
     let ran = false;
-    await register({ name: 'run.typed', description: 'd', inputSchema: { type: 'object', properties: { qty: { type: 'integer' } }, required: ['qty'] }, execute: () => { ran = true; } });
+    await register({
+      name: 'run.typed',
+      description: 'd',
+      inputSchema: { type: 'object', properties: { qty: { type: 'integer' } }, required: ['qty'] },
+      execute: () => {
+        ran = true;
+      },
+    });
     await settle();
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.typed', { qty: 'two' }), await bridge.snapshot());
@@ -39,7 +55,13 @@ describe(`bridge.run (${impl})`, () => {
   });
 
   it('reports a throwing tool (native loses the message, the others keep it)', async () => {
-    await register({ name: 'run.throw', description: 'd', execute: () => { throw new Error('out of stock'); } });
+    await register({
+      name: 'run.throw',
+      description: 'd',
+      execute: () => {
+        throw new Error('out of stock');
+      },
+    });
     await settle();
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.throw'), await bridge.snapshot());
@@ -51,17 +73,27 @@ describe(`bridge.run (${impl})`, () => {
 
   it('times out a hanging tool', async () => {
     let signal: AbortSignal | undefined;
-    await register({ name: 'run.hang', description: 'd', execute: (_input, ctx) => { signal = ctx?.signal; return new Promise(() => {}); } });
+    await register({
+      name: 'run.hang',
+      description: 'd',
+      execute: (_input, ctx) => {
+        signal = ctx?.signal;
+        return new Promise(() => {});
+      },
+    });
     await settle();
     const bridge = createBridge({ toolTimeouts: { 'run.hang': 150 } });
     const outcome = await bridge.run(call('run.hang'), await bridge.snapshot());
     eq(outcome.status, 'timed-out');
-    eq((outcome.output as { error: string }).error, 'Tool "run.hang" did not finish within 150 ms and was stopped. It may or may not have taken effect.');
+    eq(
+      (outcome.output as { error: string }).error,
+      'Tool "run.hang" did not finish within 150 ms and was stopped. It may or may not have taken effect.',
+    );
     // Native aborts the tool's signal a task after executeTool rejects; wait for it, boundedly.
     if (impl !== 'mcp-b') eq(await eventually(() => signal?.aborted === true), true); // MCP-B never passes a signal to execute
   });
 
-  it('cancels through the caller\'s signal', async () => {
+  it("cancels through the caller's signal", async () => {
     await register({ name: 'run.slow', description: 'd', execute: () => new Promise(() => {}) });
     await settle();
     const bridge = createBridge();
@@ -73,12 +105,20 @@ describe(`bridge.run (${impl})`, () => {
 
   it('asks for approval on a consequential tool (MCP-B: only destructiveHint survives)', async () => {
     let runs = 0;
-    await register({ name: 'run.buy', description: 'Buys', annotations: { consequentialHint: true, destructiveHint: true }, execute: () => ++runs });
+    await register({
+      name: 'run.buy',
+      description: 'Buys',
+      annotations: { consequentialHint: true, destructiveHint: true },
+      execute: () => ++runs,
+    });
     await settle();
     const bridge = createBridge();
     const snap = await bridge.snapshot();
     const reasons: string[] = [];
-    const decline: ApproveFn = async (request) => { reasons.push(request.reason); return 'decline'; };
+    const decline: ApproveFn = async (request) => {
+      reasons.push(request.reason);
+      return 'decline';
+    };
     eq((await bridge.run(call('run.buy'), snap, { approve: decline })).status, 'declined');
     eq(runs, 0);
     deepEq(reasons, [impl === 'mcp-b' ? 'destructive' : 'consequential']);
@@ -94,7 +134,10 @@ describe(`bridge.run (${impl})`, () => {
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.big'), await bridge.snapshot());
     eq(outcome.truncated, true);
-    contains((outcome.output as { result: string }).result, '…[truncated: the tool\'s result was 40000 bytes; only the first 32768 are shown]');
+    contains(
+      (outcome.output as { result: string }).result,
+      "…[truncated: the tool's result was 40000 bytes; only the first 32768 are shown]",
+    );
   });
 
   it('refuses a tool unregistered since the snapshot, and one registered after it', async () => {
@@ -105,8 +148,13 @@ describe(`bridge.run (${impl})`, () => {
     controller.abort();
     await register({ name: 'run.late', description: 'd', execute: () => 1 });
     await settle();
-    deepEq((await bridge.run(call('run.gone'), snap)).output, { error: 'Tool "run.gone" is no longer registered on the page; it cannot run now.' });
-    contains(((await bridge.run(call('run.late'), snap)).output as { error: string }).error, 'is not registered on this page for this turn');
+    deepEq((await bridge.run(call('run.gone'), snap)).output, {
+      error: 'Tool "run.gone" is no longer registered on the page; it cannot run now.',
+    });
+    contains(
+      ((await bridge.run(call('run.late'), snap)).output as { error: string }).error,
+      'is not registered on this page for this turn',
+    );
   });
 
   it('fires onToolsChanged on toolchange', async () => {

@@ -22,7 +22,13 @@ describe(`WebMCP conformance (${impl})`, () => {
   });
 
   it('registers a tool and lists it as a RegisteredTool', async () => {
-    await register({ name: 'conf.list', title: 'List', description: 'Lists', inputSchema: { type: 'object', properties: { a: { type: 'string' } } }, execute: () => 1 });
+    await register({
+      name: 'conf.list',
+      title: 'List',
+      description: 'Lists',
+      inputSchema: { type: 'object', properties: { a: { type: 'string' } } },
+      execute: () => 1,
+    });
     const tool = await find('conf.list');
     deepEq([tool?.name, tool?.description, tool?.origin], ['conf.list', 'Lists', location.origin]);
     eq(tool?.window, window);
@@ -50,7 +56,14 @@ describe(`WebMCP conformance (${impl})`, () => {
   });
 
   it('rejects an inputSchema that is a string (all three want an object)', async () => {
-    const error = await rejection(context.registerTool({ name: 'conf.strschema', description: 'd', inputSchema: '{"type":"object"}' as unknown as object, execute: () => 1 }));
+    const error = await rejection(
+      context.registerTool({
+        name: 'conf.strschema',
+        description: 'd',
+        inputSchema: '{"type":"object"}' as unknown as object,
+        execute: () => 1,
+      }),
+    );
     eq(error?.name, 'TypeError');
   });
 
@@ -75,7 +88,9 @@ describe(`WebMCP conformance (${impl})`, () => {
   });
 
   it('accepts exposedTo (MCP-B without native refuses it: NotSupportedError)', async () => {
-    const error = await rejection(register({ name: 'conf.exposed', description: 'd', execute: () => 1 }, { exposedTo: ['https://partner.example'] }));
+    const error = await rejection(
+      register({ name: 'conf.exposed', description: 'd', execute: () => 1 }, { exposedTo: ['https://partner.example'] }),
+    );
     if (impl === 'mcp-b') eq(error?.name, 'NotSupportedError');
     else eq(error, undefined);
   });
@@ -124,7 +139,13 @@ describe(`WebMCP conformance (${impl})`, () => {
     });
 
     it('rejects with UnknownError when the tool throws; native loses the message', async () => {
-      await register({ name: 'conf.throw', description: 'd', execute: () => { throw new Error('boom'); } });
+      await register({
+        name: 'conf.throw',
+        description: 'd',
+        execute: () => {
+          throw new Error('boom');
+        },
+      });
       const error = await rejection(context.executeTool((await find('conf.throw'))!, input()));
       eq(error?.name, 'UnknownError');
       if (impl === 'native') ok(!String(error?.message).includes('boom'), 'native kept the message');
@@ -133,7 +154,14 @@ describe(`WebMCP conformance (${impl})`, () => {
 
     it('passes {signal} to execute (native, polyfill; MCP-B never does) and rejects on abort', async () => {
       let seen: AbortSignal | undefined;
-      await register({ name: 'conf.hang', description: 'd', execute: (_input, ctx) => { seen = ctx?.signal; return new Promise(() => {}); } });
+      await register({
+        name: 'conf.hang',
+        description: 'd',
+        execute: (_input, ctx) => {
+          seen = ctx?.signal;
+          return new Promise(() => {});
+        },
+      });
       const controller = new AbortController();
       const pending = rejection(context.executeTool((await find('conf.hang'))!, input(), { signal: controller.signal }));
       await settle();

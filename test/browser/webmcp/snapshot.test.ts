@@ -16,8 +16,14 @@ describe(`snapshot (${impl})`, () => {
     await register({ name: 'snap.admin', description: 'd', execute: () => 1 });
     await settle();
     const snap = await createBridge({ allowlist: ['snap.cart.*'] }).snapshot();
-    deepEq(snap.tools.filter((t) => t.name.startsWith('snap.')).map((t) => t.name), ['snap.cart.add']);
-    deepEq(snap.dropped.filter((d) => d.name.startsWith('snap.')), [{ name: 'snap.admin', reason: 'blocked_by_client_allowlist', detail: 'not matched by the client allowlist' }]);
+    deepEq(
+      snap.tools.filter((t) => t.name.startsWith('snap.')).map((t) => t.name),
+      ['snap.cart.add'],
+    );
+    deepEq(
+      snap.dropped.filter((d) => d.name.startsWith('snap.')),
+      [{ name: 'snap.admin', reason: 'blocked_by_client_allowlist', detail: 'not matched by the client allowlist' }],
+    );
   });
 
   it('includes same-origin iframe tools; the top page wins a name collision (native only)', async function () {
@@ -27,7 +33,9 @@ describe(`snapshot (${impl})`, () => {
     }
     await register({ name: 'snap.collide', description: 'The top copy', execute: () => 'top' });
     const frame = document.createElement('iframe');
-    const ready = new Promise((resolve) => window.addEventListener('message', (e) => e.data === 'frame-tools-ready' && resolve(e), { once: true }));
+    const ready = new Promise((resolve) =>
+      window.addEventListener('message', (e) => e.data === 'frame-tools-ready' && resolve(e), { once: true }),
+    );
     frame.src = new URL('./frame.html', import.meta.url).pathname;
     document.body.append(frame);
     await ready;
@@ -36,11 +44,19 @@ describe(`snapshot (${impl})`, () => {
       const bridge = createBridge();
       const snap = await bridge.snapshot();
       const mine = snap.tools.filter((t) => t.name.startsWith('snap.') || t.name.startsWith('frame.'));
-      deepEq(mine.map((t) => [t.name, t.description]), [['snap.collide', 'The top copy'], ['frame.only', 'A tool from the iframe']]);
+      deepEq(
+        mine.map((t) => [t.name, t.description]),
+        [
+          ['snap.collide', 'The top copy'],
+          ['frame.only', 'A tool from the iframe'],
+        ],
+      );
       const collision = snap.dropped.find((d) => d.name === 'snap.collide');
       eq(collision?.reason, 'name_collision');
       ok(collision?.source?.includes('frame.html'), `source should name the frame: ${collision?.source}`);
-      deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap)).output, { result: { fromFrame: { a: 1 } } });
+      deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap)).output, {
+        result: { fromFrame: { a: 1 } },
+      });
       deepEq((await bridge.run({ toolCallId: '2', toolName: 'snap.collide', parameters: {} }, snap)).output, { result: 'top' });
     } finally {
       frame.remove();
@@ -60,11 +76,16 @@ describe(`snapshot (${impl})`, () => {
     await settle(50);
     try {
       const snap = await createBridge().snapshot();
-      deepEq(snap.tools.find((t) => t.name === 'snap_search_form'), {
-        name: 'snap_search_form', description: 'Search the catalogue',
-        parametersSchema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
-        origin: 'webmcp', pageOrigin: location.origin,
-      });
+      deepEq(
+        snap.tools.find((t) => t.name === 'snap_search_form'),
+        {
+          name: 'snap_search_form',
+          description: 'Search the catalogue',
+          parametersSchema: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+          origin: 'webmcp',
+          pageOrigin: location.origin,
+        },
+      );
     } finally {
       form.remove();
     }

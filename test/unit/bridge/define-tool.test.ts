@@ -26,11 +26,20 @@ describe('ModelContextPolyfill', () => {
     const context = new ModelContextPolyfill(window as unknown as Window);
     const changes = vi.fn();
     context.ontoolchange = changes;
-    await expect(context.registerTool({ name: 'bad name', description: 'd', execute: () => 1 })).rejects.toMatchObject({ name: 'InvalidStateError' });
-    await expect(context.registerTool({ name: 'x', description: '', execute: () => 1 })).rejects.toMatchObject({ name: 'InvalidStateError' });
+    await expect(context.registerTool({ name: 'bad name', description: 'd', execute: () => 1 })).rejects.toMatchObject({
+      name: 'InvalidStateError',
+    });
+    await expect(context.registerTool({ name: 'x', description: '', execute: () => 1 })).rejects.toMatchObject({
+      name: 'InvalidStateError',
+    });
     const controller = new AbortController();
-    await context.registerTool({ name: 'echo', description: 'Echo', execute: (input: unknown) => input }, { signal: controller.signal, exposedTo: ['https://b.example'] });
-    await expect(context.registerTool({ name: 'echo', description: 'again', execute: () => 1 })).rejects.toMatchObject({ name: 'InvalidStateError' });
+    await context.registerTool(
+      { name: 'echo', description: 'Echo', execute: (input: unknown) => input },
+      { signal: controller.signal, exposedTo: ['https://b.example'] },
+    );
+    await expect(context.registerTool({ name: 'echo', description: 'again', execute: () => 1 })).rejects.toMatchObject({
+      name: 'InvalidStateError',
+    });
     const [handle] = await context.getTools();
     expect(handle).toMatchObject({ name: 'echo', title: '', description: 'Echo', origin: location.origin, window });
     expect(await context.executeTool(handle!, { a: 1 })).toBe('{"a":1}');
@@ -47,7 +56,13 @@ describe('ModelContextPolyfill', () => {
     const context = new ModelContextPolyfill(window as unknown as Window);
     let signal: AbortSignal | undefined;
     await context.registerTool({ name: 's', description: 'd', execute: () => 'plain' });
-    await context.registerTool({ name: 'u', description: 'd', execute: (_i, ctx) => { signal = ctx?.signal; } });
+    await context.registerTool({
+      name: 'u',
+      description: 'd',
+      execute: (_i, ctx) => {
+        signal = ctx?.signal;
+      },
+    });
     const [s, u] = await context.getTools();
     expect(await context.executeTool(s!, {})).toBe('plain');
     const controller = new AbortController();
@@ -83,18 +98,32 @@ describe('defineTool', () => {
     expect(snap.tools[0]?.parametersSchema).toMatchObject({ type: 'object', required: ['query'] });
     expect((await bridge.run(call('search', { query: 'shoes' }), snap)).output).toEqual({ result: { hits: ['shoes:10'] } });
     // A rule JSON Schema cannot say (a refine) is caught by defineTool before execute.
-    const refined = defineTool({ name: 'even', description: 'Even only', input: z.object({ n: z.number().refine((n) => n % 2 === 0, 'n must be even') }), execute: ({ n }) => n });
+    const refined = defineTool({
+      name: 'even',
+      description: 'Even only',
+      input: z.object({ n: z.number().refine((n) => n % 2 === 0, 'n must be even') }),
+      execute: ({ n }) => n,
+    });
     await refined.ready;
     const snap2 = await bridge.snapshot();
-    expect((await bridge.run(call('even', { n: 3 }), snap2)).output).toEqual({ error: 'Invalid arguments for tool "even": n: n must be even. Fix the arguments and call it again.' });
+    expect((await bridge.run(call('even', { n: 3 }), snap2)).output).toEqual({
+      error: 'Invalid arguments for tool "even": n: n must be even. Fix the arguments and call it again.',
+    });
     off();
     expect((await bridge.snapshot()).tools.map((t) => t.name)).toEqual(['even']);
     expect(execute).toHaveBeenCalledTimes(1);
   });
 
-  it('turns a throwing execute into the tool\'s own message', async () => {
+  it("turns a throwing execute into the tool's own message", async () => {
     installPolyfill();
-    const off = defineTool({ name: 'fail', description: 'Fails', input: z.object({}), execute: () => { throw new Error('sold out'); } });
+    const off = defineTool({
+      name: 'fail',
+      description: 'Fails',
+      input: z.object({}),
+      execute: () => {
+        throw new Error('sold out');
+      },
+    });
     await off.ready;
     const bridge = createBridge();
     expect((await bridge.run(call('fail'), await bridge.snapshot())).output).toEqual({ error: 'sold out' });

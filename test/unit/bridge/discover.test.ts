@@ -10,7 +10,16 @@ const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: 'c1'
 function fakeMcpB(win: object) {
   const context = Object.assign(new EventTarget(), {
     __isBrowserMcpServer: true,
-    getTools: async () => [{ name: 'wipe', title: '', description: 'Wipes', annotations: { readOnlyHint: false, untrustedContentHint: false }, origin: 'https://a.example', window: win }],
+    getTools: async () => [
+      {
+        name: 'wipe',
+        title: '',
+        description: 'Wipes',
+        annotations: { readOnlyHint: false, untrustedContentHint: false },
+        origin: 'https://a.example',
+        window: win,
+      },
+    ],
     listTools: () => [{ name: 'wipe', description: 'Wipes', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } }],
     executeTool: vi.fn(async (_tool: unknown, input: unknown) => {
       if (typeof input !== 'string') throw new DOMException('Failed to parse input arguments', 'UnknownError');
@@ -26,7 +35,9 @@ describe('discover', () => {
     expect(discover({ document: { modelContext: native } })?.kind).toBe('native');
     expect(discover({ document: { modelContext: fakeMcpB({}) } })?.kind).toBe('mcp-b');
     expect(discover({ document: { modelContext: new ModelContextPolyfill() } })?.kind).toBe('polyfill');
-    expect(discover({ document: {}, navigator: { modelContextTesting: { listTools: () => [], executeTool: async () => '' } } })?.kind).toBe('legacy');
+    expect(discover({ document: {}, navigator: { modelContextTesting: { listTools: () => [], executeTool: async () => '' } } })?.kind).toBe(
+      'legacy',
+    );
     expect(discover({ document: {}, navigator: {} })).toBeUndefined();
     expect(discover(undefined)).toBeUndefined();
   });
@@ -48,19 +59,35 @@ describe('discover', () => {
 
   it('does not retry when the tool itself failed (it must not run twice)', async () => {
     const win = {} as Record<string, unknown>;
-    const executeTool = vi.fn(async () => { throw new DOMException('Tool was executed but the invocation failed. For example, the script function threw an error: JSON parse failed', 'UnknownError'); });
-    win.document = { modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }) };
+    const executeTool = vi.fn(async () => {
+      throw new DOMException(
+        'Tool was executed but the invocation failed. For example, the script function threw an error: JSON parse failed',
+        'UnknownError',
+      );
+    });
+    win.document = {
+      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }),
+    };
     const bridge = createBridge({ window: win });
     expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({ error: 'Tool "t" failed: JSON parse failed' });
     expect(executeTool).toHaveBeenCalledTimes(1);
   });
 
-  it('says when native lost the tool\'s message', async () => {
+  it("says when native lost the tool's message", async () => {
     const win = {} as Record<string, unknown>;
-    const executeTool = async () => { throw new DOMException('Tool was executed but the invocation failed. For example, the script function threw an error', 'UnknownError'); };
-    win.document = { modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }) };
+    const executeTool = async () => {
+      throw new DOMException(
+        'Tool was executed but the invocation failed. For example, the script function threw an error',
+        'UnknownError',
+      );
+    };
+    win.document = {
+      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }),
+    };
     const bridge = createBridge({ window: win });
-    expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({ error: 'Tool "t" failed. The browser did not pass on the tool\'s own error message.' });
+    expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({
+      error: 'Tool "t" failed. The browser did not pass on the tool\'s own error message.',
+    });
   });
 
   it('lists iframe tools with their source and lets the top page win', async () => {
@@ -73,15 +100,27 @@ describe('discover', () => {
     ];
     win.document = { modelContext: Object.assign(new EventTarget(), { getTools, executeTool: async () => '1' }) };
     const snap = await createBridge({ window: win }).snapshot();
-    expect(snap.tools.map((t) => [t.name, t.description])).toEqual([['dup', 'top'], ['only_frame', 'frame']]);
-    expect(snap.dropped).toEqual([{ name: 'dup', reason: 'name_collision', detail: '"dup" is already provided by the top page', source: 'iframe https://a.example/frame.html' }]);
+    expect(snap.tools.map((t) => [t.name, t.description])).toEqual([
+      ['dup', 'top'],
+      ['only_frame', 'frame'],
+    ]);
+    expect(snap.dropped).toEqual([
+      {
+        name: 'dup',
+        reason: 'name_collision',
+        detail: '"dup" is already provided by the top page',
+        source: 'iframe https://a.example/frame.html',
+      },
+    ]);
     const excluded = await createBridge({ window: win, frames: 'exclude' }).snapshot();
     expect(excluded.tools.map((t) => t.name)).toEqual(['dup']);
     expect(excluded.dropped.map((d) => d.reason)).toEqual(['frame_excluded', 'frame_excluded']);
   });
 
   it('reports a listing failure instead of hiding it', async () => {
-    const getTools = async () => { throw new DOMException('tools disabled', 'NotAllowedError'); };
+    const getTools = async () => {
+      throw new DOMException('tools disabled', 'NotAllowedError');
+    };
     const win = { document: { modelContext: Object.assign(new EventTarget(), { getTools, executeTool: async () => '' }) } };
     const snap = await createBridge({ window: win }).snapshot();
     expect(snap.dropped).toEqual([{ name: '*', reason: 'listing_failed', detail: 'NotAllowedError: tools disabled' }]);
@@ -89,11 +128,22 @@ describe('discover', () => {
 
   it('legacy: lists with string schemas and runs by name with a JSON string', async () => {
     const executeTool = vi.fn(async (_name: string, json: string) => JSON.stringify({ echo: JSON.parse(json) }));
-    const testing = Object.assign(new EventTarget(), { listTools: () => [{ name: 'old', description: 'Old tool', inputSchema: '{"type":"object","properties":{"a":{"type":"number"}}}' }], executeTool });
-    const bridge = createBridge({ window: { document: {}, navigator: { modelContextTesting: testing }, location: { origin: 'https://o.example' } } });
+    const testing = Object.assign(new EventTarget(), {
+      listTools: () => [{ name: 'old', description: 'Old tool', inputSchema: '{"type":"object","properties":{"a":{"type":"number"}}}' }],
+      executeTool,
+    });
+    const bridge = createBridge({
+      window: { document: {}, navigator: { modelContextTesting: testing }, location: { origin: 'https://o.example' } },
+    });
     expect(bridge.kind).toBe('legacy');
     const snap = await bridge.snapshot();
-    expect(snap.tools[0]).toEqual({ name: 'old', description: 'Old tool', parametersSchema: { type: 'object', properties: { a: { type: 'number' } } }, origin: 'webmcp', pageOrigin: 'https://o.example' });
+    expect(snap.tools[0]).toEqual({
+      name: 'old',
+      description: 'Old tool',
+      parametersSchema: { type: 'object', properties: { a: { type: 'number' } } },
+      origin: 'webmcp',
+      pageOrigin: 'https://o.example',
+    });
     expect((await bridge.run(call('old', { a: 1 }), snap)).output).toEqual({ result: { echo: { a: 1 } } });
     expect(executeTool).toHaveBeenCalledWith('old', '{"a":1}', expect.objectContaining({ signal: expect.any(AbortSignal) }));
     const listener = vi.fn();

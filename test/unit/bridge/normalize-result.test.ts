@@ -10,10 +10,27 @@ describe('normalizeResult', () => {
     ['raw string (native does not quote a returned string)', 'plain text', { result: 'plain text' }],
     ['JSON-quoted string', '"quoted"', { result: 'quoted' }],
     ['"undefined" (tool returned nothing)', 'undefined', { result: null }],
-    ['MCP text content', JSON.stringify({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }), { result: 'a\nb' }],
+    [
+      'MCP text content',
+      JSON.stringify({
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      }),
+      { result: 'a\nb' },
+    ],
     ['MCP isError', JSON.stringify({ content: [{ type: 'text', text: 'out of stock' }], isError: true }), { error: 'out of stock' }],
-    ['MCP isError without text', JSON.stringify({ content: [], isError: true }), { error: 'The tool reported an error without a message.' }],
-    ['MCP image part', JSON.stringify({ content: [{ type: 'image', mimeType: 'image/png', data: 'xx' }] }), { result: '[image image/png content omitted]' }],
+    [
+      'MCP isError without text',
+      JSON.stringify({ content: [], isError: true }),
+      { error: 'The tool reported an error without a message.' },
+    ],
+    [
+      'MCP image part',
+      JSON.stringify({ content: [{ type: 'image', mimeType: 'image/png', data: 'xx' }] }),
+      { result: '[image image/png content omitted]' },
+    ],
     ['MCP structuredContent only', JSON.stringify({ content: [], structuredContent: { n: 1 } }), { result: { n: 1 } }],
     ['a non-string answer (legacy)', { a: 1 }, { result: { a: 1 } }],
     ['undefined answer', undefined, { result: null }],
@@ -28,7 +45,7 @@ describe('normalizeResult', () => {
     expect(truncated).toBe(true);
     const result = (output as { result: string }).result;
     expect(typeof result).toBe('string');
-    expect(result).toContain('…[truncated: the tool\'s result was 50011 bytes; only the first 1000 are shown]');
+    expect(result).toContain("…[truncated: the tool's result was 50011 bytes; only the first 1000 are shown]");
     expect(result.startsWith('{"text":"xxx')).toBe(true);
   });
 
@@ -50,6 +67,12 @@ describe('safeJsonStringify', () => {
     expect(safeJsonStringify({ n: 10n })).toBe('{"n":"10"}');
     expect(safeJsonStringify(() => 1)).toBe('undefined');
     expect(safeJsonStringify(undefined)).toBe('undefined');
-    expect(safeJsonStringify({ get x() { throw new Error('nope'); } })).toBe('{"unserializable":"nope"}');
+    expect(
+      safeJsonStringify({
+        get x() {
+          throw new Error('nope');
+        },
+      }),
+    ).toBe('{"unserializable":"nope"}');
   });
 });

@@ -10,7 +10,9 @@ describe('parametersSchemaOf', () => {
     expect(parametersSchemaOf({})).toEqual({ schema: { type: 'object', properties: {} } });
   });
   it('accepts an object or a JSON string and adds type:object', () => {
-    expect(parametersSchemaOf('{"properties":{"a":{"type":"string"}}}')).toEqual({ schema: { type: 'object', properties: { a: { type: 'string' } } } });
+    expect(parametersSchemaOf('{"properties":{"a":{"type":"string"}}}')).toEqual({
+      schema: { type: 'object', properties: { a: { type: 'string' } } },
+    });
     expect(parametersSchemaOf({ type: 'object', required: ['a'] })).toEqual({ schema: { type: 'object', required: ['a'] } });
   });
   it('refuses non-object schemas with a reason', () => {
@@ -22,35 +24,67 @@ describe('parametersSchemaOf', () => {
 
 describe('buildSnapshot', () => {
   it('maps a tool to the wire shape', () => {
-    const { tools, dropped } = buildSnapshot([raw('search', { origin: 'https://a.example', annotations: { untrustedContentHint: true }, inputSchema: { type: 'object', properties: { q: { type: 'string' } } } })]);
+    const { tools, dropped } = buildSnapshot([
+      raw('search', {
+        origin: 'https://a.example',
+        annotations: { untrustedContentHint: true },
+        inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+      }),
+    ]);
     expect(dropped).toEqual([]);
-    expect(tools).toEqual([{ name: 'search', description: 'search does things', parametersSchema: { type: 'object', properties: { q: { type: 'string' } } }, origin: 'webmcp', pageOrigin: 'https://a.example', untrustedContentHint: true }]);
+    expect(tools).toEqual([
+      {
+        name: 'search',
+        description: 'search does things',
+        parametersSchema: { type: 'object', properties: { q: { type: 'string' } } },
+        origin: 'webmcp',
+        pageOrigin: 'https://a.example',
+        untrustedContentHint: true,
+      },
+    ]);
   });
 
   it('drops bad names, empty and long descriptions, bad schemas, with reasons', () => {
     const { tools, dropped } = buildSnapshot([
-      raw('bad name'), raw(''), raw('x'.repeat(129)), raw('empty', { description: '' }), raw('long', { description: 'd'.repeat(1025) }),
-      raw('schema', { inputSchema: '{' }), raw('fine'),
+      raw('bad name'),
+      raw(''),
+      raw('x'.repeat(129)),
+      raw('empty', { description: '' }),
+      raw('long', { description: 'd'.repeat(1025) }),
+      raw('schema', { inputSchema: '{' }),
+      raw('fine'),
     ]);
     expect(tools.map((t) => t.name)).toEqual(['fine']);
     expect(dropped.map((d) => [d.name.slice(0, 10), d.reason])).toEqual([
-      ['bad name', 'invalid_name'], ['', 'invalid_name'], ['xxxxxxxxxx', 'invalid_name'], ['empty', 'empty_description'],
-      ['long', 'description_too_long'], ['schema', 'invalid_schema'],
+      ['bad name', 'invalid_name'],
+      ['', 'invalid_name'],
+      ['xxxxxxxxxx', 'invalid_name'],
+      ['empty', 'empty_description'],
+      ['long', 'description_too_long'],
+      ['schema', 'invalid_schema'],
     ]);
   });
 
   it('applies the client allowlist with the server pattern rule', () => {
-    const { tools, dropped } = buildSnapshot([raw('cart.add'), raw('cart.remove'), raw('search'), raw('admin')], { allowlist: ['cart.*', 'search'] });
+    const { tools, dropped } = buildSnapshot([raw('cart.add'), raw('cart.remove'), raw('search'), raw('admin')], {
+      allowlist: ['cart.*', 'search'],
+    });
     expect(tools.map((t) => t.name)).toEqual(['cart.add', 'cart.remove', 'search']);
     expect(dropped).toEqual([{ name: 'admin', reason: 'blocked_by_client_allowlist', detail: 'not matched by the client allowlist' }]);
   });
 
   it('lets the top page win a name collision, then the first frame', () => {
     const { tools, dropped } = buildSnapshot([
-      raw('p1', { fromFrame: true, source: 'iframe a' }), raw('p1'), raw('f', { fromFrame: true, source: 'iframe a' }), raw('f', { fromFrame: true, source: 'iframe b' }),
+      raw('p1', { fromFrame: true, source: 'iframe a' }),
+      raw('p1'),
+      raw('f', { fromFrame: true, source: 'iframe a' }),
+      raw('f', { fromFrame: true, source: 'iframe b' }),
     ]);
     expect(tools.map((t) => t.name)).toEqual(['p1', 'f']);
-    expect(dropped.map((d) => [d.name, d.reason, d.source])).toEqual([['p1', 'name_collision', 'iframe a'], ['f', 'name_collision', 'iframe b']]);
+    expect(dropped.map((d) => [d.name, d.reason, d.source])).toEqual([
+      ['p1', 'name_collision', 'iframe a'],
+      ['f', 'name_collision', 'iframe b'],
+    ]);
   });
 
   it('trims over 50 tools by name, the same whatever order the page used', () => {

@@ -34,8 +34,18 @@ describe('argument validation', () => {
         q: { type: 'string', minLength: 1 },
         line: {
           oneOf: [
-            { type: 'object', properties: { kind: { const: 'sku' }, sku: { type: 'string' } }, required: ['kind', 'sku'], additionalProperties: false },
-            { type: 'object', properties: { kind: { const: 'qty' }, qty: { type: 'integer', minimum: 1 } }, required: ['kind', 'qty'], additionalProperties: false },
+            {
+              type: 'object',
+              properties: { kind: { const: 'sku' }, sku: { type: 'string' } },
+              required: ['kind', 'sku'],
+              additionalProperties: false,
+            },
+            {
+              type: 'object',
+              properties: { kind: { const: 'qty' }, qty: { type: 'integer', minimum: 1 } },
+              required: ['kind', 'qty'],
+              additionalProperties: false,
+            },
           ],
         },
         'a/b': { type: 'array', maxItems: 1 },
@@ -50,7 +60,10 @@ describe('argument validation', () => {
   });
 
   it('lists at most eight problems', () => {
-    const problems = argumentProblems({ type: 'array', items: { type: 'string' } }, Array.from({ length: 12 }, (_, i) => i));
+    const problems = argumentProblems(
+      { type: 'array', items: { type: 'string' } },
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     expect(problems).toHaveLength(9);
     expect(problems?.[8]).toBe('… and 4 more');
   });

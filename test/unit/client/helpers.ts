@@ -23,7 +23,12 @@ export interface TestApi {
   fetch: typeof fetch;
   script(turns: ScriptTurn[], times?: number): Promise<void>;
   fault(rule: Record<string, unknown>): Promise<void>;
-  log(endpoint?: string): Promise<{ requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[]; acceptedToolOutputs: Record<string, number> }>;
+  log(
+    endpoint?: string,
+  ): Promise<{
+    requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[];
+    acceptedToolOutputs: Record<string, number>;
+  }>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,7 +50,11 @@ export async function startTestApi(overrides: Record<string, unknown> = {}): Pro
     return fetch(input, { ...init, headers });
   };
   const post = async (path: string, body: unknown) => {
-    const response = await pageFetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await pageFetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   };
   return {
@@ -111,7 +120,10 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
       if (entry.approval) {
         options.onPhase?.('awaiting-approval');
         const decision = options.approve
-          ? await options.approve({ toolCallId: call.toolCallId, toolName: name, description: 'd', arguments: call.parameters, reason: 'consequential' }, signal)
+          ? await options.approve(
+              { toolCallId: call.toolCallId, toolName: name, description: 'd', arguments: call.parameters, reason: 'consequential' },
+              signal,
+            )
           : 'decline';
         if (decision === 'decline') return outcome({ error: 'declined by the user' }, 'declined', 'declined');
         approval = decision === 'always-allow' ? 'always-allowed' : 'allowed-once';

@@ -10,7 +10,10 @@ let api: TestApi;
 const open = useTestApi((started) => (api = started));
 
 const text = (session: ChatSession) =>
-  session.state.value.messages.at(-1)!.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  session.state.value.messages
+    .at(-1)!
+    .parts.map((part) => (part.type === 'text' ? part.text : ''))
+    .join('');
 
 describe('persistence', () => {
   it('without IndexedDB (Node) the indexeddb kind falls back to memory, shared by token and API origin', async () => {
@@ -46,7 +49,17 @@ describe('persistence', () => {
   });
 
   it('reload mid-tool: the unposted call is reported interrupted, never re-run, and the run continues', async () => {
-    await api.script([[{ toolCalls: [{ name: 'webmcp:done_fast', arguments: {} }, { name: 'webmcp:never_ends', arguments: {} }] }], 'Recovered.']);
+    await api.script([
+      [
+        {
+          toolCalls: [
+            { name: 'webmcp:done_fast', arguments: {} },
+            { name: 'webmcp:never_ends', arguments: {} },
+          ],
+        },
+      ],
+      'Recovered.',
+    ]);
     const storage = memoryStore(uniqueStoreName());
     let neverEndsCalls = 0;
     const page1 = fakeBridge({ done_fast: () => 'fast', never_ends: () => ((neverEndsCalls += 1), new Promise(() => {})) });
@@ -55,7 +68,9 @@ describe('persistence', () => {
     await first.send('go');
     await until(() => {
       const calls = Object.values(first.state.value.toolCalls);
-      return calls.length === 2 && calls.some((c) => c.name === 'done_fast' && c.status === 'done') && calls.some((c) => c.status === 'running');
+      return (
+        calls.length === 2 && calls.some((c) => c.name === 'done_fast' && c.status === 'done') && calls.some((c) => c.status === 'running')
+      );
     });
     // The page "reloads": page 1 is gone without a word (no cancel, no resume).
     const page2 = fakeBridge({ done_fast: () => 'again?', never_ends: () => ((neverEndsCalls += 1), 'again?') });
@@ -98,7 +113,10 @@ describe('persistence', () => {
     await second.idle();
     expect(second.state.value.error).toBeNull();
     expect(text(second)).toBe('One, two, three, four.');
-    expect(second.state.value.messages.map((m) => [m.role, m.streaming])).toEqual([['user', false], ['assistant', false]]);
+    expect(second.state.value.messages.map((m) => [m.role, m.streaming])).toEqual([
+      ['user', false],
+      ['assistant', false],
+    ]);
     const requests = (await api.log()).requests.map((r) => r.endpoint).filter((e) => e !== 'init');
     expect(requests).toEqual(['chat', 'events']); // one question asked once; the rest replayed
   });
@@ -106,7 +124,9 @@ describe('persistence', () => {
   it('idle() on a session that never ran anything resolves (it used to spin forever and freeze the page)', async () => {
     const session = open();
     await session.ready;
-    await expect(Promise.race([session.idle().then(() => 'idle'), new Promise((r) => setTimeout(() => r('hung'), 2000))])).resolves.toBe('idle');
+    await expect(Promise.race([session.idle().then(() => 'idle'), new Promise((r) => setTimeout(() => r('hung'), 2000))])).resolves.toBe(
+      'idle',
+    );
   });
 
   it('a cancelled answer does not come back on the next page', async () => {
@@ -136,7 +156,11 @@ describe('persistence', () => {
     const call = Object.values(first.state.value.toolCalls)[0]!;
     const conversation = await kv.get<{ messages: unknown[] }>('conversation');
     expect(conversation!.messages).toHaveLength(2);
-    await kv.set('pending', { executionId: call.executionId, sessionId: first.state.value.sessionId, calls: [{ toolCallId: call.id, toolName: 't', parameters: {}, output: { result: 'ok' } }] });
+    await kv.set('pending', {
+      executionId: call.executionId,
+      sessionId: first.state.value.sessionId,
+      calls: [{ toolCallId: call.id, toolName: 't', parameters: {}, output: { result: 'ok' } }],
+    });
     first.dispose();
     const second = open({ storage, bridge: fakeBridge({ t: () => 'no' }) });
     await second.ready;
@@ -165,7 +189,9 @@ describe('persistence', () => {
 
 describe('with the real bridge over our polyfill', () => {
   it('a full turn: snapshot → chat with tools → await → bridge runs the page tool → resume → answer', async () => {
-    const win = { location: { origin: ORIGIN }, navigator: {}, document: {} } as BridgeWindow & { document: { modelContext: ModelContextPolyfill } };
+    const win = { location: { origin: ORIGIN }, navigator: {}, document: {} } as BridgeWindow & {
+      document: { modelContext: ModelContextPolyfill };
+    };
     win.document.modelContext = new ModelContextPolyfill(win as unknown as Window);
     await win.document.modelContext.registerTool({
       name: 'add',

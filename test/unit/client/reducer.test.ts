@@ -85,7 +85,14 @@ describe('reduce', () => {
       frame({ type: 'await', toolCallId: 'c1', toolName: 'webmcp:search_products', origin: 'webmcp', parameters: { q: 'tea' } }),
     ]);
     expect(state.status).toBe('running-tools');
-    expect(state.toolCalls.c1).toMatchObject({ id: 'c1', name: 'search_products', kind: 'client', status: 'pending', arguments: { q: 'tea' }, executionId: 'exec_1' });
+    expect(state.toolCalls.c1).toMatchObject({
+      id: 'c1',
+      name: 'search_products',
+      kind: 'client',
+      status: 'pending',
+      arguments: { q: 'tea' },
+      executionId: 'exec_1',
+    });
     expect(state.messages[1]!.parts).toEqual([{ type: 'tool-call', toolCallId: 'c1' }]);
   });
 
@@ -108,9 +115,23 @@ describe('reduce', () => {
       type: 'tool_outcome',
       toolCallId: 'c1',
       at: 2400,
-      outcome: { output: { result: { ok: true } }, status: 'done', durationMs: 300, approval: 'allowed-once', untrusted: true, truncated: false },
+      outcome: {
+        output: { result: { ok: true } },
+        status: 'done',
+        durationMs: 300,
+        approval: 'allowed-once',
+        untrusted: true,
+        truncated: false,
+      },
     });
-    expect(state.toolCalls.c1).toMatchObject({ status: 'done', result: { ok: true }, durationMs: 300, endedAt: 2400, approval: 'allowed-once', untrusted: true });
+    expect(state.toolCalls.c1).toMatchObject({
+      status: 'done',
+      result: { ok: true },
+      durationMs: 300,
+      endedAt: 2400,
+      approval: 'allowed-once',
+      untrusted: true,
+    });
     expect(state.status).toBe('running-tools'); // until the resume answers
     state = reduce(state, { type: 'tools_resumed' });
     expect(state.status).toBe('connecting');
@@ -124,7 +145,12 @@ describe('reduce', () => {
     const state = run([
       userSends,
       frame({ type: 'await', toolCallId: 'c1', toolName: 't', parameters: {} }),
-      { type: 'tool_outcome', toolCallId: 'c1', at: 5, outcome: { output, status, durationMs: 1, approval: 'not-required', untrusted: false, truncated: false } },
+      {
+        type: 'tool_outcome',
+        toolCallId: 'c1',
+        at: 5,
+        outcome: { output, status, durationMs: 1, approval: 'not-required', untrusted: false, truncated: false },
+      },
     ]);
     expect(state.toolCalls.c1).toMatchObject({ status, error: output.error, result: undefined });
   });
@@ -142,7 +168,12 @@ describe('reduce', () => {
     const state = run([
       userSends,
       frame({ type: 'await', toolCallId: 'c1', toolName: 't', parameters: {} }),
-      { type: 'tool_outcome', toolCallId: 'c1', at: 5, outcome: { output: { result: 1 }, status: 'done', durationMs: 3, approval: 'not-required', untrusted: false, truncated: false } },
+      {
+        type: 'tool_outcome',
+        toolCallId: 'c1',
+        at: 5,
+        outcome: { output: { result: 1 }, status: 'done', durationMs: 3, approval: 'not-required', untrusted: false, truncated: false },
+      },
       frame({ type: 'tool_complete', toolCallId: 'c1', success: false, error: 'x' }),
     ]);
     expect(state.toolCalls.c1).toMatchObject({ status: 'done', result: 1 });
@@ -174,7 +205,11 @@ describe('reduce', () => {
   });
 
   it('execution_error ends the streaming message', () => {
-    const state = run([userSends, frame({ type: 'text_delta', id: 'a', delta: 'x' }), frame({ type: 'execution_error', error: { code: 'model', message: 'down' } })]);
+    const state = run([
+      userSends,
+      frame({ type: 'text_delta', id: 'a', delta: 'x' }),
+      frame({ type: 'execution_error', error: { code: 'model', message: 'down' } }),
+    ]);
     expect(state.messages[1]!.streaming).toBe(false);
     expect(state.executionId).toBeUndefined();
   });
@@ -206,13 +241,23 @@ describe('reduce', () => {
       userSends,
       frame({ type: 'await', toolCallId: 'c1', toolName: 't', parameters: {} }),
       frame({ type: 'await', toolCallId: 'c2', toolName: 't', parameters: {} }),
-      { type: 'tool_outcome', toolCallId: 'c1', at: 5, outcome: { output: { result: 1 }, status: 'done', durationMs: 3, approval: 'not-required', untrusted: false, truncated: false } },
+      {
+        type: 'tool_outcome',
+        toolCallId: 'c1',
+        at: 5,
+        outcome: { output: { result: 1 }, status: 'done', durationMs: 3, approval: 'not-required', untrusted: false, truncated: false },
+      },
       { type: 'cancelled', at: 10 },
     ]);
     expect(state.status).toBe('idle');
     expect(state.toolCalls.c1!.status).toBe('done');
     expect(state.toolCalls.c2).toMatchObject({ status: 'cancelled', error: 'cancelled by the user' });
-    state = reduce(state, { type: 'tool_outcome', toolCallId: 'c2', at: 11, outcome: { output: { result: 2 }, status: 'done', durationMs: 1, approval: 'not-required', untrusted: false, truncated: false } });
+    state = reduce(state, {
+      type: 'tool_outcome',
+      toolCallId: 'c2',
+      at: 11,
+      outcome: { output: { result: 2 }, status: 'done', durationMs: 1, approval: 'not-required', untrusted: false, truncated: false },
+    });
     expect(state.toolCalls.c2!.status).toBe('cancelled');
   });
 
@@ -237,7 +282,19 @@ describe('transcript', () => {
       userSends,
       frame({ type: 'execution_start' }),
       frame({ type: 'await', toolCallId: 'c1', toolName: 'webmcp:get_cart', parameters: { id: 1 } }),
-      { type: 'tool_outcome', toolCallId: 'c1', at: 5, outcome: { output: { result: { items: [] } }, status: 'done', durationMs: 7, approval: 'always-allowed', untrusted: false, truncated: false } },
+      {
+        type: 'tool_outcome',
+        toolCallId: 'c1',
+        at: 5,
+        outcome: {
+          output: { result: { items: [] } },
+          status: 'done',
+          durationMs: 7,
+          approval: 'always-allowed',
+          untrusted: false,
+          truncated: false,
+        },
+      },
       frame({ type: 'text_delta', id: 'a', delta: 'Empty.' }),
       frame({ type: 'execution_complete', success: true }),
     ]);
@@ -249,7 +306,9 @@ describe('transcript', () => {
         content: 'Empty.',
         timestamp: new Date(1000).toISOString(),
         toolCalls: [{ id: 'c1', name: 'get_cart', arguments: { id: 1 } }],
-        toolResults: [{ id: 'c1', name: 'get_cart', result: { items: [] }, error: null, durationMs: 7, approval: 'always-allowed', status: 'done' }],
+        toolResults: [
+          { id: 'c1', name: 'get_cart', result: { items: [] }, error: null, durationMs: 7, approval: 'always-allowed', status: 'done' },
+        ],
       },
     ]);
     expect(toWireMessages(state.messages)).toEqual([{ id: 'u1', role: 'user', content: 'hello' }]);

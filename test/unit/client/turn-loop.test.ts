@@ -59,7 +59,14 @@ describe('turn loop over the real reference API', () => {
 
   it('two parallel awaits go back in ONE resume keyed by toolCallId, each run once', async () => {
     await api.script([
-      [{ toolCalls: [{ name: 'webmcp:search', arguments: { q: 'a' } }, { name: 'webmcp:search', arguments: { q: 'b' } }] }],
+      [
+        {
+          toolCalls: [
+            { name: 'webmcp:search', arguments: { q: 'a' } },
+            { name: 'webmcp:search', arguments: { q: 'b' } },
+          ],
+        },
+      ],
       'Found both.',
     ]);
     let running = 0;
@@ -81,7 +88,11 @@ describe('turn loop over the real reference API', () => {
     const resumes = (await api.log('resume')).requests;
     expect(resumes).toHaveLength(1);
     const outputs = resumes[0]!.toolOutputs as Record<string, { result: { q: string } }>;
-    expect(Object.values(outputs).map((output) => output.result.q).sort()).toEqual(['a', 'b']);
+    expect(
+      Object.values(outputs)
+        .map((output) => output.result.q)
+        .sort(),
+    ).toEqual(['a', 'b']);
     expect(Object.keys(outputs).sort()).toEqual(Object.keys(session.state.value.toolCalls).sort());
     expect(bridge.calls).toHaveLength(2);
     expect(assistantText(session)).toBe('Found both.');
@@ -108,7 +119,7 @@ describe('turn loop over the real reference API', () => {
   });
 
   it('a real fingerprint-only chat after the server forgot the tools (new session) re-inits and carries tools', async () => {
-    await api.script(['one', ], 1);
+    await api.script(['one'], 1);
     await api.script(['two'], 1);
     const session = open({ bridge: fakeBridge({ t: () => 1 }) });
     await session.send('first');
@@ -327,7 +338,9 @@ describe('turn loop over the real reference API', () => {
   });
 
   it('403 origin not allowed and 401 invalid token are clear, non-retryable errors', async () => {
-    const session = open({ fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as object), origin: 'https://evil.example' } }) });
+    const session = open({
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as object), origin: 'https://evil.example' } }),
+    });
     await session.send('x');
     await session.idle();
     expect(session.state.value.error).toMatchObject({ code: 'origin_not_allowed', status: 403, retryable: false });
@@ -366,7 +379,17 @@ describe('turn loop over the real reference API', () => {
   });
 
   it('cancel mid-tool aborts the tool and posts {error:"cancelled by the user"}', async () => {
-    await api.script([[{ toolCalls: [{ name: 'webmcp:quick', arguments: {} }, { name: 'webmcp:slow', arguments: {} }] }], 'ok, stopped']);
+    await api.script([
+      [
+        {
+          toolCalls: [
+            { name: 'webmcp:quick', arguments: {} },
+            { name: 'webmcp:slow', arguments: {} },
+          ],
+        },
+      ],
+      'ok, stopped',
+    ]);
     let aborted = false;
     const bridge = fakeBridge({
       quick: () => 'fast',
@@ -375,7 +398,11 @@ describe('turn loop over the real reference API', () => {
     });
     const session = open({ bridge });
     await session.send('go');
-    await until(() => Object.values(session.state.value.toolCalls).some((c) => c.name === 'quick' && c.status === 'done') && Object.values(session.state.value.toolCalls).some((c) => c.name === 'slow' && c.status === 'running'));
+    await until(
+      () =>
+        Object.values(session.state.value.toolCalls).some((c) => c.name === 'quick' && c.status === 'done') &&
+        Object.values(session.state.value.toolCalls).some((c) => c.name === 'slow' && c.status === 'running'),
+    );
     await session.cancel();
     await session.idle();
     expect(aborted).toBe(true);
@@ -391,7 +418,17 @@ describe('turn loop over the real reference API', () => {
   });
 
   it('approval: waits for session.approve(), then runs; a decline is posted as an error', async () => {
-    await api.script([[{ toolCalls: [{ name: 'webmcp:buy', arguments: { n: 1 } }, { name: 'webmcp:wipe', arguments: {} }] }], 'ok']);
+    await api.script([
+      [
+        {
+          toolCalls: [
+            { name: 'webmcp:buy', arguments: { n: 1 } },
+            { name: 'webmcp:wipe', arguments: {} },
+          ],
+        },
+      ],
+      'ok',
+    ]);
     const bridge = fakeBridge({ buy: { impl: () => 'bought', approval: true }, wipe: { impl: () => 'wiped', approval: true } });
     const session = open({ bridge });
     await session.send('buy');

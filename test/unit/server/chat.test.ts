@@ -61,7 +61,9 @@ describe('POST /v1/client/chat', () => {
     const api = await start();
     const here = await frames(await api.chat(await api.init('ct_test_strict'), 'hi', { clientTools: [tool('checkout')] }));
     expect(ofType(here, 'custom')[0]!.data).toMatchObject({ admitted: [] });
-    const there = await frames(await api.chat(await api.init('ct_test_strict', OTHER_ORIGIN), 'hi', { clientTools: [tool('checkout')] }, OTHER_ORIGIN));
+    const there = await frames(
+      await api.chat(await api.init('ct_test_strict', OTHER_ORIGIN), 'hi', { clientTools: [tool('checkout')] }, OTHER_ORIGIN),
+    );
     expect(ofType(there, 'custom')[0]!.data).toMatchObject({ admitted: ['checkout'] });
   });
 
@@ -69,7 +71,10 @@ describe('POST /v1/client/chat', () => {
     const api = await start();
     const sessionId = await api.init('ct_test_off');
     const list = await frames(await api.chat(sessionId, 'hi', { clientTools: [SEARCH, tool('sdk_thing', 'An sdk tool', 'sdk')] }));
-    expect(ofType(list, 'custom')[0]!.data).toEqual({ admitted: ['sdk_thing'], dropped: [{ name: 'search_products', reason: 'disabled' }] });
+    expect(ofType(list, 'custom')[0]!.data).toEqual({
+      admitted: ['sdk_thing'],
+      dropped: [{ name: 'search_products', reason: 'disabled' }],
+    });
   });
 
   it('keeps the tool set per session: a fingerprint alone reuses it, an unknown one gets 409', async () => {
@@ -103,7 +108,14 @@ describe('POST /v1/client/chat', () => {
     ['a duplicate name', [SEARCH, SEARCH], 'search_products', /duplicate/],
     ['an empty description', [tool('empty', '')], 'empty', /description/],
     ['a long description', [tool('wordy', 'x'.repeat(1025))], 'wordy', /description/],
-    ['over 64 KB', Array.from({ length: 40 }, (_, i) => tool(`big_${i}`, 'd'.repeat(1000), 'webmcp', { pad: { type: 'string', description: 'p'.repeat(800) } })), 'big_39', /bytes/],
+    [
+      'over 64 KB',
+      Array.from({ length: 40 }, (_, i) =>
+        tool(`big_${i}`, 'd'.repeat(1000), 'webmcp', { pad: { type: 'string', description: 'p'.repeat(800) } }),
+      ),
+      'big_39',
+      /bytes/,
+    ],
     ['a schema that is not an object schema', [{ ...SEARCH, parametersSchema: { type: 'string' } }], 'search_products', /parametersSchema/],
     ['a wrong origin', [{ ...SEARCH, origin: 'page' }], 'search_products', /origin/],
   ])('refuses %s with 400 naming the tool', async (_label, clientTools, name, hint) => {
@@ -167,13 +179,33 @@ describe('POST /v1/client/chat', () => {
     const seen: AgentRequest[] = [];
     const api = await start({}, { agent: () => recordingAgent(seen) });
     const sessionId = await api.init();
-    const content = [{ type: 'text', text: 'look' }, { type: 'file', data: 'AA==', filename: 'a.txt', mimeType: 'text/plain' }];
-    await frames(await api.post('/v1/client/chat', { sessionId, messages: [{ role: 'system', content: 'be nice' }, { role: 'user', content }] }));
-    expect(seen[0]!.messages).toEqual([{ role: 'system', content: 'be nice' }, { role: 'user', content: 'look\n[file a.txt]' }]);
+    const content = [
+      { type: 'text', text: 'look' },
+      { type: 'file', data: 'AA==', filename: 'a.txt', mimeType: 'text/plain' },
+    ];
+    await frames(
+      await api.post('/v1/client/chat', {
+        sessionId,
+        messages: [
+          { role: 'system', content: 'be nice' },
+          { role: 'user', content },
+        ],
+      }),
+    );
+    expect(seen[0]!.messages).toEqual([
+      { role: 'system', content: 'be nice' },
+      { role: 'user', content: 'look\n[file a.txt]' },
+    ]);
   });
 
   it('reports an agent failure as execution_error and a tool the agent was not given as a failed tool', async () => {
-    const api = await start({}, { agent: () => fixedScriptAgent([[{ toolCall: { name: 'webmcp:not_given', id: 'c1' } }], [{ error: 'model went away', code: 'upstream' }]]) });
+    const api = await start(
+      {},
+      {
+        agent: () =>
+          fixedScriptAgent([[{ toolCall: { name: 'webmcp:not_given', id: 'c1' } }], [{ error: 'model went away', code: 'upstream' }]]),
+      },
+    );
     const list = await frames(await api.chat(await api.init(), 'hi'));
     expect(ofType(list, 'tool_complete')[0]).toMatchObject({ toolCallId: 'c1', success: false });
     expect(ofType(list, 'execution_error')[0]!.error).toEqual({ code: 'upstream', message: 'model went away' });

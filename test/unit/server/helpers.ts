@@ -11,11 +11,23 @@ export const TEST_CONFIG: ServerConfigInput = {
   sessionTtlSeconds: 60,
   rateLimit: { turns: 1000, perSeconds: 60 },
   tokens: [
-    { token: 'ct_test_open', allowedOrigins: [ORIGIN, OTHER_ORIGIN], surface: { welcomeMessage: 'Hello', placeholder: 'Ask…', webmcp: { enabled: true } } },
+    {
+      token: 'ct_test_open',
+      allowedOrigins: [ORIGIN, OTHER_ORIGIN],
+      surface: { welcomeMessage: 'Hello', placeholder: 'Ask…', webmcp: { enabled: true } },
+    },
     {
       token: 'ct_test_strict',
       allowedOrigins: [ORIGIN, OTHER_ORIGIN],
-      surface: { webmcp: { enabled: true, allowlist: [{ origin: '*', tools: ['search_*', 'get_cart'] }, { origin: OTHER_ORIGIN, tools: ['checkout'] }] } },
+      surface: {
+        webmcp: {
+          enabled: true,
+          allowlist: [
+            { origin: '*', tools: ['search_*', 'get_cart'] },
+            { origin: OTHER_ORIGIN, tools: ['checkout'] },
+          ],
+        },
+      },
     },
     { token: 'ct_test_off', allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: false } } },
     { token: 'ct_test_narrow', allowedOrigins: [ORIGIN] },
@@ -36,13 +48,27 @@ export async function start(config: Partial<ServerConfigInput> = {}, options: Ap
 
 export type Tool = ClientTool;
 
-export function tool(name: string, description = `Does ${name.replace(/_/g, ' ')}`, origin: 'webmcp' | 'sdk' = 'webmcp', properties: Record<string, unknown> = {}, required: string[] = []): Tool {
+export function tool(
+  name: string,
+  description = `Does ${name.replace(/_/g, ' ')}`,
+  origin: 'webmcp' | 'sdk' = 'webmcp',
+  properties: Record<string, unknown> = {},
+  required: string[] = [],
+): Tool {
   return { name, description, parametersSchema: { type: 'object', properties, required }, origin };
 }
 
-export const SEARCH = tool('search_products', 'Search the catalog for products by keyword', 'webmcp', { query: { type: 'string' } }, ['query']);
+export const SEARCH = tool('search_products', 'Search the catalog for products by keyword', 'webmcp', { query: { type: 'string' } }, [
+  'query',
+]);
 export const GET_CART = tool('get_cart', 'Get the contents of the shopping cart');
-export const ADD_TO_CART = tool('add_to_cart', 'Add a product to the cart', 'webmcp', { productId: { type: 'string' }, quantity: { type: 'integer' } }, ['productId']);
+export const ADD_TO_CART = tool(
+  'add_to_cart',
+  'Add a product to the cart',
+  'webmcp',
+  { productId: { type: 'string' }, quantity: { type: 'integer' } },
+  ['productId'],
+);
 
 export class Api {
   constructor(readonly server: RunningServer) {}
@@ -73,7 +99,13 @@ export class Api {
     return this.post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: text }], ...extra }, origin);
   }
 
-  resume(sessionId: string, executionId: string, toolOutputs: Record<string, unknown>, extra: Record<string, unknown> = {}, origin = ORIGIN): Promise<Response> {
+  resume(
+    sessionId: string,
+    executionId: string,
+    toolOutputs: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    origin = ORIGIN,
+  ): Promise<Response> {
     return this.post('/v1/client/resume', { sessionId, executionId, toolOutputs, streamResponse: true, ...extra }, origin);
   }
 }
@@ -102,6 +134,8 @@ export function ofType<T extends StreamEvent['type']>(list: Frame[], type: T): E
   return list.map((frame) => frame.event).filter((event): event is Extract<StreamEvent, { type: T }> => event.type === type);
 }
 
-export async function errorOf(response: Response): Promise<{ status: number; body: Record<string, unknown> & { error: string; hint?: string } }> {
+export async function errorOf(
+  response: Response,
+): Promise<{ status: number; body: Record<string, unknown> & { error: string; hint?: string } }> {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error: string; hint?: string } };
 }

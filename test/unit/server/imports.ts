@@ -1,3 +1,12 @@
 // One place the tests reach into src/server, so a rename touches one file.
-export { startServer, resolveConfig, fixedScriptAgent, scriptedAgent, type RunningServer, type ApiOptions, type Agent, type AgentRequest } from '../../../src/server/index.js';
+export {
+  startServer,
+  resolveConfig,
+  fixedScriptAgent,
+  scriptedAgent,
+  type RunningServer,
+  type ApiOptions,
+  type Agent,
+  type AgentRequest,
+} from '../../../src/server/index.js';
 export type { ServerConfigInput } from '../../../src/server/config.js';

@@ -6,7 +6,11 @@ describe('CORS and preflight', () => {
     const api = await start();
     const response = await fetch(`${api.url}/v1/client/chat`, {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-persona-version, x-custom' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-persona-version, x-custom',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
@@ -19,7 +23,10 @@ describe('CORS and preflight', () => {
 
   it('allows Content-Type and X-Persona-Version even when the preflight does not list them', async () => {
     const api = await start();
-    const response = await fetch(`${api.url}/v1/client/init`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+    const response = await fetch(`${api.url}/v1/client/init`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(response.headers.get('access-control-allow-headers')).toBe('content-type, x-persona-version');
   });
 
@@ -68,10 +75,14 @@ describe('POST /v1/client/init', () => {
     const first = await api.init();
     const again = (await (await api.post('/v1/client/init', { token: 'ct_test_open', sessionId: first })).json()) as { sessionId: string };
     expect(again.sessionId).toBe(first);
-    const unknown = (await (await api.post('/v1/client/init', { token: 'ct_test_open', sessionId: 'cs_nope' })).json()) as { sessionId: string };
+    const unknown = (await (await api.post('/v1/client/init', { token: 'ct_test_open', sessionId: 'cs_nope' })).json()) as {
+      sessionId: string;
+    };
     expect(unknown.sessionId).not.toBe(first);
     // A session is bound to its origin: another origin never continues it.
-    const elsewhere = (await (await api.post('/v1/client/init', { token: 'ct_test_open', sessionId: first }, OTHER_ORIGIN)).json()) as { sessionId: string };
+    const elsewhere = (await (await api.post('/v1/client/init', { token: 'ct_test_open', sessionId: first }, OTHER_ORIGIN)).json()) as {
+      sessionId: string;
+    };
     expect(elsewhere.sessionId).not.toBe(first);
   });
 

@@ -53,7 +53,10 @@ async function fake(replies: Reply[]): Promise<Fake> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}/v1`, requests, close: () => {
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () => {
       server.closeAllConnections();
       return new Promise((done) => server.close(() => done()));
     },
@@ -70,7 +73,11 @@ function request(overrides: Partial<AgentRequest> = {}): AgentRequest {
     iteration: 1,
     messages: [{ role: 'user', content: 'Add two mugs and show my cart' }],
     tools: [
-      { name: 'webmcp:add_to_cart', description: 'Add a product to the cart', parameters: { type: 'object', properties: { productId: { type: 'string' }, quantity: { type: 'integer' } } } },
+      {
+        name: 'webmcp:add_to_cart',
+        description: 'Add a product to the cart',
+        parameters: { type: 'object', properties: { productId: { type: 'string' }, quantity: { type: 'integer' } } },
+      },
       { name: 'webmcp:get_cart', description: 'Get the cart', parameters: { type: 'object', properties: {} } },
     ],
     signal: new AbortController().signal,
@@ -86,7 +93,11 @@ async function collect(steps: AsyncIterable<AgentStep>): Promise<AgentStep[]> {
 
 describe('openAiCompatibleAgent', () => {
   it('streams text deltas and sends the model, tools under wire-safe names, a system prompt and the key', async () => {
-    const api = await fake([{ pieces: [frame({ role: 'assistant', content: '' }), frame({ content: 'Hel' }), frame({ content: 'lo!' }), frame({}, 'stop'), DONE] }]);
+    const api = await fake([
+      {
+        pieces: [frame({ role: 'assistant', content: '' }), frame({ content: 'Hel' }), frame({ content: 'lo!' }), frame({}, 'stop'), DONE],
+      },
+    ]);
     const agent = openAiCompatibleAgent({ baseUrl: `${api.baseUrl}/`, apiKey: 'sk-test-secret', model: 'fake-model' });
     const steps = await collect(agent.run(request()));
 
@@ -108,8 +119,12 @@ describe('openAiCompatibleAgent', () => {
   it('assembles parallel tool calls from fragments split across chunks and SSE lines', async () => {
     // Two calls interleaved by index; arguments cut mid-token; one network
     // piece ends halfway through a `data:` line; CRLF line ends on some frames.
-    const call0a = frame({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'webmcp__add_to_cart', arguments: '' } }] });
-    const call1a = frame({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'webmcp__get_cart', arguments: '' } }] });
+    const call0a = frame({
+      tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'webmcp__add_to_cart', arguments: '' } }],
+    });
+    const call1a = frame({
+      tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'webmcp__get_cart', arguments: '' } }],
+    });
     const call0b = frame({ tool_calls: [{ index: 0, function: { arguments: '{"productId":"stone' } }] });
     const call1b = frame({ tool_calls: [{ index: 1, function: { arguments: '{}' } }] }).replace(/\n/g, '\r\n');
     const call0c = frame({ tool_calls: [{ index: 0, function: { arguments: 'ware-mug","quan' } }] });
@@ -144,13 +159,23 @@ describe('openAiCompatibleAgent', () => {
     expect(api.requests[0]!.body.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'check out' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'webmcp__checkout', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'webmcp__checkout', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'call_9', content: 'Error: declined by the user' },
     ]);
   });
 
   it('turns an HTTP error into an error step with the API message, never the key', async () => {
-    const api = await fake([{ status: 401, headers: { 'content-type': 'application/json' }, pieces: ['{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}'] }]);
+    const api = await fake([
+      {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        pieces: ['{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}'],
+      },
+    ]);
     const steps = await collect(openAiCompatibleAgent({ baseUrl: api.baseUrl, apiKey: 'sk-never-shown', model: 'fake' }).run(request()));
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({ type: 'error', code: 'model_error' });
@@ -172,7 +197,10 @@ describe('openAiCompatibleAgent', () => {
     ]);
     const agent = openAiCompatibleAgent({ baseUrl: api.baseUrl, model: 'fake' });
     const errored = await collect(agent.run(request()));
-    expect(errored).toEqual([{ type: 'text', delta: 'Hi' }, { type: 'error', code: 'model_error', message: expect.stringContaining('overloaded') }]);
+    expect(errored).toEqual([
+      { type: 'text', delta: 'Hi' },
+      { type: 'error', code: 'model_error', message: expect.stringContaining('overloaded') },
+    ]);
     const badArgs = await collect(agent.run(request()));
     expect(badArgs[0]).toMatchObject({ type: 'error', code: 'model_bad_arguments' });
   });
@@ -203,7 +231,9 @@ describe('openAiCompatibleAgent', () => {
     const second = await frames(
       await server.resume(sessionId, executionId, { call_add: { result: { added: 'mug' } }, call_cart: { result: { itemCount: 1 } } }),
     );
-    const text = ofType(second, 'text_delta').map((event) => event.delta).join('');
+    const text = ofType(second, 'text_delta')
+      .map((event) => event.delta)
+      .join('');
     expect(text).toBe('Added the mug; your cart has 1 item.');
     expect(ofType(second, 'execution_complete')[0]?.success).toBe(true);
 
@@ -236,7 +266,9 @@ describe('helpers', () => {
 
   it('agentFromEnv: scripted by default, the adapter when a model is named', () => {
     expect(agentFromEnv({})).toBeUndefined();
-    expect(agentFromEnv({ WEBMCP_OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', WEBMCP_OPENAI_MODEL: 'llama3.2' })?.name).toBe('openai-compatible (llama3.2)');
+    expect(agentFromEnv({ WEBMCP_OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', WEBMCP_OPENAI_MODEL: 'llama3.2' })?.name).toBe(
+      'openai-compatible (llama3.2)',
+    );
     expect(() => agentFromEnv({ WEBMCP_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' })).toThrow(/WEBMCP_OPENAI_MODEL/);
   });
 });

@@ -81,7 +81,9 @@ describe('POST /v1/client/feedback', () => {
     const body = (await response.json()) as { success: boolean; feedbackId: string };
     expect(body.success).toBe(true);
     expect(body.feedbackId).toMatch(/^fb_/);
-    expect(api.server.api.context.feedback).toEqual([expect.objectContaining({ feedbackId: body.feedbackId, type: 'upvote', messageId: 'msg_1' })]);
+    expect(api.server.api.context.feedback).toEqual([
+      expect.objectContaining({ feedbackId: body.feedbackId, type: 'upvote', messageId: 'msg_1' }),
+    ]);
   });
 
   it.each([
@@ -104,6 +106,9 @@ describe('POST /v1/client/feedback', () => {
     expect((await api.post('/v1/client/feedback', { token: 'ct_test_open', sessionId, type: 'nps', rating: 0 })).status).toBe(200);
     expect((await api.post('/v1/client/feedback', { token: 'ct_test_strict', sessionId, type: 'copy', messageId: 'm' })).status).toBe(401);
     expect((await api.post('/v1/client/feedback', { token: 'ct_nope', sessionId, type: 'copy', messageId: 'm' })).status).toBe(401);
-    expect((await api.post('/v1/client/feedback', { token: 'ct_test_open', sessionId, type: 'copy', messageId: 'm' }, 'https://evil.example')).status).toBe(403);
+    expect(
+      (await api.post('/v1/client/feedback', { token: 'ct_test_open', sessionId, type: 'copy', messageId: 'm' }, 'https://evil.example'))
+        .status,
+    ).toBe(403);
   });
 });

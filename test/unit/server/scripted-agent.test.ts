@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ADD_TO_CART, GET_CART, SEARCH, frames, ofType, start, tool, types } from './helpers.js';
 
 const APPLY_COUPON = tool('apply_coupon', 'Apply a discount coupon code to the cart', 'webmcp', { code: { type: 'string' } }, ['code']);
-const SET_SIZE = tool('set_size', 'Choose a shoe size', 'webmcp', { size: { type: 'string', enum: ['small', 'medium', 'large'] }, count: { type: 'number' } }, ['size']);
+const SET_SIZE = tool(
+  'set_size',
+  'Choose a shoe size',
+  'webmcp',
+  { size: { type: 'string', enum: ['small', 'medium', 'large'] }, count: { type: 'number' } },
+  ['size'],
+);
 const ALL = [SEARCH, GET_CART, ADD_TO_CART, APPLY_COUPON, SET_SIZE];
 
 async function ask(text: string, clientTools = ALL) {
@@ -38,7 +44,12 @@ describe('the scripted agent', () => {
   it('quotes the results after a resume', async () => {
     const { api, sessionId, list, executionId } = await ask('search products for lamps and show my cart');
     const [a, b] = ofType(list, 'await');
-    const resumed = await frames(await api.resume(sessionId, executionId, { [a!.toolCallId]: { result: [{ name: 'Desk lamp' }] }, [b!.toolCallId]: { error: 'cart is locked' } }));
+    const resumed = await frames(
+      await api.resume(sessionId, executionId, {
+        [a!.toolCallId]: { result: [{ name: 'Desk lamp' }] },
+        [b!.toolCallId]: { error: 'cart is locked' },
+      }),
+    );
     const text = ofType(resumed, 'execution_complete')[0]!.finalOutput as string;
     expect(text).toContain('Desk lamp');
     expect(text).toContain('**get_cart** failed: cart is locked');

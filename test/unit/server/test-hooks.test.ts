@@ -18,7 +18,16 @@ describe('test hooks', () => {
     const queued = await api.post('/__test/script', {
       token: 'ct_test_open',
       turns: [
-        [{ reasoning: 'thinking' }, { text: ['Let me ', 'look.'] }, { toolCalls: [{ name: 'get_cart', id: 'k1' }, { name: 'get_cart', id: 'k2', arguments: { full: true } }] }],
+        [
+          { reasoning: 'thinking' },
+          { text: ['Let me ', 'look.'] },
+          {
+            toolCalls: [
+              { name: 'get_cart', id: 'k1' },
+              { name: 'get_cart', id: 'k2', arguments: { full: true } },
+            ],
+          },
+        ],
         'Two carts!',
       ],
     });
@@ -61,7 +70,9 @@ describe('test hooks', () => {
 
   it('can end a run early and refuse a bad script with 400', async () => {
     const api = await hooked();
-    await api.post('/__test/script', { turns: [[{ text: 'bye' }, { toolCall: { name: 'get_cart' } }, { end: { stopReason: 'stop_sequence' } }]] });
+    await api.post('/__test/script', {
+      turns: [[{ text: 'bye' }, { toolCall: { name: 'get_cart' } }, { end: { stopReason: 'stop_sequence' } }]],
+    });
     const list = await frames(await api.chat(await api.init(), 'hi', { clientTools: [GET_CART] }));
     expect(types(list)).not.toContain('await');
     expect(ofType(list, 'execution_complete')[0]!.stopReason).toBe('stop_sequence');
@@ -118,7 +129,13 @@ describe('fault injection', () => {
 
   it('sends CRLF framing, a duplicate, an unknown event and a malformed frame when asked', async () => {
     const api = await hooked();
-    await api.post('/__test/fault', { endpoint: 'chat', crlf: true, duplicateAfterFrames: 1, unknownEventAfterFrames: 2, malformedAfterFrames: 3 });
+    await api.post('/__test/fault', {
+      endpoint: 'chat',
+      crlf: true,
+      duplicateAfterFrames: 1,
+      unknownEventAfterFrames: 2,
+      malformedAfterFrames: 3,
+    });
     const sessionId = await api.init();
     const response = await api.chat(sessionId, 'hello');
     const raw = await response.clone().text();

@@ -43,7 +43,10 @@ describe('markdown grammar', () => {
     ['hello world', '<p>hello world</p>'],
     ['a\n\nb', '<p>a</p><p>b</p>'],
     ['line one\nline two', '<p>line one<br>line two</p>'],
-    ['*em* _em_ **strong** __strong__ ***both*** ~~gone~~', '<p><em>em</em> <em>em</em> <strong>strong</strong> <strong>strong</strong> <strong><em>both</em></strong> <del>gone</del></p>'],
+    [
+      '*em* _em_ **strong** __strong__ ***both*** ~~gone~~',
+      '<p><em>em</em> <em>em</em> <strong>strong</strong> <strong>strong</strong> <strong><em>both</em></strong> <del>gone</del></p>',
+    ],
     ['snake_case_name and 2*3*4', '<p>snake_case_name and 2<em>3</em>4</p>'],
     ['use `a *b* c` here', '<p>use <code>a *b* c</code> here</p>'],
     ['``code with ` tick``', '<p><code>code with ` tick</code></p>'],
@@ -63,7 +66,10 @@ describe('markdown grammar', () => {
     ['- ```\n  code\n  ```', '<ul><li><pre><code>code</code></pre></li></ul>'],
     ['a\n\n---\n\n* * *', '<p>a</p><hr><hr>'],
     ['[link](https://shop.example/a?b=1 "title")', `<p><a href="https://shop.example/a?b=1"${A}>link</a></p>`],
-    ['<https://x.example> <me@shop.example>', `<p><a href="https://x.example/"${A}>https://x.example</a> <a href="mailto:me@shop.example"${A}>me@shop.example</a></p>`],
+    [
+      '<https://x.example> <me@shop.example>',
+      `<p><a href="https://x.example/"${A}>https://x.example</a> <a href="mailto:me@shop.example"${A}>me@shop.example</a></p>`,
+    ],
     ['see https://shop.example/p/1.', `<p>see <a href="https://shop.example/p/1"${A}>https://shop.example/p/1</a>.</p>`],
     ['(https://shop.example/a_(b))', `<p>(<a href="https://shop.example/a_(b)"${A}>https://shop.example/a_(b)</a>)</p>`],
     ['hard  \nbreak', '<p>hard<br>break</p>'],
@@ -75,8 +81,12 @@ describe('markdown grammar', () => {
   for (const [src, want] of cases) it(JSON.stringify(src), () => expect(md(src)).toBe(want));
 
   it('images: a placeholder link by default, an img only when allowed', () => {
-    expect(md('![a cat](https://img.example/cat.png)')).toBe(`<p><a href="https://img.example/cat.png"${A} class="md-img">[image: a cat]</a></p>`);
-    expect(md('![a cat](https://img.example/cat.png)', true)).toBe('<p><img alt="a cat" loading="lazy" referrerpolicy="no-referrer" src="https://img.example/cat.png"></p>');
+    expect(md('![a cat](https://img.example/cat.png)')).toBe(
+      `<p><a href="https://img.example/cat.png"${A} class="md-img">[image: a cat]</a></p>`,
+    );
+    expect(md('![a cat](https://img.example/cat.png)', true)).toBe(
+      '<p><img alt="a cat" loading="lazy" referrerpolicy="no-referrer" src="https://img.example/cat.png"></p>',
+    );
     expect(md('![x](https://img.example/cat.png)', ['https://other.example'])).toContain('class="md-img"');
     expect(md('![x](https://img.example/cat.png)', ['https://img.example'])).toContain('<img');
     expect(md('![x](http://img.example/cat.png)', true)).not.toContain('<img');
@@ -87,14 +97,34 @@ describe('markdown grammar', () => {
 // ---- streaming ----
 
 const SAMPLE = [
-  '# Title with *em*', '', 'A paragraph with **bold**, _em_, `code`, ~~del~~ and [a link](https://a.example/x).',
-  'Second line https://bare.example/y, and \\*escaped\\*.', '', '> quote *one*', '> - item in quote', '',
-  '- first **item**', '- second', '  - nested `x`', '', '1. one', '2. two', '', '```js', 'const s = "**no**";', '```', '',
-  '***', 'Ending with <tags> & entities &amp; *unclosed', '- [ ] box', '   ## indented heading', 'last',
+  '# Title with *em*',
+  '',
+  'A paragraph with **bold**, _em_, `code`, ~~del~~ and [a link](https://a.example/x).',
+  'Second line https://bare.example/y, and \\*escaped\\*.',
+  '',
+  '> quote *one*',
+  '> - item in quote',
+  '',
+  '- first **item**',
+  '- second',
+  '  - nested `x`',
+  '',
+  '1. one',
+  '2. two',
+  '',
+  '```js',
+  'const s = "**no**";',
+  '```',
+  '',
+  '***',
+  'Ending with <tags> & entities &amp; *unclosed',
+  '- [ ] box',
+  '   ## indented heading',
+  'last',
 ].join('\n');
 
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 describe('streaming', () => {
@@ -108,16 +138,31 @@ describe('streaming', () => {
     }
   });
   it('char by char equals whole', () => {
-    expect(streamed(SAMPLE, [...SAMPLE].map((_, i) => i + 1)).html).toBe(whole);
+    expect(
+      streamed(
+        SAMPLE,
+        [...SAMPLE].map((_, i) => i + 1),
+      ).html,
+    ).toBe(whole);
   });
   it('CRLF and split CR/LF give the same result', () => {
     const crlf = SAMPLE.replace(/\n/g, '\r\n');
-    expect(streamed(crlf, [...crlf].map((_, i) => i + 1)).html).toBe(whole);
+    expect(
+      streamed(
+        crlf,
+        [...crlf].map((_, i) => i + 1),
+      ).html,
+    ).toBe(whole);
   });
   it('long hostile segments are cut at the same place whatever the split', () => {
     const hostile = '*open ' + 'word '.repeat(1500) + 'x'.repeat(6000) + ' end*';
     const w = md(hostile);
-    expect(streamed(hostile, Array.from({ length: 900 }, (_, i) => (i + 1) * 13)).html).toBe(w);
+    expect(
+      streamed(
+        hostile,
+        Array.from({ length: 900 }, (_, i) => (i + 1) * 13),
+      ).html,
+    ).toBe(w);
   });
 });
 
@@ -129,7 +174,14 @@ describe('linear work', () => {
   const body = (n: number) => {
     let s = '';
     for (let i = 0; s.length < n; i++) {
-      s += i % 5 === 0 ? `## Part ${i}\n\n` : i % 5 === 1 ? '- an *item* with `code`\n- another [link](https://a.example)\n\n' : i % 5 === 2 ? '```\nlet x = 1;\n```\n\n' : 'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4) + '\n\n';
+      s +=
+        i % 5 === 0
+          ? `## Part ${i}\n\n`
+          : i % 5 === 1
+            ? '- an *item* with `code`\n- another [link](https://a.example)\n\n'
+            : i % 5 === 2
+              ? '```\nlet x = 1;\n```\n\n'
+              : 'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4) + '\n\n';
     }
     return s;
   };
@@ -143,9 +195,17 @@ describe('linear work', () => {
     expect(perChar(c)).toBeLessThan(40);
   });
   it('one endless paragraph and one endless word stay bounded per delta', () => {
-    for (const text of ['word '.repeat(3000), 'x'.repeat(15_000), '*'.repeat(15_000), '*a '.repeat(5000), '[x '.repeat(5000), '`a '.repeat(5000), '# ' + 'h'.repeat(15_000)]) {
+    for (const text of [
+      'word '.repeat(3000),
+      'x'.repeat(15_000),
+      '*'.repeat(15_000),
+      '*a '.repeat(5000),
+      '[x '.repeat(5000),
+      '`a '.repeat(5000),
+      '# ' + 'h'.repeat(15_000),
+    ]) {
       const s = work(text);
-      expect(s.inlineChars / s.chars, text.slice(0, 6)).toBeLessThan(6 * 1024 / 4 + 10);
+      expect(s.inlineChars / s.chars, text.slice(0, 6)).toBeLessThan((6 * 1024) / 4 + 10);
     }
   });
   it('long code streams by appending only', () => {
@@ -157,13 +217,39 @@ describe('linear work', () => {
 // ---- safety ----
 
 const HOSTILE_HREFS = [
-  'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', ' javascript:alert(1)',
-  'javascript&colon;alert(1)', '&#106;avascript:alert(1)', 'data:text/html,<script>alert(1)</script>',
-  'data:image/svg+xml;base64,PHN2Zz4=', 'vbscript:msgbox(1)', 'file:///etc/passwd', '//evil.example/x',
-  '/relative/path', 'relative', '#frag', 'https:evil.example', 'https:\\\\evil.example', 'https:/\\evil.example',
-  'http://shop.example@evil.example/', 'https://user:pw@evil.example', 'https://evil\u200b.example', 'https://\u202eelpmaxe.live',
-  'https://a.example/\u0000x', 'blob:https://a.example/uuid', 'about:blank', 'chrome://settings', 'ftp://a.example',
-  'ws://a.example', 'mailto:/\\/evil', '\u0001javascript:alert(1)', 'javascript://%0aalert(1)', 'https://', 'http://:80',
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'java\tscript:alert(1)',
+  'java\nscript:alert(1)',
+  ' javascript:alert(1)',
+  'javascript&colon;alert(1)',
+  '&#106;avascript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'data:image/svg+xml;base64,PHN2Zz4=',
+  'vbscript:msgbox(1)',
+  'file:///etc/passwd',
+  '//evil.example/x',
+  '/relative/path',
+  'relative',
+  '#frag',
+  'https:evil.example',
+  'https:\\\\evil.example',
+  'https:/\\evil.example',
+  'http://shop.example@evil.example/',
+  'https://user:pw@evil.example',
+  'https://evil\u200b.example',
+  'https://\u202eelpmaxe.live',
+  'https://a.example/\u0000x',
+  'blob:https://a.example/uuid',
+  'about:blank',
+  'chrome://settings',
+  'ftp://a.example',
+  'ws://a.example',
+  'mailto:/\\/evil',
+  '\u0001javascript:alert(1)',
+  'javascript://%0aalert(1)',
+  'https://',
+  'http://:80',
 ];
 
 describe('link safety', () => {
@@ -172,23 +258,61 @@ describe('link safety', () => {
     ['https://shop.example/a', 'https://shop.example/a'],
     ['HTTP://Shop.Example', 'http://shop.example/'],
     ['mailto:help@shop.example', 'mailto:help@shop.example'],
-  ]) it(`keeps ${href}`, () => expect(safeHref(href!)).toBe(want));
+  ])
+    it(`keeps ${href}`, () => expect(safeHref(href!)).toBe(want));
   it('images need an opt-in and https', () => {
     expect(safeImageSrc('https://i.example/a.png', undefined)).toBeNull();
     expect(safeImageSrc('https://i.example/a.png', [])).toBeNull();
     expect(safeImageSrc('https://i.example/a.png', ['https://i.example'])).toBe('https://i.example/a.png');
   });
 
-  const ALLOWED = new Set(['P', 'BR', 'EM', 'STRONG', 'DEL', 'CODE', 'PRE', 'A', 'SPAN', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'DIV']);
+  const ALLOWED = new Set([
+    'P',
+    'BR',
+    'EM',
+    'STRONG',
+    'DEL',
+    'CODE',
+    'PRE',
+    'A',
+    'SPAN',
+    'UL',
+    'OL',
+    'LI',
+    'BLOCKQUOTE',
+    'H1',
+    'H2',
+    'H3',
+    'H4',
+    'H5',
+    'H6',
+    'HR',
+    'DIV',
+  ]);
   const DOCS = [
     ...HOSTILE_HREFS.map((h) => `[click](${h})`),
     ...HOSTILE_HREFS.map((h) => `![img](${h})`),
     ...HOSTILE_HREFS.map((h) => `<${h}>`),
-    '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<svg onload=alert(1)>', '<iframe src="javascript:alert(1)">',
-    '<a href="javascript:alert(1)">x</a>', '[x](javascript:alert(1) "t")', '[x](<javascript:alert(1)>)', '[[x](javascript:a)](https://ok.example)',
-    '[x]( javascript:alert(1) )', '[x](https://ok.example" onclick="alert(1))', '[a](https://ok.example)](javascript:alert(1))',
-    '```\n<script>alert(1)</script>\n```', '`<img src=x onerror=alert(1)>`', '&lt;script&gt;', '<style>*{}</style>', '<math><mi>x</mi></math>',
-    '[x](https://ok.example/\'onmouseover=alert(1)//)', '<javascript:alert(1)>', 'javascript:alert(1)', 'http://ok.example/"><script>',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<svg onload=alert(1)>',
+    '<iframe src="javascript:alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '[x](javascript:alert(1) "t")',
+    '[x](<javascript:alert(1)>)',
+    '[[x](javascript:a)](https://ok.example)',
+    '[x]( javascript:alert(1) )',
+    '[x](https://ok.example" onclick="alert(1))',
+    '[a](https://ok.example)](javascript:alert(1))',
+    '```\n<script>alert(1)</script>\n```',
+    '`<img src=x onerror=alert(1)>`',
+    '&lt;script&gt;',
+    '<style>*{}</style>',
+    '<math><mi>x</mi></math>',
+    "[x](https://ok.example/'onmouseover=alert(1)//)",
+    '<javascript:alert(1)>',
+    'javascript:alert(1)',
+    'http://ok.example/"><script>',
   ];
   it(`renders ${DOCS.length} hostile documents inert`, () => {
     for (const doc of DOCS) {
