@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 import { startReferenceServer } from './test/support/reference-server.mjs';
 
-// Helpers running suites side by side pick their own port (9871–9876 are allowed
+// Helpers running suites side by side pick their own port (9871–9879 are allowed
 // by test/fixtures/server-config.json).
 export const TEST_PORT = Number(process.env.WTR_PORT ?? 9871);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
