@@ -15,6 +15,7 @@ import {
   type InitResponse,
   type ResumeRequest,
 } from '../protocol/index.js';
+import { errorMessage } from './error-message.js';
 import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
 import { readEventStream, type StreamItem } from './event-stream.js';
 
@@ -127,6 +128,6 @@ async function readJson(kind: RequestKind, response: Response): Promise<unknown>
   try {
     return await response.json();
   } catch (error) {
-    throw protocolError(`${kind}: the answer is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
   }
 }

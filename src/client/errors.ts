@@ -4,6 +4,7 @@
  * The server's own `hint` wins over ours when it sends one.
  */
 import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
+import { errorMessage } from './error-message.js';
 
 export type ChatErrorCode =
   | 'network'
@@ -143,7 +144,7 @@ export function networkError(kind: RequestKind, cause: unknown): ChatError {
   return new ChatError({
     code: 'network',
     hint: defaultHint('network'),
-    message: `${kind} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    message: `${kind} failed: ${errorMessage(cause)}`,
     retryable: true,
     cause,
   });

@@ -8,7 +8,6 @@ import { errorMessage } from './error-message.js';
 import { ChatError, defaultHint, protocolError } from './errors.js';
 import { StreamIdleError } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
-import { errorText } from './reducer.js';
 
 export type StreamOutcome =
   | { kind: 'complete' }
@@ -62,8 +61,8 @@ export async function readRun(
       if (event.type === 'await') hooks.onAwait(event);
       else if (event.type === 'execution_complete') ended = true;
       else if (event.type === 'execution_error')
-        failure = executionFailed(errorText(event.error), typeof event.error === 'object' ? event.error.code : undefined);
-      else if (event.type === 'error' && event.recoverable === false) failure = executionFailed(errorText(event.error));
+        failure = executionFailed(errorMessage(event.error), typeof event.error === 'object' ? event.error.code : undefined);
+      else if (event.type === 'error' && event.recoverable === false) failure = executionFailed(errorMessage(event.error));
       if (ended || failure) break;
     }
   } catch (error) {

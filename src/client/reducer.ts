@@ -8,6 +8,7 @@
  */
 import { ADMISSION_EVENT_NAME, bareToolName, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
+import { errorMessage } from './error-message.js';
 import type { ChatError } from './errors.js';
 import {
   initialChatState,
@@ -206,7 +207,7 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
         ...call,
         status: event.success ? 'done' : 'failed',
         result: event.result,
-        error: event.success ? undefined : errorText(event.error),
+        error: event.success ? undefined : errorMessage(event.error),
         endedAt: at,
         durationMs,
       });
@@ -349,14 +350,6 @@ function unfailLastUser(messages: readonly MessageState[]): readonly MessageStat
 function isAdmission(data: unknown): data is AdmissionEventData {
   const record = data as AdmissionEventData | null;
   return !!record && typeof record === 'object' && Array.isArray(record.admitted) && Array.isArray(record.dropped);
-}
-
-export function errorText(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return error === undefined ? 'failed' : JSON.stringify(error);
 }
 
 export { initialChatState };
