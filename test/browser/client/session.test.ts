@@ -5,6 +5,8 @@
 import { createBridge, installPolyfill } from '../../../src/bridge/index.js';
 import { createChatSession, type ChatSession } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
+import { lastText } from '../../support/last-text.js';
+import { until } from '../../support/until.js';
 
 const TOKEN = 'ct_test_browser';
 let apiUrl = '';
@@ -31,14 +33,6 @@ async function resumes(sessionId: string): Promise<{ toolOutputs: Record<string,
   ).requests;
 }
 
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    check(Date.now() - start < timeoutMs, 'timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 async function forgetStoredConversation(): Promise<void> {
   const kv = openStore('indexeddb', storeName(TOKEN, apiUrl));
   await Promise.all(['session', 'conversation', 'pending', 'started'].map((key) => kv.del(key)));
@@ -48,13 +42,6 @@ async function forgetStoredConversation(): Promise<void> {
 async function scriptFor(session: ChatSession, turns: unknown[]): Promise<void> {
   await session.connect();
   await post('/__test/script', { token: TOKEN, sessionId: session.state.value.sessionId, turns });
-}
-
-function lastText(session: ChatSession): string {
-  return session.state.value.messages
-    .at(-1)!
-    .parts.map((part) => (part.type === 'text' ? part.text : ''))
-    .join('');
 }
 
 const registered: AbortController[] = [];
