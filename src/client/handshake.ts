@@ -24,6 +24,8 @@ export class Handshake {
   #sentFingerprint: string | undefined;
   #snapshot: ToolSnapshot | undefined;
   #toolsChanged = false;
+  /** The init in flight, shared by every caller that needs a session meanwhile. */
+  #initializing: Promise<string> | undefined;
   readonly #unsubscribe: (() => void) | undefined;
 
   constructor(host: TurnLoopHost) {
@@ -44,14 +46,40 @@ export class Handshake {
     this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
   }
 
-  async ensureSession(signal: AbortSignal, reinit: boolean): Promise<string> {
-    const current = this.#session;
-    if (current && !reinit && Date.parse(current.expiresAt) - this.#host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
-    const answer = await this.#host.api.init(
-      { token: this.#host.clientToken, ...(current && !reinit ? { sessionId: current.sessionId } : {}) },
-      signal,
-    );
-    if (answer.sessionId !== current?.sessionId) this.#sentFingerprint = undefined;
+  /**
+   * The session to send with. One init at a time for the whole page: callers
+   * that arrive while one is in flight (the panel opening as the person
+   * sends) wait for it instead of starting another. `expired` is the session
+   * the server refused: a new one replaces it, unless that already happened.
+   */
+  async ensureSession(signal: AbortSignal, expired?: string): Promise<string> {
+    for (;;) {
+      if (this.#initializing) {
+        await abortable(this.#initializing, signal);
+        continue;
+      }
+      const current = this.#session;
+      const stale = current !== undefined && current.sessionId === expired;
+      if (current && !stale && Date.parse(current.expiresAt) - this.#host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
+      // Not tied to this caller's signal: others may be waiting on the same init.
+      const init = this.#init(current && !stale ? current.sessionId : undefined);
+      this.#initializing = init;
+      void init.then(
+        () => this.#done(init),
+        () => this.#done(init),
+      );
+      return await abortable(init, signal);
+    }
+  }
+
+  #done(init: Promise<string>): void {
+    if (this.#initializing === init) this.#initializing = undefined;
+  }
+
+  async #init(renew: string | undefined): Promise<string> {
+    const previous = this.#session?.sessionId;
+    const answer = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
+    if (answer.sessionId !== previous) this.#sentFingerprint = undefined;
     this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt };
     this.#host.dispatch({
       type: 'session',
@@ -105,4 +133,14 @@ export class Handshake {
   dispose(): void {
     this.#unsubscribe?.();
   }
+}
+
+/** Waits for `promise`, or rejects as soon as `signal` aborts (the promise itself goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

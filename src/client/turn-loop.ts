@@ -138,7 +138,7 @@ export class TurnLoop {
 
   /** Config for the panel before the first message (welcome text, placeholder). */
   async connect(signal?: AbortSignal): Promise<void> {
-    await this.#handshake.ensureSession(signal ?? new AbortController().signal, false);
+    await this.#handshake.ensureSession(signal ?? new AbortController().signal);
   }
 
   dispose(): void {
@@ -193,8 +193,9 @@ export class TurnLoop {
     this.#run = undefined;
     const messages = toWireMessages(this.#host.getState().messages);
     if (messages.length === 0) throw new ChatError({ code: 'bad_request', hint: 'There is nothing to send.' });
+    let sessionId: string | undefined;
     const response = await withRecovery('chat', signal, this.#host, async (force) => {
-      const sessionId = await this.#handshake.ensureSession(signal, force.reinit);
+      sessionId = await this.#handshake.ensureSession(signal, force.reinit ? sessionId : undefined);
       const tools = await this.#handshake.chatTools(force.tools);
       const answer = await this.#host.api.chat({ sessionId, messages, ...tools }, signal);
       this.#handshake.sent(tools);
