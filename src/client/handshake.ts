@@ -2,7 +2,7 @@
  * What the server must know before a request: a live session, and the page's
  * tools. The full tool list goes once per session and fingerprint; after that
  * a chat carries only the fingerprint, and a resume carries the list only
- * when the page's tools changed since.
+ * when the tools differ from what the server holds.
  */
 import type { ClientTool } from '../protocol/index.js';
 import type { ToolSnapshot } from '../bridge/types.js';
@@ -23,16 +23,11 @@ export class Handshake {
   /** The fingerprint whose full tool set the server holds for this session. */
   #sentFingerprint: string | undefined;
   #snapshot: ToolSnapshot | undefined;
-  #toolsChanged = false;
   /** The init in flight, shared by every caller that needs a session meanwhile. */
   #initializing: Promise<string> | undefined;
-  readonly #unsubscribe: (() => void) | undefined;
 
   constructor(host: TurnLoopHost) {
     this.#host = host;
-    this.#unsubscribe = host.bridge?.onToolsChanged(() => {
-      this.#toolsChanged = true;
-    });
   }
 
   /** The tools as last listed: what the model was offered, and what a call runs against. */
@@ -99,9 +94,12 @@ export class Handshake {
     return { clientToolsFingerprint: snapshot.fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
   }
 
-  /** Tools for a resume: only when the page's tools changed (or the server asked), and then the list as it is now. */
+  /**
+   * Tools for a resume: listed again after every round (a tool may have
+   * unregistered itself and another appeared while it ran, and not every
+   * WebMCP announces that), sent only when they differ from what the server holds.
+   */
   async resumeTools(force: boolean): Promise<ToolsPayload> {
-    if (!this.#toolsChanged && !force) return {};
     const snapshot = await this.#takeSnapshot();
     if (!snapshot || (!force && snapshot.fingerprint === this.#sentFingerprint)) return {};
     return { clientToolsFingerprint: snapshot.fingerprint, clientTools: [...snapshot.tools] };
@@ -115,7 +113,6 @@ export class Handshake {
   async #takeSnapshot(): Promise<ToolSnapshot | undefined> {
     const { bridge } = this.#host;
     if (!bridge) return undefined;
-    this.#toolsChanged = false;
     try {
       this.#snapshot = await bridge.snapshot();
       this.#host.dispatch({ type: 'snapshot', dropped: this.#snapshot.dropped, bridgeKind: bridge.kind });
@@ -128,10 +125,6 @@ export class Handshake {
       });
     }
     return this.#snapshot;
-  }
-
-  dispose(): void {
-    this.#unsubscribe?.();
   }
 }
 

@@ -143,7 +143,6 @@ export class TurnLoop {
 
   dispose(): void {
     void this.cancel();
-    this.#handshake.dispose();
   }
 
   // ── jobs ────────────────────────────────────────────────────────────────

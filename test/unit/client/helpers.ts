@@ -80,7 +80,6 @@ export interface FakeBridge extends WebMcpBridge {
   /** What each run returned, in order: what the session must show and send. */
   outcomes: ToolRunOutcome[];
   tools: Map<string, { impl: ToolImpl; approval?: boolean; description?: string }>;
-  fireToolsChanged(): void;
 }
 
 /** A minimal bridge over plain functions: the real one validates, caps and normalises more. */
@@ -94,7 +93,6 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
     calls,
     outcomes,
     tools,
-    fireToolsChanged: () => listeners.forEach((listener) => listener()),
     async snapshot(): Promise<ToolSnapshot> {
       const list: ClientTool[] = [...tools].map(([name, entry]) => ({
         name,
