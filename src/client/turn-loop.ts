@@ -208,7 +208,7 @@ export class TurnLoop {
   async #follow(response: Response, signal: AbortSignal): Promise<void> {
     let replays = 0;
     for (;;) {
-      const run = this.#run!;
+      const run = this.#following();
       const outcome = await readRun(this.#host, run, response, signal, {
         onAwait: (event) => this.#round.add(event, signal),
         onRunStart: () => void this.#save(),
@@ -243,12 +243,14 @@ export class TurnLoop {
   }
 
   async #postResume(signal: AbortSignal): Promise<Response> {
-    const run = this.#run!;
+    const run = this.#following();
+    const executionId = run.executionId;
+    if (!executionId) throw streamCutError('the answer stopped before its run began, and there is no run to resume');
     const toolOutputs = this.#round.outputs();
     let resent = false;
     const response = await withRecovery('resume', signal, this.#host, async (force) => {
       const tools = await this.#handshake.resumeTools(force.tools);
-      const body: ResumeRequest = { sessionId: run.sessionId, executionId: run.executionId!, toolOutputs, streamResponse: true, ...tools };
+      const body: ResumeRequest = { sessionId: run.sessionId, executionId, toolOutputs, streamResponse: true, ...tools };
       try {
         const answer = await this.#host.api.resume(body, signal);
         this.#handshake.sent(tools);
@@ -302,6 +304,12 @@ export class TurnLoop {
     this.#run = { ...run, ended: false };
     this.#host.dispatch({ type: 'request_start' });
     this.#start(async (signal) => this.#follow(await this.#replay(signal, 'the page changed mid-answer'), signal));
+  }
+
+  /** The run a response belongs to: the chat, the reload or the retry that started the job set it. */
+  #following(): Run {
+    if (!this.#run) throw new ChatError({ code: 'bad_request', hint: 'There is no answer in progress to continue.' });
+    return this.#run;
   }
 
   #save(): Promise<void> {
