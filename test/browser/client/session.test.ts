@@ -25,10 +25,16 @@ async function post(path: string, body: unknown): Promise<void> {
 }
 
 /** The resumes the server got from one session (other files share the server). */
-async function resumes(sessionId: string): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
+interface LoggedResume {
+  toolOutputs: Record<string, unknown>;
+  status: number;
+  body: { clientTools?: { name: string }[] };
+}
+
+async function resumes(sessionId: string): Promise<LoggedResume[]> {
   return (
     (await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as {
-      requests: { toolOutputs: Record<string, unknown>; status: number }[];
+      requests: LoggedResume[];
     }
   ).requests;
 }
@@ -45,7 +51,7 @@ async function scriptFor(session: ChatSession, turns: unknown[]): Promise<void> 
 }
 
 const registered: AbortController[] = [];
-async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<void> {
+async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<AbortController> {
   const controller = new AbortController();
   registered.push(controller);
   const context = (
@@ -55,6 +61,7 @@ async function register(name: string, execute: (input: Record<string, unknown>) 
     { name, description: `The ${name} tool`, inputSchema: { type: 'object', properties: {} }, execute },
     { signal: controller.signal },
   );
+  return controller;
 }
 
 before(async () => {
@@ -129,5 +136,39 @@ describe('ChatSession in Chromium', () => {
       `outputs ${JSON.stringify(posted[0]!.toolOutputs)}`,
     );
     second.dispose();
+  });
+
+  it('a tool that unregisters itself during its call while a new one appears: the resume carries the tools as they are now', async () => {
+    const ran: string[] = [];
+    const checkout = await register('checkout', async () => {
+      ran.push('checkout');
+      checkout.abort();
+      await register('track_order', () => (ran.push('track_order'), { status: 'shipped' }));
+      return { order: 'A-1' };
+    });
+    const bridge = createBridge();
+    const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge, storage: 'indexeddb' });
+    await scriptFor(session, [
+      [{ toolCall: { name: 'webmcp:checkout', arguments: {} } }],
+      [{ toolCall: { name: 'webmcp:track_order', arguments: {} } }],
+      'Order A-1 has shipped.',
+    ]);
+    const sessionId = session.state.value.sessionId!;
+    const before = (await resumes(sessionId)).length;
+    await session.send('buy it and tell me where it is');
+    await session.idle();
+    const state = session.state.value;
+    check(state.error === null, `error: ${state.error?.message}`);
+    check(ran.join() === 'checkout,track_order', `ran: ${ran.join()}`);
+    check(lastText(session) === 'Order A-1 has shipped.', `text: ${lastText(session)}`);
+    // The first resume listed the page's tools as they were after the round: what the page offers now.
+    const now = (await bridge.snapshot()).tools.map((tool) => tool.name).sort();
+    const sent = (await resumes(sessionId))
+      .slice(before)[0]
+      ?.body.clientTools?.map((tool) => tool.name)
+      .sort();
+    check(JSON.stringify(sent) === JSON.stringify(now), `resume carried ${JSON.stringify(sent)}, the page offers ${JSON.stringify(now)}`);
+    check(now.includes('track_order'), `the page offers ${JSON.stringify(now)}`);
+    session.dispose();
   });
 });
