@@ -111,7 +111,10 @@ describe('ChatSession in Chromium', () => {
 
   it('reload mid-tool with IndexedDB: the call is reported interrupted, never re-run, and the run finishes', async () => {
     let runs = 0;
-    await register('slow_tool', () => ((runs += 1), new Promise(() => {})));
+    await register('slow_tool', () => {
+      runs += 1;
+      return new Promise(() => {});
+    });
     const first = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
     await scriptFor(first, [[{ toolCall: { name: 'webmcp:slow_tool', arguments: {} } }], 'Recovered after the reload.']);
     const sessionId = first.state.value.sessionId!;
@@ -143,7 +146,10 @@ describe('ChatSession in Chromium', () => {
     const checkout = await register('checkout', async () => {
       ran.push('checkout');
       checkout.abort();
-      await register('track_order', () => (ran.push('track_order'), { status: 'shipped' }));
+      await register('track_order', () => {
+        ran.push('track_order');
+        return { status: 'shipped' };
+      });
       return { order: 'A-1' };
     });
     const bridge = createBridge();

@@ -57,7 +57,13 @@ describe('persistence', () => {
     ]);
     const storage = memoryStore(uniqueStoreName());
     let neverEndsCalls = 0;
-    const page1 = fakeBridge({ done_fast: () => 'fast', never_ends: () => ((neverEndsCalls += 1), new Promise(() => {})) });
+    const page1 = fakeBridge({
+      done_fast: () => 'fast',
+      never_ends: () => {
+        neverEndsCalls += 1;
+        return new Promise(() => {});
+      },
+    });
     // Not opened through `open`: a reloaded page never gets to say goodbye (no dispose, no cancel).
     const first = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage, bridge: page1 });
     await first.send('go');
@@ -68,7 +74,13 @@ describe('persistence', () => {
       );
     });
     // The page "reloads": page 1 is gone without a word (no cancel, no resume).
-    const page2 = fakeBridge({ done_fast: () => 'again?', never_ends: () => ((neverEndsCalls += 1), 'again?') });
+    const page2 = fakeBridge({
+      done_fast: () => 'again?',
+      never_ends: () => {
+        neverEndsCalls += 1;
+        return 'again?';
+      },
+    });
     const second = open({ storage, bridge: page2 });
     await second.ready;
     await second.idle();

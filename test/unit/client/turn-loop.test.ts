@@ -394,7 +394,16 @@ describe('turn loop over the real reference API', () => {
     const bridge = fakeBridge({
       quick: () => 'fast',
       slow: (_args, signal) =>
-        new Promise((resolve) => signal.addEventListener('abort', () => ((aborted = true), resolve('late')), { once: true })),
+        new Promise((resolve) =>
+          signal.addEventListener(
+            'abort',
+            () => {
+              aborted = true;
+              resolve('late');
+            },
+            { once: true },
+          ),
+        ),
     });
     const session = open({ bridge });
     await session.send('go');
