@@ -68,6 +68,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     case 'request_start':
       return { ...state, status: 'connecting', error: null, draft: null, messages: unfailLastUser(state.messages) };
     case 'snapshot':
+      // Tools are listed again after every round: an unchanged list keeps its identity (nothing to re-render).
+      if (state.bridgeKind === action.bridgeKind && sameDropped(state.droppedTools, action.dropped)) return state;
       return { ...state, droppedTools: action.dropped, bridgeKind: action.bridgeKind };
     case 'frame':
       return reduceFrame(state, action.event, action.at);
@@ -345,6 +347,15 @@ function unfailLastUser(messages: readonly MessageState[]): readonly MessageStat
   const next = messages.slice();
   next[next.length - 1] = { ...last, failed: false };
   return next;
+}
+
+function sameDropped(a: readonly DroppedTool[], b: readonly DroppedTool[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (one, i) => one.name === b[i]?.name && one.reason === b[i]?.reason && one.detail === b[i]?.detail && one.source === b[i]?.source,
+    )
+  );
 }
 
 function isAdmission(data: unknown): data is AdmissionEventData {
