@@ -94,7 +94,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'tool_outcome': {
       const call = state.toolCalls[action.toolCallId];
-      if (!call || call.status === 'cancelled' || call.status === 'interrupted') return state;
+      // The first outcome counts: a cancelled, interrupted or already answered call keeps its own.
+      if (!call || isToolCallFinished(call.status)) return state;
       const { outcome } = action;
       const output = outcome.output;
       const next = withToolCall(state, {
