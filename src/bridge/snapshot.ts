@@ -19,6 +19,8 @@ import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
 import type { DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
+import type { CapturedRegistration } from './registrations.js';
+import { toolIdentity } from './tool-identity.js';
 
 /** One tool as an implementation listed it, before any checks. */
 export interface RawTool extends Omit<RegisteredTool, 'window'> {
@@ -28,6 +30,14 @@ export interface RawTool extends Omit<RegisteredTool, 'window'> {
   source?: string;
   /** Whatever the implementation needs to run it (the RegisteredTool handle). */
   handle: unknown;
+  /**
+   * False when the listing may have dropped hints the page gave (native
+   * without a seen registration, the older testing API): such a tool asks
+   * unless it says `readOnlyHint: true`. Absent: the listing is complete.
+   */
+  hintsKnown?: boolean;
+  /** Native: the seen registrations this listed tool is, for the call guard. */
+  registrations?: ReadonlySet<CapturedRegistration>;
 }
 
 /** A tool that made it into the snapshot, with what `run` needs. */
@@ -35,6 +45,8 @@ export interface SnapshotEntry {
   tool: ClientTool;
   raw: RawTool;
   schema: Record<string, unknown>;
+  /** What approval is bound to (`toolIdentity`). */
+  identity: string;
 }
 
 export interface SnapshotOptions {
@@ -70,6 +82,25 @@ export function parametersSchemaOf(inputSchema: unknown): { schema: Record<strin
   if (schema.type === undefined) return { schema: { type: 'object', ...schema } };
   if (schema.type !== 'object') return { problem: `inputSchema type must be "object", not ${JSON.stringify(schema.type)}` };
   return { schema };
+}
+
+/** The identity of a tool as listed or registered; `undefined` when its schema is unusable. */
+export function identityOf(tool: {
+  name: string;
+  title?: string | undefined;
+  description: string;
+  annotations?: Readonly<Record<string, unknown>> | undefined;
+  inputSchema?: unknown;
+}): string | undefined {
+  const parsed = parametersSchemaOf(tool.inputSchema);
+  if ('problem' in parsed) return undefined;
+  return toolIdentity({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    annotations: tool.annotations,
+    schema: parsed.schema,
+  });
 }
 
 function dropReasonOf(problem: string, tool: RawTool): string {
@@ -118,7 +149,8 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
       ...(pageOrigin ? { pageOrigin } : {}),
       ...(raw.annotations?.untrustedContentHint === true ? { untrustedContentHint: true } : {}),
     };
-    candidates.push({ tool, raw: checked, schema: parsed.schema });
+    const identity = toolIdentity({ name, title: raw.title, description, annotations: raw.annotations, schema: parsed.schema });
+    candidates.push({ tool, raw: checked, schema: parsed.schema, identity });
   }
 
   // Stable: top page before frames; Array.prototype.sort is stable, so frames
