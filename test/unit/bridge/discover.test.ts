@@ -66,7 +66,10 @@ describe('discover', () => {
       );
     });
     win.document = {
-      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }], executeTool }),
+      modelContext: Object.assign(new EventTarget(), {
+        getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }],
+        executeTool,
+      }),
     };
     const bridge = createBridge({ window: win });
     expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({ error: 'Tool "t" failed: JSON parse failed' });
@@ -82,7 +85,10 @@ describe('discover', () => {
       );
     };
     win.document = {
-      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }], executeTool }),
+      modelContext: Object.assign(new EventTarget(), {
+        getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }],
+        executeTool,
+      }),
     };
     const bridge = createBridge({ window: win });
     expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({
