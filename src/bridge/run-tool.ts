@@ -155,7 +155,8 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
     const now = await currentTool(context, entry, name);
     if (typeof now === 'string') return fail(now);
     if (signal?.aborted) return fail(`The call to "${name}" was cancelled before it ran.`, 'cancelled');
-    // No await from the check to the browser's executeTool: page scripts cannot run in between.
+    // A swap after this check (page microtasks may still run before the browser
+    // gets to the tool) is stopped by the registration guard armed in execute().
     return await execute(context, context.backend, now, name, coerced.args, signal, finish);
   } catch (error) {
     return fail(capError(`Tool call failed in the widget: ${describeError(error)}`));
