@@ -54,17 +54,12 @@ function isBrowserFunction(fn: unknown): boolean {
   return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
 }
 
-/** Reads the judged fields once; throws on a tool the browser would not store as JSON. */
+/** Reads the judged fields once, as JSON; throws on a tool the browser would not store. */
 function capture(tool: Record<string, unknown>): CapturedRegistration {
   const { name, title, description, inputSchema, annotations } = tool;
-  if (typeof name !== 'string' || typeof description !== 'string') throw new TypeError('not a tool');
-  return {
-    name,
-    ...(typeof title === 'string' ? { title } : {}),
-    description,
-    ...(inputSchema !== undefined ? { inputSchema: JSON.parse(JSON.stringify(inputSchema)) as unknown } : {}),
-    ...(annotations && typeof annotations === 'object' ? { annotations: { ...(annotations as Record<string, unknown>) } } : {}),
-  };
+  const record = JSON.parse(JSON.stringify({ name, title, description, inputSchema, annotations })) as CapturedRegistration;
+  if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
+  return record;
 }
 
 export function armCall(
@@ -108,43 +103,23 @@ export function captureRegistrations(win: { document?: { modelContext?: unknown 
       const tickets = registry.armed.get(record.name);
       if (tickets && tickets.size > 0 && ![...tickets].some((ticket) => ticket.accepts.has(record))) {
         for (const ticket of tickets) ticket.refused = true;
-        throw new Error(`Tool "${record.name}" changed after it was approved; the changed tool was not run.`);
+        throw new Error('changed since approved; not run');
       }
       return execute.apply(tool, input);
     }
     // The browser reads exactly what was recorded; anything else (future
     // fields, getters) still comes from the page's own object.
-    const given = Object.create(tool, {
-      name: { value: record.name, enumerable: true },
-      description: { value: record.description, enumerable: true },
-      ...('title' in record ? { title: { value: record.title, enumerable: true } } : {}),
-      ...('inputSchema' in record ? { inputSchema: { value: record.inputSchema, enumerable: true } } : {}),
-      ...('annotations' in record ? { annotations: { value: { ...record.annotations }, enumerable: true } } : {}),
-      execute: { value: guarded, enumerable: true },
-    }) as Record<string, unknown>;
+    const given = Object.assign(Object.create(tool) as object, record, { execute: guarded });
 
     registry.alive.add(record);
-    const forget = () => void registry.alive.delete(record);
-    const signal = options?.signal;
-    if (signal instanceof AbortSignal) {
-      if (signal.aborted) forget();
-      else signal.addEventListener('abort', forget, { once: true });
-    }
-    let result: unknown;
-    try {
-      result = original.call(this, given, ...args.slice(1));
-    } catch (error) {
-      forget();
-      throw error;
-    }
+    const forget = () => registry.alive.delete(record);
+    (options?.signal as AbortSignal | undefined)?.addEventListener?.('abort', forget);
     // A refused registration (a duplicate name) is no registration; the page
     // still gets the rejection, unhandled if it ignores it, as before.
-    return result instanceof Promise
-      ? result.then(undefined, (error: unknown) => {
-          forget();
-          throw error;
-        })
-      : result;
+    return Promise.resolve(original.call(this, given, ...args.slice(1))).catch((error: unknown) => {
+      forget();
+      throw error;
+    });
   }
   Object.defineProperty(context, 'registerTool', { value: registerTool, configurable: true, writable: true });
 }
