@@ -54,10 +54,13 @@ function isBrowserFunction(fn: unknown): boolean {
   return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
 }
 
+const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
+
 /** Reads the judged fields once, as JSON; throws on a tool the browser would not store. */
 function capture(tool: Record<string, unknown>): CapturedRegistration {
-  const { name, title, description, inputSchema, annotations } = tool;
-  const record = JSON.parse(JSON.stringify({ name, title, description, inputSchema, annotations })) as CapturedRegistration;
+  const read: Record<string, unknown> = {};
+  for (const key of JUDGED) read[key] = tool[key];
+  const record = JSON.parse(JSON.stringify(read)) as CapturedRegistration;
   if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
   return record;
 }
@@ -107,9 +110,11 @@ export function captureRegistrations(win: { document?: { modelContext?: unknown 
       }
       return execute.apply(tool, input);
     }
-    // The browser reads exactly what was recorded; anything else (future
-    // fields, getters) still comes from the page's own object.
-    const given = Object.assign(Object.create(tool) as object, record, { execute: guarded });
+    // The browser reads exactly what was recorded (defined, not assigned: the
+    // page's fields may be getters); anything else still comes from the page's object.
+    const fields: PropertyDescriptorMap = { execute: { value: guarded, enumerable: true } };
+    for (const key of JUDGED) fields[key] = { value: record[key], enumerable: true };
+    const given = Object.create(tool, fields) as object;
 
     registry.alive.add(record);
     const forget = () => registry.alive.delete(record);
