@@ -11,7 +11,7 @@ import type { Backend } from './discover.js';
 import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
 import { armCall, type RegistrationRegistry } from './registrations.js';
-import { identityOf, type RawTool, type SnapshotEntry } from './snapshot.js';
+import { entryIdentity, identityOf, type RawTool, type SnapshotEntry } from './snapshot.js';
 import type { ApprovalRecord, DroppedTool, RunOptions, ToolCallRequest, ToolOutput, ToolRunOutcome, ToolRunStatus } from './types.js';
 import { argumentProblems, coerceArguments, invalidArgumentsMessage } from './validate-args.js';
 
@@ -104,7 +104,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
     };
     const reason = approvalReason(policyTool, context.requiresApproval, entry.raw.hintsKnown !== false);
     if (reason) {
-      if (await context.memory.has(entry.identity)) {
+      if (await context.memory.has(entryIdentity(entry))) {
         approval = 'remembered';
       } else {
         if (!options.approve) {
@@ -139,7 +139,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
         if (decision === 'always-allow') {
           approval = 'always-allowed';
           // What the person saw is what is remembered, even if the page changes it next.
-          await context.memory.remember(entry.identity);
+          await context.memory.remember(entryIdentity(entry));
         } else if (decision === 'allow-once') {
           approval = 'allowed-once';
         } else {
@@ -183,7 +183,7 @@ async function currentTool(context: RunContext, entry: SnapshotEntry, name: stri
     (tool) => tool.name === entry.raw.name && Boolean(tool.fromFrame) === Boolean(entry.raw.fromFrame) && tool.source === entry.raw.source,
   );
   if (!now) return `Tool "${name}" is no longer registered on the page; it cannot run now.`;
-  if (identityOf(now) !== entry.identity) return changedMessage(name);
+  if (identityOf(now) !== entryIdentity(entry)) return changedMessage(name);
   return now;
 }
 

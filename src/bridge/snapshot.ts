@@ -45,8 +45,6 @@ export interface SnapshotEntry {
   tool: ClientTool;
   raw: RawTool;
   schema: Record<string, unknown>;
-  /** What approval is bound to (`toolIdentity`). */
-  identity: string;
 }
 
 export interface SnapshotOptions {
@@ -103,6 +101,19 @@ export function identityOf(tool: {
   });
 }
 
+const identities = new WeakMap<SnapshotEntry, string>();
+
+/** What approval of this snapshot entry is bound to; computed when a call needs it, not for every tool every turn. */
+export function entryIdentity(entry: SnapshotEntry): string {
+  let identity = identities.get(entry);
+  if (identity === undefined) {
+    const { tool, raw, schema } = entry;
+    identity = toolIdentity({ name: tool.name, title: raw.title, description: tool.description, annotations: raw.annotations, schema });
+    identities.set(entry, identity);
+  }
+  return identity;
+}
+
 function dropReasonOf(problem: string, tool: RawTool): string {
   if (!TOOL_NAME_PATTERN.test(tool.name)) return 'invalid_name';
   if (tool.description.length === 0) return 'empty_description';
@@ -125,7 +136,8 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
   for (const raw of rawTools) {
     const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
     const description = typeof raw.description === 'string' ? raw.description : '';
-    const checked = { ...raw, name, description };
+    // Hints copied now: approval is bound to what was listed, not to a live object.
+    const checked = { ...raw, name, description, ...(raw.annotations ? { annotations: { ...raw.annotations } } : {}) };
     const problem = toolLimitProblem({ name, description });
     if (problem) {
       drop(checked, dropReasonOf(problem, checked), problem);
@@ -149,8 +161,7 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
       ...(pageOrigin ? { pageOrigin } : {}),
       ...(raw.annotations?.untrustedContentHint === true ? { untrustedContentHint: true } : {}),
     };
-    const identity = toolIdentity({ name, title: raw.title, description, annotations: raw.annotations, schema: parsed.schema });
-    candidates.push({ tool, raw: checked, schema: parsed.schema, identity });
+    candidates.push({ tool, raw: checked, schema: parsed.schema });
   }
 
   // Stable: top page before frames; Array.prototype.sort is stable, so frames
