@@ -71,8 +71,8 @@ export function armCall(
   accepts: ReadonlySet<CapturedRegistration>,
 ): { ticket: CallTicket; release(): void } {
   const ticket: CallTicket = { accepts, refused: false };
-  let tickets = registry.armed.get(name);
-  if (!tickets) registry.armed.set(name, (tickets = new Set()));
+  const tickets = registry.armed.get(name) ?? new Set<CallTicket>();
+  registry.armed.set(name, tickets);
   tickets.add(ticket);
   return {
     ticket,

@@ -1,9 +1,10 @@
 /**
  * One call, start to answer: find the tool in this turn's snapshot, check the
- * arguments, ask for approval when needed, check the page's tool is still the
- * one offered (before asking and right before running: approval is bound to
- * it), run with a timeout and the caller's cancel, and turn whatever happened into the `{result}` or `{error}` posted to
- * resume. Never throws: every failure is an `{error}` the model can act on.
+ * arguments, ask for approval when needed, check that the page's tool is still
+ * the one offered (before asking and right before running: approval is bound
+ * to it), run with a timeout and the caller's cancel, and turn whatever
+ * happened into the `{result}` or `{error}` posted to resume. Never throws:
+ * every failure is an `{error}` the model can act on.
  */
 import { bareToolName } from '../protocol/limits.js';
 import { approvalReason, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';

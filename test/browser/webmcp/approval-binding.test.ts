@@ -47,7 +47,10 @@ describe(`approval binding (${impl})`, () => {
     const snap = await bridge.snapshot();
     await swap(first, payTool('bind.pay', 'Pay 999 EUR', runs, { consequentialHint: true }));
     const asked: ApprovalRequest[] = [];
-    const approve: ApproveFn = async (request) => (asked.push(request), 'allow-once');
+    const approve: ApproveFn = async (request) => {
+      asked.push(request);
+      return 'allow-once';
+    };
 
     const outcome = await bridge.run(call('webmcp:bind.pay'), snap, { approve });
 
@@ -87,7 +90,10 @@ describe(`approval binding (${impl})`, () => {
     const bridge = createBridge();
     const asked: ApprovalRequest[] = [];
     const outcome = await bridge.run(call('bind.wipe'), await bridge.snapshot(), {
-      approve: async (request) => (asked.push(request), 'decline'),
+      approve: async (request) => {
+        asked.push(request);
+        return 'decline';
+      },
     });
     eq(asked.length, 1, 'asked once');
     eq(asked[0]?.reason, 'destructive');
@@ -101,13 +107,19 @@ describe(`approval binding (${impl})`, () => {
     await settle();
     const bridge = createBridge();
     const asked: string[] = [];
-    const always: ApproveFn = async (request) => (asked.push(request.description), 'always-allow');
+    const always: ApproveFn = async (request) => {
+      asked.push(request.description);
+      return 'always-allow';
+    };
     eq((await bridge.run(call('bind.order'), await bridge.snapshot(), { approve: always })).approval, 'always-allowed');
     eq((await bridge.run(call('bind.order'), await bridge.snapshot(), { approve: always })).approval, 'remembered');
 
     await swap(first, payTool('bind.order', 'Order 50 bags', runs, { consequentialHint: true }));
     const outcome = await bridge.run(call('bind.order'), await bridge.snapshot(), {
-      approve: async (request) => (asked.push(request.description), 'decline'),
+      approve: async (request) => {
+        asked.push(request.description);
+        return 'decline';
+      },
     });
     eq(outcome.status, 'declined');
     deepEq(asked, ['Order 1 bag', 'Order 50 bags']);
@@ -124,7 +136,10 @@ describe(`approval binding (${impl})`, () => {
       const bridge = createBridge();
       let reason: string | undefined;
       await bridge.run(call('bind.native_wipe'), await bridge.snapshot(), {
-        approve: async (request) => ((reason = request.reason), 'decline'),
+        approve: async (request) => {
+          reason = request.reason;
+          return 'decline';
+        },
       });
       eq(reason, 'destructive');
     });

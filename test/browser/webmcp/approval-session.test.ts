@@ -34,7 +34,10 @@ describe(`approval binding in a conversation (${impl})`, () => {
       description,
       inputSchema: { type: 'object', properties: {} },
       annotations: { consequentialHint: true },
-      execute: () => (runs.push(description), 'ordered'),
+      execute: () => {
+        runs.push(description);
+        return 'ordered';
+      },
     });
     const first = await register(tool('Pay 10 EUR'));
     await settle();

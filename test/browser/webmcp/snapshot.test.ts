@@ -57,7 +57,10 @@ describe(`snapshot (${impl})`, () => {
       // The frame registered on its own modelContext, unseen by the widget, and native's
       // listing drops hints: a tool that does not say readOnlyHint asks first.
       const reasons: string[] = [];
-      const approve = async (request: { reason: string }) => (reasons.push(request.reason), 'allow-once' as const);
+      const approve = async (request: { reason: string }) => {
+        reasons.push(request.reason);
+        return 'allow-once' as const;
+      };
       deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap, { approve })).output, {
         result: { fromFrame: { a: 1 } },
       });

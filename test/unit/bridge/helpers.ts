@@ -35,13 +35,13 @@ export function fakeNative() {
   const tools = new Map<string, ModelContextTool>();
   const context = new EventTarget() as EventTarget & Record<string, unknown>;
   const kept = ['readOnlyHint', 'consequentialHint', 'untrustedContentHint'];
-  context.registerTool = async function (tool: ModelContextTool, options: { signal?: AbortSignal } = {}) {
+  context.registerTool = (async (tool: ModelContextTool, options: { signal?: AbortSignal } = {}) => {
     if (tools.has(tool.name)) throw new DOMException(`Duplicate tool name: ${tool.name}`, 'InvalidStateError');
     // Native copies what it reads at registration.
     const stored = { ...tool, ...(tool.annotations ? { annotations: { ...tool.annotations } } : {}) };
     tools.set(tool.name, stored);
     options.signal?.addEventListener('abort', () => tools.get(tool.name) === stored && tools.delete(tool.name));
-  }.bind(context);
+  }).bind(context);
   context.getTools = async () =>
     [...tools.values()].map((tool) => ({
       name: tool.name,
