@@ -23,7 +23,9 @@ export interface TestApi {
   fetch: typeof fetch;
   script(turns: ScriptTurn[], times?: number): Promise<void>;
   fault(rule: Record<string, unknown>): Promise<void>;
-  log(endpoint?: string): Promise<{
+  log(
+    endpoint?: string,
+  ): Promise<{
     requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[];
     acceptedToolOutputs: Record<string, number>;
   }>;
