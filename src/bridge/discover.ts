@@ -16,8 +16,6 @@ export interface Backend {
   listTools(): Promise<RawTool[]>;
   /** Runs the tool behind `raw.handle`; answers whatever the implementation answers. */
   callTool(raw: RawTool, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
-  /** Whether the tool captured in `raw` is still registered now. */
-  isRegistered(raw: RawTool): Promise<boolean>;
   onChange(listener: () => void): () => void;
 }
 
@@ -119,19 +117,13 @@ function modernBackend(kind: WebMcpKind, context: ModelContext, win: BridgeWindo
     }
   }
 
-  async function isRegistered(raw: RawTool): Promise<boolean> {
-    const handle = raw.handle as RegisteredTool;
-    const now = await context.getTools();
-    return now.some((tool) => tool.name === handle.name && tool.window === handle.window);
-  }
-
   function onChange(listener: () => void): () => void {
     const handler = () => listener();
     context.addEventListener('toolchange', handler);
     return () => context.removeEventListener('toolchange', handler);
   }
 
-  return { kind, listTools, callTool, isRegistered, onChange };
+  return { kind, listTools, callTool, onChange };
 }
 
 function frameSource(tool: RegisteredTool): string {

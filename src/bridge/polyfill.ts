@@ -16,6 +16,7 @@
 import { TOOL_NAME_PATTERN } from '../protocol/limits.js';
 import { describeThrown, safeJsonStringify } from './json-safe.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions, RegisteredTool } from './model-context.js';
+import { captureRegistrations } from './registrations.js';
 
 /** Marks our object, so the bridge reports `polyfill` rather than `native`. */
 export const POLYFILL_MARKER = '__isWebMcpChatPolyfill';
@@ -162,6 +163,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  * Returns whether it installed.
  */
 export function installPolyfill(win: Window | undefined = globalThis.window): boolean {
+  captureRegistrations(win); // native keeps only some hints: see registrations.ts
   const doc = win?.document as (Document & { modelContext?: unknown }) | undefined;
   if (!win || !doc) return false;
   if (doc.modelContext || (win.navigator as { modelContext?: unknown } | undefined)?.modelContext) return false;

@@ -19,6 +19,8 @@ import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
 import type { DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
+import type { CapturedRegistration } from './registrations.js';
+import { toolIdentity } from './tool-identity.js';
 
 /** One tool as an implementation listed it, before any checks. */
 export interface RawTool extends Omit<RegisteredTool, 'window'> {
@@ -28,6 +30,14 @@ export interface RawTool extends Omit<RegisteredTool, 'window'> {
   source?: string;
   /** Whatever the implementation needs to run it (the RegisteredTool handle). */
   handle: unknown;
+  /**
+   * False when the listing may have dropped hints the page gave (native
+   * without a seen registration, the older testing API): such a tool asks
+   * unless it says `readOnlyHint: true`. Absent: the listing is complete.
+   */
+  hintsKnown?: boolean;
+  /** Native: the seen registrations this listed tool is, for the call guard. */
+  registrations?: ReadonlySet<CapturedRegistration>;
 }
 
 /** A tool that made it into the snapshot, with what `run` needs. */
@@ -72,6 +82,38 @@ export function parametersSchemaOf(inputSchema: unknown): { schema: Record<strin
   return { schema };
 }
 
+/** The identity of a tool as listed or registered; `undefined` when its schema is unusable. */
+export function identityOf(tool: {
+  name: string;
+  title?: string | undefined;
+  description: string;
+  annotations?: Readonly<Record<string, unknown>> | undefined;
+  inputSchema?: unknown;
+}): string | undefined {
+  const parsed = parametersSchemaOf(tool.inputSchema);
+  if ('problem' in parsed) return undefined;
+  return toolIdentity({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    annotations: tool.annotations,
+    schema: parsed.schema,
+  });
+}
+
+const identities = new WeakMap<SnapshotEntry, string>();
+
+/** What approval of this snapshot entry is bound to; computed when a call needs it, not for every tool every turn. */
+export function entryIdentity(entry: SnapshotEntry): string {
+  let identity = identities.get(entry);
+  if (identity === undefined) {
+    const { tool, raw, schema } = entry;
+    identity = toolIdentity({ name: tool.name, title: raw.title, description: tool.description, annotations: raw.annotations, schema });
+    identities.set(entry, identity);
+  }
+  return identity;
+}
+
 function dropReasonOf(problem: string, tool: RawTool): string {
   if (!TOOL_NAME_PATTERN.test(tool.name)) return 'invalid_name';
   if (tool.description.length === 0) return 'empty_description';
@@ -94,7 +136,8 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
   for (const raw of rawTools) {
     const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
     const description = typeof raw.description === 'string' ? raw.description : '';
-    const checked = { ...raw, name, description };
+    // Hints copied now: approval is bound to what was listed, not to a live object.
+    const checked = { ...raw, name, description, ...(raw.annotations ? { annotations: { ...raw.annotations } } : {}) };
     const problem = toolLimitProblem({ name, description });
     if (problem) {
       drop(checked, dropReasonOf(problem, checked), problem);

@@ -43,8 +43,12 @@ export interface ApprovalRequest {
   description: string;
   arguments: unknown;
   pageOrigin?: string;
-  /** Why the person is asked: the tool's own hint, or the host's policy. */
-  reason: 'consequential' | 'destructive' | 'policy';
+  /**
+   * Why the person is asked: the tool's own hint, the host's policy, or
+   * `unverified`: the browser's listing may have dropped the tool's hints and
+   * it does not say it only reads.
+   */
+  reason: 'consequential' | 'destructive' | 'policy' | 'unverified';
 }
 
 export type ApproveFn = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

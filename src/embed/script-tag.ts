@@ -12,6 +12,7 @@
 import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
 import { optionsFromAttributes, readDataAttribute, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
+import { captureRegistrations } from '../bridge/registrations.js';
 
 type Command = 'init' | 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'on' | 'off';
 interface GlobalApi {
@@ -26,6 +27,7 @@ const win = window as unknown as { WebMCPChat?: GlobalApi };
 const script = document.currentScript as HTMLScriptElement | null;
 
 if (!win.WebMCPChat?.version) {
+  captureRegistrations(); // before the page's tools register, so native keeps their hints
   const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
   setPanelLoader(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
   defineChatElement();

@@ -39,6 +39,7 @@ export const DEFAULT_STRINGS = {
   reason_consequential: 'This action changes something on this site.',
   reason_destructive: 'This action may delete or undo something.',
   reason_policy: 'This site asks you to confirm this action.',
+  reason_unverified: 'This site did not say whether this action changes anything.',
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;
