@@ -1,6 +1,6 @@
 /**
  * Client tools and their limits. No zod here: the widget imports these, and
- * the zod schema for request bodies (server side) lives in requests.ts.
+ * the zod schema for request bodies (server side) lives in schemas.ts.
  */
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from './limits.js';
 
