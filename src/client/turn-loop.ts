@@ -25,7 +25,7 @@ import type {
   WebMcpBridge,
 } from '../bridge/types.js';
 import type { ApiClient } from './api-client.js';
-import { ChatError, defaultHint, protocolError, streamCutError, toChatError } from './errors.js';
+import { ChatError, defaultHint, executionError, protocolError, streamCutError, toChatError } from './errors.js';
 import type { Emitter } from './emitter.js';
 import { StreamIdleError } from './event-stream.js';
 import type { ConversationStore, PendingRun } from './persistence.js';
@@ -669,13 +669,7 @@ function failedOutcome(message: string): ToolRunOutcome {
 }
 
 function executionFailed(message: string, serverCode?: string): ChatError {
-  return new ChatError({
-    code: 'execution_failed',
-    hint: defaultHint('execution_failed'),
-    message,
-    serverCode,
-    retryable: true,
-  });
+  return executionError(message, serverCode);
 }
 
 function rateLimited(error: ChatError): ChatError {
