@@ -1,5 +1,5 @@
 /**
- * The HTTP edge: one method per endpoint of protocol.md, over `fetch`. A
+ * The HTTP edge: one method per endpoint of docs/protocol.md, over `fetch`. A
  * non-2xx answer or a failed fetch becomes a ChatError (errors.ts); an abort
  * is rethrown untouched so callers can tell "cancelled" from "failed".
  * Streaming endpoints return the Response; read it with `events()`.

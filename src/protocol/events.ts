@@ -1,5 +1,5 @@
 /**
- * Stream events (protocol.md "The event stream"). Known types are checked on
+ * Stream events (docs/protocol.md "The event stream"). Known types are checked on
  * the fields a client relies on and keep every other field; an unknown type
  * comes out as `{ type: 'unknown' }` holding the original, never as an error.
  *

@@ -4,7 +4,7 @@
  */
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from './limits.js';
 
-/** A tool the page offers the agent (protocol.md `ClientTool`). */
+/** A tool the page offers the agent (docs/protocol.md `ClientTool`). */
 export interface ClientTool {
   /** Bare name: no `webmcp:` prefix. */
   name: string;
