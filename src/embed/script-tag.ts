@@ -10,11 +10,14 @@
  * this script. Loading the script twice changes nothing.
  */
 import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
-import { optionsFromAttributes, readDataAttribute, type ChatOptions } from './options.js';
+import { optionsFromAttributes, readDataAttribute, type ChatCommands, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
 import { captureRegistrations } from '../bridge/registrations.js';
 
-type Command = 'init' | 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'on' | 'off';
+/** `init`, and every verb of the element (`ChatCommands`): one definition for all three ways in. */
+type Command =
+  | 'init'
+  | { [K in keyof ChatCommands]: ChatCommands[K] extends (...args: never[]) => unknown ? K : never }[keyof ChatCommands];
 interface GlobalApi {
   (command: Command, ...args: unknown[]): unknown;
   q?: ArrayLike<unknown>[];

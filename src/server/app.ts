@@ -80,7 +80,7 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
   app.post('/v1/client/feedback', (c) => handleFeedback(context, c.req.raw, c.get('meta')));
   app.get('/v1/client/executions/:executionId/events', (c) => handleEvents(context, c.req.raw, c.get('meta'), c.req.param('executionId')));
   app.all('/v1/client/*', (c) => {
-    throw new HttpError(404, SERVER_ERROR.notFound, `No endpoint ${c.req.method} ${c.req.path}; see protocol.md for the routes.`);
+    throw new HttpError(404, SERVER_ERROR.notFound, `No endpoint ${c.req.method} ${c.req.path}; see docs/protocol.md for the routes.`);
   });
 
   if (hooks) {

@@ -4,7 +4,7 @@
  * Nothing here knows about HTTP; responses are readers of the log.
  */
 import { ADMISSION_EVENT_NAME, type AdmissionEventData } from '../protocol/index.js';
-import type { AgentToolCall } from './agents/types.js';
+import { ENGINE_OWNED_EVENTS, type AgentToolCall } from './agents/types.js';
 import { toAgentTools } from './admission.js';
 import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
@@ -18,7 +18,7 @@ export interface EngineOptions {
 
 export function startChat(execution: Execution, verdict: AdmissionEventData, options: EngineOptions): void {
   execution.log.append('execution_start', { kind: 'agent', startedAt: new Date().toISOString() });
-  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, data: verdict });
+  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
   void runTurns(execution, options);
 }
 
@@ -33,7 +33,7 @@ export function startResume(
   execution.segment = segment;
   round.answered = { segment, outputs: Object.fromEntries(outputs) };
   execution.log.setState('running');
-  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, data: verdict });
+  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
   for (const call of round.calls) {
     const output = normalizeOutput(outputs.get(call.toolCallId));
     execution.log.append('tool_complete', {
@@ -133,11 +133,14 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
   const { log } = execution;
   const result: TurnResult = { text: '', calls: [], end: undefined, error: undefined };
   let textId: string | undefined;
+  /** The open text block's own text: a turn may hold several blocks (a passed-through frame ends one). */
+  let blockText = '';
   let reasoningId: string | undefined;
   let reasoning = '';
   const closeText = () => {
-    if (textId) log.append('text_complete', { id: textId, text: result.text });
+    if (textId) log.append('text_complete', { id: textId, text: blockText });
     textId = undefined;
+    blockText = '';
   };
   const closeReasoning = () => {
     if (reasoningId) log.append('reasoning_complete', { id: reasoningId, text: reasoning });
@@ -160,6 +163,7 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
           log.append('text_start', { id: textId });
         }
         result.text += step.delta;
+        blockText += step.delta;
         log.append('text_delta', { id: textId, delta: step.delta });
         if (options.streamDelayMs > 0) await sleep(options.streamDelayMs);
         break;
@@ -183,6 +187,17 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
         break;
       case 'error':
         result.error = { message: step.message, ...(step.code && { code: step.code }) };
+        break;
+      case 'event':
+        // Passed through in order; an open text or reasoning block ends first, as a new block would end it.
+        if (ENGINE_OWNED_EVENTS.includes(step.event)) break;
+        closeReasoning();
+        closeText();
+        {
+          // The frame's identity (type, execution, seq) is the log's to give.
+          const { type: _type, executionId: _executionId, seq: _seq, ...fields } = step.fields;
+          log.append(step.event, fields);
+        }
         break;
     }
     if (result.error) break;

@@ -1,4 +1,4 @@
-/** Error values that become `{ error, hint, … }` JSON bodies (protocol.md "Error bodies"). */
+/** Error values that become `{ error, hint, … }` JSON bodies (docs/protocol.md "Error bodies"). */
 import type { ServerErrorCode } from '../protocol/index.js';
 
 export class HttpError extends Error {

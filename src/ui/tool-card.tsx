@@ -35,7 +35,8 @@ export function Collapsed({ label, value }: { label: string; value: unknown }) {
   );
 }
 
-export function ToolCard({ call, t }: { call: ToolCallState; t: Strings }) {
+/** `subAgentText`: what a sub-agent inside this call streamed (plain text, never markdown: it is not the answer). */
+export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: Strings; subAgentText?: string | undefined }) {
   const finished = isToolCallFinished(call.status);
   const origin = call.pageOrigin ?? call.origin;
   return (
@@ -52,6 +53,11 @@ export function ToolCard({ call, t }: { call: ToolCallState; t: Strings }) {
         {finished && call.durationMs !== undefined && <span class="wmc-elapsed">{seconds(call.durationMs)}</span>}
       </div>
       {call.arguments !== undefined && <Collapsed label={t.toolArguments} value={call.arguments} />}
+      {subAgentText && (
+        <p class="wmc-card-sub" dir="auto">
+          {subAgentText}
+        </p>
+      )}
       {call.untrusted && <span class="wmc-untrusted" title={t.untrustedHint}>{`⚠ ${t.untrusted}`}</span>}
       {call.error !== undefined ? (
         <Collapsed label={t.toolError} value={call.error} />

@@ -1,5 +1,6 @@
 /** POST /v1/client/chat: admit the tools, start an execution, stream it. */
-import { ChatRequestSchema, type ChatMessage } from '../../protocol/index.js';
+import type { ChatMessage } from '../../protocol/index.js';
+import { ChatRequestSchema } from '../../protocol/schemas.js';
 import { fixedScriptAgent } from '../agents/fixed-script.js';
 import type { AgentMessage } from '../agents/types.js';
 import { admit, resolveClientTools } from '../admission.js';

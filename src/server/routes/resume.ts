@@ -2,7 +2,8 @@
  * POST /v1/client/resume and the replay extension
  * GET /v1/client/executions/{executionId}/events.
  */
-import { ResumeRequestSchema, SERVER_ERROR, bareToolName } from '../../protocol/index.js';
+import { SERVER_ERROR, bareToolName } from '../../protocol/index.js';
+import { ResumeRequestSchema } from '../../protocol/schemas.js';
 import { admit, resolveClientTools } from '../admission.js';
 import { readJsonBody } from '../body.js';
 import { policyOf } from '../config.js';

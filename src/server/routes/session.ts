@@ -1,5 +1,6 @@
 /** POST /v1/client/init and POST /v1/client/feedback. */
-import { FeedbackRequestSchema, InitRequestSchema, SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
+import { SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
+import { FeedbackRequestSchema, InitRequestSchema } from '../../protocol/schemas.js';
 import { readJsonBody } from '../body.js';
 import { surfaceConfigOf } from '../config.js';
 import { MAX_FEEDBACK, type ApiContext } from '../context.js';

@@ -108,11 +108,18 @@ describe('the resume carries the tool list as it is now', () => {
       [{ toolCall: { name: 'webmcp:track_order', arguments: {} } }],
       'Order A-1 has shipped.',
     ]);
-    const session = open({ bridge: createBridge({ window: win }) });
+    // This listing carries no hints, so each call asks first (the approval rule for hint-less listings); the person says yes.
+    const asked: string[] = [];
+    const approve = async (request: { toolName: string }) => {
+      asked.push(request.toolName);
+      return 'allow-once' as const;
+    };
+    const session = open({ bridge: createBridge({ window: win }), approve });
     await session.send('buy it and tell me where it is');
     await session.idle();
 
     expect(session.state.value.error).toBeNull();
+    expect(asked).toEqual(['checkout', 'track_order']);
     const resumes = (await api.log('resume')).requests;
     expect(resumes[0]!.body.clientTools?.map((tool: { name: string }) => tool.name)).toEqual(['track_order']);
     expect(ran).toEqual(['checkout', 'track_order']);

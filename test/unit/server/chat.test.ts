@@ -46,7 +46,7 @@ describe('POST /v1/client/chat', () => {
     const admission = ofType(list, 'custom')[0]!;
     expect(types(list).slice(0, 2)).toEqual(['execution_start', 'custom']);
     expect(admission.name).toBe('webmcp.admission');
-    expect(admission.data).toEqual({
+    expect(admission.value).toEqual({
       admitted: ['search_products', 'open_help'],
       dropped: [
         { name: 'add_to_cart', reason: 'no_matching_rule' },
@@ -60,18 +60,18 @@ describe('POST /v1/client/chat', () => {
   it('scopes allowlist rules by the validated origin', async () => {
     const api = await start();
     const here = await frames(await api.chat(await api.init('ct_test_strict'), 'hi', { clientTools: [tool('checkout')] }));
-    expect(ofType(here, 'custom')[0]!.data).toMatchObject({ admitted: [] });
+    expect(ofType(here, 'custom')[0]!.value).toMatchObject({ admitted: [] });
     const there = await frames(
       await api.chat(await api.init('ct_test_strict', OTHER_ORIGIN), 'hi', { clientTools: [tool('checkout')] }, OTHER_ORIGIN),
     );
-    expect(ofType(there, 'custom')[0]!.data).toMatchObject({ admitted: ['checkout'] });
+    expect(ofType(there, 'custom')[0]!.value).toMatchObject({ admitted: ['checkout'] });
   });
 
   it('drops every webmcp tool when the policy is disabled, but never an sdk tool', async () => {
     const api = await start();
     const sessionId = await api.init('ct_test_off');
     const list = await frames(await api.chat(sessionId, 'hi', { clientTools: [SEARCH, tool('sdk_thing', 'An sdk tool', 'sdk')] }));
-    expect(ofType(list, 'custom')[0]!.data).toEqual({
+    expect(ofType(list, 'custom')[0]!.value).toEqual({
       admitted: ['sdk_thing'],
       dropped: [{ name: 'search_products', reason: 'disabled' }],
     });
