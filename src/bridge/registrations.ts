@@ -84,8 +84,8 @@ export function armCall(
 }
 
 /** Installs the watch on the window's native `document.modelContext`, once. */
-export function captureRegistrations(win: { document?: { modelContext?: unknown } } | undefined = globalThis.window): void {
-  const context = win?.document?.modelContext as Registrar | undefined;
+export function captureRegistrations(win: { document?: object } | undefined = globalThis.window): void {
+  const context = (win?.document as { modelContext?: unknown } | undefined)?.modelContext as Registrar | undefined;
   if (!context || typeof context !== 'object' || registryOf(context) || !isBrowserFunction(context.registerTool)) return;
   const original = context.registerTool;
   const registry: RegistrationRegistry = { alive: new Set(), armed: new Map() };

@@ -13,7 +13,16 @@ import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
 import { armCall, type RegistrationRegistry } from './registrations.js';
 import { entryIdentity, identityOf, type RawTool, type SnapshotEntry } from './snapshot.js';
-import type { ApprovalRecord, DroppedTool, RunOptions, ToolCallRequest, ToolOutput, ToolRunOutcome, ToolRunStatus } from './types.js';
+import type {
+  ApprovalDecision,
+  ApprovalRecord,
+  DroppedTool,
+  RunOptions,
+  ToolCallRequest,
+  ToolOutput,
+  ToolRunOutcome,
+  ToolRunStatus,
+} from './types.js';
 import { argumentProblems, coerceArguments, invalidArgumentsMessage } from './validate-args.js';
 
 export interface RunContext {
@@ -119,7 +128,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
         const asking = new AbortController();
         const stopAsking = () => asking.abort(signal?.reason);
         signal?.addEventListener('abort', stopAsking, { once: true });
-        let decision;
+        let decision: ApprovalDecision;
         try {
           decision = await options.approve(
             {

@@ -5,6 +5,7 @@
  * a changed tool, and a destructiveHint-only tool asks everywhere.
  */
 import { createBridge, type ApproveFn, type ApprovalRequest, type ModelContextTool } from '../../../src/bridge/index.js';
+import { openStore, persistedApprovalMemory } from '../../../src/client/persistence.js';
 import { context, deepEq, eq, impl, ok, register, settle, unregisterAll } from './support.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: `c-${toolName}`, toolName, parameters });
@@ -124,6 +125,32 @@ describe(`approval binding (${impl})`, () => {
     eq(outcome.status, 'declined');
     deepEq(asked, ['Order 1 bag', 'Order 50 bags']);
     deepEq(runs, ['Order 1 bag', 'Order 1 bag']);
+  });
+
+  it('"always allow" kept in IndexedDB survives a reload for the same tool only', async () => {
+    const runs: string[] = [];
+    const store = `approval-binding-${impl}-${Date.now()}`;
+    const first = await register(payTool('bind.keep', 'Reorder the usual', runs, { consequentialHint: true }));
+    await settle();
+    const asked: string[] = [];
+    const answer =
+      (decision: 'always-allow' | 'decline'): ApproveFn =>
+      async (request) => {
+        asked.push(request.description);
+        return decision;
+      };
+    // Each "page load" opens the store afresh, as the widget does.
+    const load = () => createBridge({ approvalMemory: persistedApprovalMemory(openStore('indexeddb', store)) });
+    const before = load();
+    eq((await before.run(call('bind.keep'), await before.snapshot(), { approve: answer('always-allow') })).approval, 'always-allowed');
+    const reloaded = load();
+    eq((await reloaded.run(call('bind.keep'), await reloaded.snapshot(), { approve: answer('decline') })).approval, 'remembered');
+
+    await swap(first, payTool('bind.keep', 'Reorder the usual, twice a day', runs, { consequentialHint: true }));
+    const again = load();
+    eq((await again.run(call('bind.keep'), await again.snapshot(), { approve: answer('decline') })).status, 'declined');
+    deepEq(asked, ['Reorder the usual', 'Reorder the usual, twice a day']);
+    deepEq(runs, ['Reorder the usual', 'Reorder the usual']);
   });
 
   if (impl === 'native') {
