@@ -3,6 +3,7 @@
 //   dist/webmcp-chat.js        IIFE for the script tag: launcher + loader only
 //   dist/webmcp-chat-panel.js  ESM, one file: the panel it loads on first open
 //   dist/webmcp-polyfill.js    IIFE: document.modelContext where the browser has none
+//   dist/webmcp-polyfill-extras.js  ESM: the part of it that loads on first need
 //   dist/esm/*                 the npm package (index, core, polyfill), deps external
 import { build, minify } from 'vite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,10 @@ await library({ entry: 'src/embed/script-tag.ts', formats: ['iife'], fileName: (
 await library({ entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'webmcp-chat-panel.js' });
 // Vite leaves ES library output unminified by design; this file is served to browsers as is.
 await minifyFile('dist/webmcp-chat-panel.js');
-await library({ entry: 'src/polyfill.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' });
+await library({ entry: 'src/polyfill-script.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' });
+// What the polyfill imports on first need (iframes, form tools, origin lists, the navigator shape), beside it.
+await library({ entry: 'src/bridge/polyfill-extras.ts', formats: ['es'], fileName: () => 'webmcp-polyfill-extras.js' });
+await minifyFile('dist/webmcp-polyfill-extras.js');
 await library({
   entry: { index: 'src/index.ts', core: 'src/core.ts', polyfill: 'src/polyfill.ts' },
   formats: ['es'],

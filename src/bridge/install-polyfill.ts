@@ -1,0 +1,65 @@
+/**
+ * Where the polyfill goes, and when it steps aside. The rule, whatever the
+ * order of the script tags:
+ * - a page (or browser) that already has `document.modelContext` keeps it: we
+ *   install nothing there (loaded last, we do nothing);
+ * - loaded first, ours is an accessor on `document`: when the page then
+ *   installs its own (assigning `document.modelContext`, or defining it), ours
+ *   hands it the tools registered so far and forwards every call to it;
+ * - pages that install their own only when none is there keep ours, which
+ *   serves what theirs would (form tools, iframes, the older navigator shape);
+ * - non-secure pages get nothing, as native WebMCP is `[SecureContext]`.
+ * The Chrome-146 `navigator.modelContext` alias is added wherever a
+ * `document.modelContext` exists and it does not (Chromium 156 has none).
+ */
+import { installNavigatorAlias } from './navigator-alias.js';
+import { ModelContextPolyfill } from './polyfill.js';
+import type { ModelContext } from './model-context.js';
+import type { PolyfillExtras } from './polyfill-extras.js';
+
+type Doc = Document & { modelContext?: ModelContext };
+
+/**
+ * Puts the polyfill on `document.modelContext` unless the page already has a
+ * WebMCP (native, MCP-B, or the older `navigator.modelContext`).
+ * Returns whether it installed.
+ */
+export function installPolyfill(
+  win: Window | undefined = globalThis.window,
+  loadExtras?: () => Promise<{ extras: PolyfillExtras }>,
+): boolean {
+  const doc = win?.document as Doc | undefined;
+  if (!win || !doc || win.isSecureContext === false) return false;
+  const navigatorContext = (win.navigator as { modelContext?: unknown } | undefined)?.modelContext;
+  const aliasOver = (context: ModelContext) => installNavigatorAlias(win, () => loadExtras?.().then(({ extras }) => extras.alias(context)));
+  if (doc.modelContext || navigatorContext) {
+    if (doc.modelContext) aliasOver(doc.modelContext);
+    return false;
+  }
+  // Loaded once a page shows it needs it: an iframe, a form tool, an origin list.
+  let loaded: Promise<PolyfillExtras | undefined> | undefined;
+  const extras = (force: boolean) => {
+    if (!loaded && loadExtras && (force || win.frames?.length || doc.querySelector('form[toolname]'))) {
+      loaded = loadExtras().then(
+        ({ extras }) => extras.watchForms(ours, doc).then(() => extras),
+        () => undefined,
+      );
+    }
+    return loaded;
+  };
+  const ours = new ModelContextPolyfill(win, extras);
+  let current: ModelContext = ours;
+  Object.defineProperty(doc, 'modelContext', {
+    configurable: true,
+    get: () => current,
+    // `document.modelContext = theirs`: the page's own implementation wins.
+    set(theirs: ModelContext) {
+      ours.handOver(theirs);
+      current = theirs;
+    },
+  });
+  // `instanceof ModelContext` holds, as it does on native.
+  (win as { ModelContext?: unknown }).ModelContext ??= ModelContextPolyfill;
+  aliasOver(ours);
+  return true;
+}
