@@ -85,7 +85,7 @@ describe('ModelContextPolyfill', () => {
     await vi.waitFor(() => expect(signal).not.toBe(undefined));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    expect(signal?.aborted).toBe(true);
+    expect((signal as AbortSignal | undefined)?.aborted).toBe(true);
   });
 });
 
