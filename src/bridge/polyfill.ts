@@ -44,7 +44,12 @@ const ownerOf = new WeakMap<object, ModelContext>();
 
 const EVENTS = ['toolchange', 'toolactivated', 'toolcancel'] as const;
 
-const invalidState = (message: string) => new DOMException(message, 'InvalidStateError');
+/**
+ * Our errors. `DOMException` is taken once, at load: a detached iframe's
+ * global loses it, and that is just when we must still answer one.
+ */
+const Exception = DOMException;
+const fail = (message: string, name = 'InvalidStateError') => new Exception(message, name);
 
 /** WebIDL `DOMString`: a template literal converts like native (and throws on a Symbol). */
 function text(value: unknown, member: string): string {
@@ -99,9 +104,9 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const name = text(tool.name, 'name');
     const title = `${tool.title ?? ''}`;
     const exposedTo = await this.#origins(options.exposedTo, 'exposedTo');
-    if (!TOOL_NAME_PATTERN.test(name)) throw invalidState('Invalid tool name');
-    if (!description) throw invalidState('Invalid description');
-    if (this.#tools.has(name)) throw invalidState(`Duplicate tool name`);
+    if (!TOOL_NAME_PATTERN.test(name)) throw fail('Invalid tool name');
+    if (!description) throw fail('Invalid description');
+    if (this.#tools.has(name)) throw fail(`Duplicate tool name`);
     const { signal } = options;
     signal?.throwIfAborted();
     // A copy: later changes to the page's object do not change the tool.
@@ -148,7 +153,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     // Only the registration the handle was taken from runs: a tool unregistered
     // (or replaced under the same name) since `getTools()` does not.
     if (!registration || this.#tools.get(registration.tool.name) !== registration) {
-      throw new DOMException('Tool not registered', 'NotFoundError');
+      throw fail('Tool not registered', 'NotFoundError');
     }
     const args = parseInput(input);
     const outer = options.signal;
@@ -174,7 +179,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
         .then(
           (value) => resolve(typeof value === 'string' ? value : safeJsonStringify(value)),
           // Native loses the message (UnknownError); we keep it, the bridge shows it.
-          (error) => reject(new DOMException(describeThrown(error), 'UnknownError')),
+          (error) => reject(fail(describeThrown(error), 'UnknownError')),
         )
         .finally(() => outer?.removeEventListener('abort', onAbort));
     });
@@ -218,7 +223,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
    */
   #checkActive(): void {
     const doc = this.#window?.document as (Document & { modelContext?: ModelContext }) | undefined;
-    if (doc?.defaultView === null) throw invalidState('Document not active');
+    if (doc?.defaultView === null) throw fail('Document not active');
     // (Only the installed one, which is the one given an extras loader.)
     if (this.#extras) this.handOver(doc!.modelContext!);
   }
