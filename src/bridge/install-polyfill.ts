@@ -30,12 +30,13 @@ export function installPolyfill(
 ): boolean {
   const doc = win?.document as Doc | undefined;
   if (!win || !doc || win.isSecureContext === false) return false;
-  const navigatorContext = (win.navigator as { modelContext?: unknown } | undefined)?.modelContext;
   const aliasOver = (context: ModelContext) => installNavigatorAlias(win, () => loadExtras?.().then(({ extras }) => extras.alias(context)));
-  if (doc.modelContext || navigatorContext) {
-    if (doc.modelContext) aliasOver(doc.modelContext);
+  if (doc.modelContext) {
+    aliasOver(doc.modelContext);
     return false;
   }
+  // The older shape alone (Chromium 146–151, old libraries): theirs, left as it is.
+  if ((win.navigator as { modelContext?: unknown } | undefined)?.modelContext) return false;
   // Loaded once a page shows it needs it: an iframe, a form tool, an origin list.
   let loaded: Promise<PolyfillExtras | undefined> | undefined;
   const extras = (force: boolean) => {

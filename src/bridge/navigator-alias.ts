@@ -45,6 +45,8 @@ export function installNavigatorAlias(win: Window, load: () => Promise<Navigator
   const nav = win.navigator as Navigator & { modelContext?: unknown };
   if (!nav || nav.modelContext) return;
   const stub: Record<string, unknown> = {};
-  for (const key of ALIAS_METHODS) stub[key] = (...args: never[]) => load()?.then((alias) => alias[key](...args));
+  // One promise for every call, so their callbacks run in the order the page called.
+  let loaded: Promise<NavigatorAlias> | undefined;
+  for (const key of ALIAS_METHODS) stub[key] = (...args: never[]) => (loaded ??= load())?.then((alias) => alias[key](...args));
   nav.modelContext = stub;
 }

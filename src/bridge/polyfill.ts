@@ -98,7 +98,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const description = text(tool.description, 'description');
     const { execute, inputSchema } = tool;
     if (typeof execute !== 'function') throw new TypeError('Invalid execute');
-    if (inputSchema !== undefined && (typeof inputSchema !== 'object' || inputSchema === null)) throw new TypeError('Invalid inputSchema');
+    if (inputSchema !== undefined && (typeof inputSchema !== 'object' || inputSchema === null)) throw new TypeError('Invalid schema');
     // Plain JSON.stringify on purpose: circular, BigInt and throwing getters fail as on native.
     const schema = inputSchema === undefined ? undefined : JSON.stringify(inputSchema);
     const name = text(tool.name, 'name');
@@ -123,6 +123,8 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     this.#checkActive();
     await this.#origins(options.fromOrigins, 'fromOrigins');
     if (this.#next) return this.#next.getTools(options);
+    // First, so form tools found on the way are in the list.
+    const extras = await this.#extras?.(false);
     const origin = this.#window?.location?.origin ?? '';
     const mine = [...this.#tools.values()]
       .map((registration) => {
@@ -140,7 +142,6 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
         return record;
       })
       .sort((a, b) => (a.name < b.name ? -1 : 1)); // names are unique
-    const extras = await this.#extras?.(false);
     return extras ? [...mine, ...(await extras.frameTools(this.#window, ownerOf))] : mine;
   }
 
@@ -153,7 +154,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     // Only the registration the handle was taken from runs: a tool unregistered
     // (or replaced under the same name) since `getTools()` does not.
     if (!registration || this.#tools.get(registration.tool.name) !== registration) {
-      throw fail('Tool not registered', 'NotFoundError');
+      throw fail('Unknown tool', 'NotFoundError');
     }
     const args = parseInput(input);
     const outer = options.signal;
@@ -223,7 +224,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
    */
   #checkActive(): void {
     const doc = this.#window?.document as (Document & { modelContext?: ModelContext }) | undefined;
-    if (doc?.defaultView === null) throw fail('Document not active');
+    if (doc?.defaultView === null) throw fail('Inactive document');
     // (Only the installed one, which is the one given an extras loader.)
     if (this.#extras) this.handOver(doc!.modelContext!);
   }
