@@ -20,7 +20,9 @@ export function navigatorAlias(context: ModelContext): NavigatorAlias {
   const stops = new Set<[string, AbortController]>();
   const remove = (name?: string) =>
     stops.forEach((entry) => {
-      if (name === undefined || entry[0] === `${name}`) entry[1].abort(), stops.delete(entry);
+      if (name !== undefined && entry[0] !== `${name}`) return;
+      entry[1].abort();
+      stops.delete(entry);
     });
   const registerTool = (tool: ModelContextTool) => {
     const stop = new AbortController();
@@ -47,6 +49,11 @@ export function installNavigatorAlias(win: Window, load: () => Promise<Navigator
   const stub: Record<string, unknown> = {};
   // One promise for every call, so their callbacks run in the order the page called.
   let loaded: Promise<NavigatorAlias> | undefined;
-  for (const key of ALIAS_METHODS) stub[key] = (...args: never[]) => (loaded ??= load())?.then((alias) => alias[key](...args));
+  for (const key of ALIAS_METHODS) {
+    stub[key] = (...args: never[]) => {
+      loaded ??= load();
+      return loaded?.then((alias) => alias[key](...args));
+    };
+  }
   nav.modelContext = stub;
 }

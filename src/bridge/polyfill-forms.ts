@@ -35,9 +35,8 @@ export function formSchema(form: HTMLFormElement): { type: 'object'; properties:
   const required = new Set<string>();
   for (const control of [...form.elements].filter(isControl)) {
     const { name, type } = control;
-    const property = (properties[name] ??= {
-      type: type === 'checkbox' ? 'boolean' : /^(number|range)$/.test(type) ? 'number' : 'string',
-    });
+    properties[name] ??= { type: type === 'checkbox' ? 'boolean' : /^(number|range)$/.test(type) ? 'number' : 'string' };
+    const property = properties[name];
     const description = describe(control);
     if (description && !property.description) property.description = description;
     if (control instanceof HTMLSelectElement) property.enum = [...control.options].map((option) => option.value);

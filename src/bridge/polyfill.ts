@@ -69,7 +69,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
   readonly #on: Record<string, ((event: Event) => void) | null> = {};
   static {
     for (const type of EVENTS) {
-      Object.defineProperty(this.prototype, `on${type}`, {
+      Object.defineProperty(ModelContextPolyfill.prototype, `on${type}`, {
         get(this: ModelContextPolyfill) {
           return this.#on[type] ?? null;
         },

@@ -2,7 +2,7 @@
  * bridge.run end to end in Chromium, on whichever WebMCP this group has.
  */
 import { createBridge, type ApproveFn } from '../../../src/bridge/index.js';
-import { contains, deepEq, eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
+import { contains, deepEq, eq, impl, listedNames, register, unregisterAll, until } from './support.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: `c-${toolName}`, toolName, parameters });
 

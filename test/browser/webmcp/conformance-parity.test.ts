@@ -28,7 +28,7 @@ async function hangingTool(name: string) {
   return calls;
 }
 
-describe(`native parity (${impl})`, function () {
+describe(`native parity (${impl})`, () => {
   before(function () {
     if (impl === 'mcp-b') this.skip();
   });

@@ -34,7 +34,10 @@ export async function register(tool: ModelContextTool, options: RegisterToolOpti
 
 /** Unregisters what `register` registered and waits until none of it is listed. */
 export async function unregisterAll(): Promise<void> {
-  const names = cleanups.splice(0).map(({ name, controller }) => (controller.abort(), name));
+  const names = cleanups.splice(0).map(({ name, controller }) => {
+    controller.abort();
+    return name;
+  });
   await until(async () => !(await listedNames()).some((name) => names.includes(name)), 'tools unregistered');
 }
 
