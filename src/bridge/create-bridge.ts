@@ -5,6 +5,7 @@
  * unregistered since answers a clear error.
  */
 import { toolsFingerprint } from '../protocol/fingerprint.js';
+import { bareToolName } from '../protocol/limits.js';
 import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
 import { discover, type Backend } from './discover.js';
 import type { BridgeWindow } from './model-context.js';
@@ -105,7 +106,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
 
   async function run(call: ToolCallRequest, taken: ToolSnapshot, runOptions?: RunOptions): Promise<ToolRunOutcome> {
     const index = indexes.get(taken);
-    return runToolCall(
+    const outcome = await runToolCall(
       {
         backend: index?.backend,
         entries: index?.entries,
@@ -120,6 +121,9 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
       call,
       runOptions,
     );
+    // A tool another origin shared with the page (a cross-origin frame): say where it came from.
+    const pageOrigin = index?.entries?.get(bareToolName(call.toolName))?.tool.pageOrigin;
+    return pageOrigin && pageOrigin !== win?.location?.origin ? { ...outcome, pageOrigin } : outcome;
   }
 
   return {

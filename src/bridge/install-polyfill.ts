@@ -60,7 +60,8 @@ export function installPolyfill(
     },
   });
   // `instanceof ModelContext` holds, as it does on native.
-  (win as { ModelContext?: unknown }).ModelContext ??= ModelContextPolyfill;
+  // (Not enumerable, as interface objects are: the page sees no new key on window.)
+  Object.defineProperty(win, 'ModelContext', { value: ModelContextPolyfill, configurable: true, writable: true });
   aliasOver(ours);
   return true;
 }

@@ -33,7 +33,6 @@ interface Registration {
   tool: ModelContextTool;
   /** The inputSchema as JSON, taken at registration like native does. */
   schema: string | undefined;
-  title: string;
   exposedTo: string[];
   signal: AbortSignal | undefined;
 }
@@ -109,8 +108,9 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     if (this.#tools.has(name)) throw fail(`Duplicate tool name`);
     const { signal } = options;
     signal?.throwIfAborted();
-    // A copy: later changes to the page's object do not change the tool.
-    const registration: Registration = { tool: { ...tool, name, description }, schema, title, exposedTo, signal };
+    // A copy as converted (the schema as its JSON gives it): later changes to the page's object do not change the tool.
+    const copy = { ...tool, name, title, description, inputSchema: (schema && JSON.parse(schema)) as object | undefined };
+    const registration: Registration = { tool: copy, schema, exposedTo, signal };
     this.#tools.set(name, registration);
     signal?.addEventListener('abort', () => this.#tools.get(name) === registration && this.#remove(name), { once: true });
     this.#changed();
@@ -131,7 +131,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
         const { tool, schema } = registration;
         const record: RegisteredTool = {
           name: tool.name,
-          title: registration.title,
+          title: tool.title as string,
           description: tool.description,
           inputSchema: schema && (JSON.parse(schema) as object),
           annotations: tool.annotations && { ...tool.annotations },
@@ -194,10 +194,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
   handOver(next: ModelContext): void {
     if (this.#next || !next || next === this) return;
     this.#next = next;
-    for (const { tool, title, schema, exposedTo, signal } of this.#tools.values()) {
-      const inputSchema = schema ? (JSON.parse(schema) as object) : undefined;
-      next.registerTool({ ...tool, title, inputSchema }, { signal, exposedTo }).catch(() => {});
-    }
+    for (const { tool, exposedTo, signal } of this.#tools.values()) next.registerTool(tool, { signal, exposedTo }).catch(() => {});
     this.#tools.clear();
     next.addEventListener('toolchange', () => this.#changed());
   }

@@ -271,6 +271,8 @@ document.modelContext.registerTool({
       expect(onlyOutput((await hooks.log('resume')).requests)).toEqual({ result: { sku: 'mug-blue', price: 12 } });
       const sent = (await hooks.log('chat')).requests[0]!.body!.clientTools as { name: string; pageOrigin?: string }[];
       expect(sent.map((t) => [t.name, t.pageOrigin])).toEqual([['partner_quote', other.origin]]);
+      // The tool card says where the tool came from.
+      await expect.poll(() => chat.transcript.locator('.wmc-card').first().textContent()).toContain(other.origin);
     } finally {
       await chat.page.close();
     }
