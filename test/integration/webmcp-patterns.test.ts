@@ -13,11 +13,19 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
 import type { RunningServer } from '../../src/server/index.js';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
-const MODES = ['native', 'polyfill'] as const;
+const root = resolve(import.meta.dirname, '../..');
+
+/** `mcpb`: @mcp-b/global loaded before our polyfill (which then does nothing), in the plain browser. */
+const MODES = ['native', 'polyfill', 'mcpb'] as const;
 type Mode = (typeof MODES)[number];
 
-const browsers = {} as Record<Mode, Browser>;
+const browsers = {} as Record<'native' | 'polyfill', Browser>;
+const browserFor = (mode: Mode) => browsers[mode === 'native' ? 'native' : 'polyfill'];
+/** The mode of the running test, read by `shop()`. */
+let pageMode: Mode = 'polyfill';
 let api: RunningServer;
 let hooks: ReturnType<typeof testHooks>;
 let site: Site;
@@ -66,6 +74,7 @@ afterAll(async () => {
 beforeEach(async () => {
   for (const key of Object.keys(pages)) delete pages[key];
   await hooks.reset();
+  pages['/mcpb.js'] = readFileSync(join(root, 'node_modules/@mcp-b/global/dist/index.iife.js'), 'utf8');
 });
 
 /** Page code reports each run of its tool here, so the test can count them. */
@@ -73,7 +82,8 @@ const RECORD = 'window.__calls = window.__calls || []; const record = (name, inp
 
 /** A storefront page: the polyfill first (as the README says), then `head`, then the open widget. */
 function shop(head: string, body = ''): string {
-  return `<!doctype html><html><head><title>Shop</title><script src="/webmcp-polyfill.js"></script>${head}</head>
+  const mcpb = pageMode === 'mcpb' ? '<script src="/mcpb.js"></script>' : '';
+  return `<!doctype html><html><head><title>Shop</title>${mcpb}<script src="/webmcp-polyfill.js"></script>${head}</head>
 <body>${body}
 <script async src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${api.url}" data-open></script></body></html>`;
 }
@@ -84,7 +94,7 @@ function shop(head: string, body = ''): string {
  */
 async function turn(mode: Mode, path: string, tool: string, args: Record<string, unknown>, origin = site.origin) {
   await hooks.script([[{ text: 'One moment.' }, { toolCall: { name: tool, arguments: args } }], `Done with ${tool}.`]);
-  const chat = await openChat(browsers[mode], `${origin}${path}`);
+  const chat = await openChat(browserFor(mode), `${origin}${path}`);
   try {
     await chat.send(`please use ${tool}`);
     const answer = await chat.finishedAnswer();
@@ -106,7 +116,28 @@ function onlyOutput(resumes: { toolOutputs?: Record<string, unknown> }[]): unkno
 }
 
 describe.each(MODES)('WebMCP patterns on %s', (mode) => {
-  it('a page written for the Chrome-146 navigator.modelContext shape', async () => {
+  beforeEach(() => {
+    pageMode = mode;
+  });
+  // MCP-B implements neither form tools nor iframes, and is the page's own WebMCP itself. Measured,
+  // and left to MCP-B: its navigator.modelContext is its document one (no unregisterTool,
+  // provideContext or clearContext), and a tool that unregisters itself during its call fails there.
+  const notOnMcpB = it.skipIf(mode === 'mcpb');
+
+  it.runIf(mode === 'mcpb')('MCP-B loaded before ours: ours does nothing and the page tool runs on MCP-B', async () => {
+    pages['/mcpb-first'] = shop(`<script>${RECORD}
+document.modelContext.registerTool({
+  name: 'check_stock', description: 'Stock of a product',
+  execute: async ({ sku }) => { record('check_stock', { sku, mcpb: document.modelContext.__isBrowserMcpServer === true }); return { sku, stock: 7 }; },
+});
+</script>`);
+    const { calls, resumes, answer } = await turn(mode, '/mcpb-first', 'check_stock', { sku: 'mug-blue' });
+    expect(calls).toEqual([{ name: 'check_stock', input: { sku: 'mug-blue', mcpb: true } }]);
+    expect(onlyOutput(resumes)).toEqual({ result: { sku: 'mug-blue', stock: 7 } });
+    expect(answer).toContain('Done with check_stock.');
+  });
+
+  notOnMcpB('a page written for the Chrome-146 navigator.modelContext shape', async () => {
     pages['/older'] = shop(`<script>${RECORD}
 navigator.modelContext.provideContext({ tools: [{
   name: 'old_placeholder', description: 'Replaced below', execute: () => 'never',
@@ -127,7 +158,7 @@ navigator.modelContext.unregisterTool('gone_soon');
     expect(chats[0]!.body!.clientTools!.map((t) => t.name)).toEqual(['find_mug']);
   });
 
-  it('a declarative form tool: filled, submitted, answered through respondWith', async () => {
+  notOnMcpB('a declarative form tool: filled, submitted, answered through respondWith', async () => {
     pages['/form'] = shop(
       '',
       `<form toolname="book_table" tooldescription="Book a table" toolautosubmit>
@@ -153,7 +184,7 @@ document.querySelector('form').addEventListener('submit', (event) => {
     expect(Object.keys(sent?.parametersSchema?.properties ?? {}).sort()).toEqual(['guests', 'when']);
   });
 
-  it('a page that ships its own WebMCP and installs it after ours', async () => {
+  notOnMcpB('a page that ships its own WebMCP and installs it after ours', async () => {
     pages['/own-after'] = shop(`<script src="/own-webmcp.js"></script><script>${RECORD}
 document.modelContext.registerTool({
   name: 'check_stock', description: 'Stock of a product',
@@ -168,7 +199,7 @@ document.modelContext.registerTool({
     expect(answer).toContain('Done with check_stock.');
   });
 
-  it('a page that ships its own WebMCP and installs it before ours', async () => {
+  notOnMcpB('a page that ships its own WebMCP and installs it before ours', async () => {
     pages['/own-before'] = `<!doctype html><html><head><title>Shop</title><script src="/own-webmcp.js"></script>
 <script src="/webmcp-polyfill.js"></script><script>${RECORD}
 document.modelContext.registerTool({
@@ -184,7 +215,7 @@ document.modelContext.registerTool({
     expect(answer).toContain('Done with check_stock.');
   });
 
-  it("a same-origin iframe's tool", async () => {
+  notOnMcpB("a same-origin iframe's tool", async () => {
     pages['/with-frame'] = shop('', '<iframe src="/frame" title="Reviews"></iframe>');
     pages['/frame'] = `<!doctype html><script src="/webmcp-polyfill.js"></script><script>${RECORD}
 document.modelContext.registerTool({
@@ -198,7 +229,7 @@ document.modelContext.registerTool({
     expect(answer).toContain('Done with read_reviews.');
   });
 
-  it('tools that come and go: a tool that unregisters itself while a new one appears', async () => {
+  notOnMcpB('tools that come and go: a tool that unregisters itself while a new one appears', async () => {
     pages['/come-go'] = shop(`<script>${RECORD}
 const first = new AbortController();
 document.modelContext.registerTool({
@@ -212,7 +243,7 @@ document.modelContext.registerTool({
 }, { signal: first.signal });
 </script>`);
     await hooks.script([[{ text: 'Starting.' }, { toolCall: { name: 'start_checkout', arguments: { cart: 'c1' } } }], 'Checkout started.']);
-    const chat = await openChat(browsers[mode], `${site.origin}/come-go`);
+    const chat = await openChat(browserFor(mode), `${site.origin}/come-go`);
     try {
       await chat.send('check out');
       expect(await chat.finishedAnswer()).toContain('Checkout started.');
@@ -232,10 +263,10 @@ document.modelContext.registerTool({
     }
   });
 
-  it('installs nothing on a page that is not a secure context', async () => {
+  notOnMcpB('installs nothing on a page that is not a secure context', async () => {
     const port = new URL(site.origin).port;
     pages['/insecure'] = '<!doctype html><script src="/webmcp-polyfill.js"></script><p>plain http</p>';
-    const page = await browsers[mode].newPage();
+    const page = await browserFor(mode).newPage();
     try {
       await page.goto(`http://insecure.test:${port}/insecure`);
       expect(await page.evaluate(() => [isSecureContext, typeof (document as unknown as { modelContext?: unknown }).modelContext])).toEqual(
@@ -248,6 +279,9 @@ document.modelContext.registerTool({
 });
 
 describe('a cross-origin iframe sharing its tool with exposedTo (native)', () => {
+  beforeEach(() => {
+    pageMode = 'native';
+  });
   it('is listed through fromOrigins, runs once, and carries its origin to the allowlist', async () => {
     pages['/with-partner'] = shop('', `<iframe allow="tools" src="${other.origin}/partner" title="Partner"></iframe>`);
     pages['/partner'] = `<!doctype html><script>
