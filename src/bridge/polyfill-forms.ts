@@ -23,10 +23,14 @@ function isControl(element: Element): element is Control {
 function describe(control: Control): string {
   const own = control.getAttribute('toolparamdescription');
   if (own) return own;
-  return [...(control.labels ?? [])]
-    .map((label) => label.textContent?.trim() ?? '')
-    .join(' ')
-    .trim();
+  return [...(control.labels ?? [])].map(labelText).join(' ').trim();
+}
+
+/** A label's own words: without the text of controls inside it (a `<select>`'s options), as native reads it. */
+function labelText(label: HTMLLabelElement): string {
+  const copy = label.cloneNode(true) as HTMLElement;
+  for (const inner of copy.querySelectorAll('select, textarea, button, input')) inner.remove();
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** The JSON Schema of a form's named controls. */
