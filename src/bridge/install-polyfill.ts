@@ -63,5 +63,8 @@ export function installPolyfill(
   // (Not enumerable, as interface objects are: the page sees no new key on window.)
   Object.defineProperty(win, 'ModelContext', { value: ModelContextPolyfill, configurable: true, writable: true });
   aliasOver(ours);
+  // Once the page's scripts ran: a page that defined its own over ours gets ours' tools
+  // (any call on ours hands them over), and form tools already in the page are registered.
+  doc.addEventListener('DOMContentLoaded', () => ours.getTools());
   return true;
 }

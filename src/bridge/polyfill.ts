@@ -103,9 +103,9 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const name = text(tool.name, 'name');
     const title = `${tool.title ?? ''}`;
     const exposedTo = await this.#origins(options.exposedTo, 'exposedTo');
-    if (!TOOL_NAME_PATTERN.test(name)) throw fail('Invalid tool name');
+    if (!TOOL_NAME_PATTERN.test(name)) throw fail('Invalid name');
     if (!description) throw fail('Invalid description');
-    if (this.#tools.has(name)) throw fail(`Duplicate tool name`);
+    if (this.#tools.has(name)) throw fail('Duplicate name');
     const { signal } = options;
     signal?.throwIfAborted();
     // A copy as converted (the schema as its JSON gives it): later changes to the page's object do not change the tool.
@@ -221,7 +221,7 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
    */
   #checkActive(): void {
     const doc = this.#window?.document as (Document & { modelContext?: ModelContext }) | undefined;
-    if (doc?.defaultView === null) throw fail('Inactive document');
+    if (doc?.defaultView === null) throw fail('Inactive');
     // (Only the installed one, which is the one given an extras loader.)
     if (this.#extras) this.handOver(doc!.modelContext!);
   }
@@ -244,7 +244,7 @@ function parseInput(input: unknown): unknown {
   } catch {
     // the same error as a non-object, below
   }
-  if (value === null || typeof value !== 'object') throw new TypeError('invalid input object: value is not an object');
+  if (value === null || typeof value !== 'object') throw new TypeError('invalid input object');
   return JSON.parse(safeJsonStringify(value));
 }
 

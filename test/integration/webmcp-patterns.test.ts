@@ -199,6 +199,24 @@ document.modelContext.registerTool({
     expect(answer).toContain('Done with check_stock.');
   });
 
+  notOnMcpB('a page that defines its own WebMCP over ours after a tool was registered on ours', async () => {
+    pages['/own-defined'] = shop(`<script>${RECORD}
+document.modelContext.registerTool({
+  name: 'early_deal', description: 'Deal of the day, registered before the page installed its own WebMCP',
+  execute: async ({ day }) => { record('early_deal', { day, via: document.modelContext.isPageOwn === true }); return { day, deal: 'mug-blue' }; },
+});
+</script><script src="/own-webmcp-defined.js"></script>`);
+    pages['/own-webmcp-defined.js'] = OWN_WEBMCP.replace(
+      'document.modelContext = new PageWebMcp();',
+      "Object.defineProperty(document, 'modelContext', { value: new PageWebMcp(), configurable: true });",
+    );
+    const { calls, resumes, answer } = await turn(mode, '/own-defined', 'early_deal', { day: 'monday' });
+    // On the polyfill the tool registered on ours was handed to the page's own WebMCP, which ran it.
+    expect(calls).toEqual([{ name: 'early_deal', input: { day: 'monday', via: mode === 'polyfill' } }]);
+    expect(onlyOutput(resumes)).toEqual({ result: { day: 'monday', deal: 'mug-blue' } });
+    expect(answer).toContain('Done with early_deal.');
+  });
+
   notOnMcpB('a page that ships its own WebMCP and installs it before ours', async () => {
     pages['/own-before'] = `<!doctype html><html><head><title>Shop</title><script src="/own-webmcp.js"></script>
 <script src="/webmcp-polyfill.js"></script><script>${RECORD}
