@@ -14,7 +14,7 @@
  *   caller's is), fires `toolactivated` once the tool runs and `toolcancel`
  *   when the caller aborts, and answers a JSON string, or the raw string when
  *   the tool returns one (`"undefined"` for nothing);
- * - a detached document answers `InvalidStateError` ("not active").
+ * - a detached document answers `InvalidStateError`, as native does.
  * Where it is kinder than native, on purpose: `executeTool` also takes a JSON
  * string (MCP-B's form), and a throwing tool's message is kept.
  * Installing it, and stepping aside for a page's own WebMCP, is install-polyfill.ts.
