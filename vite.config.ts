@@ -5,6 +5,7 @@
  *   npx vite build --mode loader    dist/webmcp-chat.js, the script tag's IIFE (launcher and loader only)
  *   npx vite build --mode panel     dist/webmcp-chat-panel.js, the panel it loads on first open (one ES file)
  *   npx vite build --mode polyfill  dist/webmcp-polyfill.js, document.modelContext where the browser has none
+ *   npx vite build --mode polyfill-extras  dist/webmcp-polyfill-extras.js, the polyfill's part loaded on first need
  *
  * `npm run build` (scripts/build.mjs) runs every mode with this file, then
  * minifies the panel and writes the type declarations.
@@ -37,7 +38,9 @@ function library(lib: LibraryOptions, options: { outDir?: string; external?: str
 const ARTIFACTS: Record<string, UserConfig['build']> = {
   loader: library({ entry: 'src/embed/script-tag.ts', formats: ['iife'], fileName: () => 'webmcp-chat.js', name: 'WebMCPChatLoader' }),
   panel: library({ entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'webmcp-chat-panel.js' }),
-  polyfill: library({ entry: 'src/polyfill.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' }),
+  polyfill: library({ entry: 'src/polyfill-script.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' }),
+  // What the polyfill imports on first need (iframes, form tools, origin lists, the navigator shape), beside it.
+  'polyfill-extras': library({ entry: 'src/bridge/polyfill-extras.ts', formats: ['es'], fileName: () => 'webmcp-polyfill-extras.js' }),
   npm: library(
     {
       entry: { index: 'src/index.ts', core: 'src/core.ts', polyfill: 'src/polyfill.ts' },

@@ -3,6 +3,7 @@
 //   dist/webmcp-chat.js        IIFE for the script tag: launcher + loader only
 //   dist/webmcp-chat-panel.js  ESM, one file: the panel it loads on first open
 //   dist/webmcp-polyfill.js    IIFE: document.modelContext where the browser has none
+//   dist/webmcp-polyfill-extras.js  ESM: the part of it that loads on first need
 //   dist/esm/*                 the npm package (index, core, polyfill), deps external
 //   dist/types/*               its type declarations
 import { build, minify } from 'vite';
@@ -21,9 +22,10 @@ async function minifyFile(file) {
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 
-for (const mode of ['loader', 'panel', 'polyfill', 'npm']) await build({ root, configFile, mode });
+for (const mode of ['loader', 'panel', 'polyfill', 'polyfill-extras', 'npm']) await build({ root, configFile, mode });
 // Vite leaves ES library output unminified by design; this file is served to browsers as is.
 await minifyFile('dist/webmcp-chat-panel.js');
+await minifyFile('dist/webmcp-polyfill-extras.js');
 // Type declarations for npm users (the package's public API is part of the product).
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 console.log('built dist/webmcp-chat.js, dist/webmcp-chat-panel.js, dist/webmcp-polyfill.js, dist/esm/, dist/types/');

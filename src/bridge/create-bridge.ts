@@ -5,6 +5,7 @@
  * unregistered since answers a clear error, one changed since is refused.
  */
 import { toolsFingerprint } from '../protocol/fingerprint.js';
+import { bareToolName } from '../protocol/limits.js';
 import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
 import { discover, type Backend } from './discover.js';
 import { completeHints } from './listing-hints.js';
@@ -116,7 +117,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
     const index = indexes.get(taken);
     const source = index?.backend;
     const registry = source?.kind === 'native' ? registryOf(win?.document?.modelContext) : undefined;
-    return runToolCall(
+    const outcome = await runToolCall(
       {
         backend: index?.backend,
         entries: index?.entries,
@@ -133,6 +134,9 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
       call,
       runOptions,
     );
+    // A tool another origin shared with the page (a cross-origin frame): say where it came from.
+    const pageOrigin = index?.entries?.get(bareToolName(call.toolName))?.tool.pageOrigin;
+    return pageOrigin && pageOrigin !== win?.location?.origin ? { ...outcome, pageOrigin } : outcome;
   }
 
   return {

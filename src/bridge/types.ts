@@ -70,6 +70,8 @@ export interface ToolRunOutcome {
   untrusted: boolean;
   /** The result was cut to the cap; the output carries a visible mark too. */
   truncated: boolean;
+  /** Set when the tool came from another origin than the page's (a cross-origin iframe). */
+  pageOrigin?: string;
 }
 
 export interface RunOptions {

@@ -108,6 +108,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         error: 'error' in output ? output.error : undefined,
         untrusted: outcome.untrusted,
         truncated: outcome.truncated,
+        ...(outcome.pageOrigin ? { pageOrigin: outcome.pageOrigin } : {}),
         approval: outcome.approval,
       });
       const cleared = { ...next, pendingApprovals: withoutApproval(next, call.id) };

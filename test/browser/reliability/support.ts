@@ -10,7 +10,7 @@ import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptio
 import type { ChatState } from '../../../src/client/state.js';
 import { ok } from '../webmcp/support.js';
 
-export { contains, deepEq, eq, impl, ok, register, settle, unregisterAll } from '../webmcp/support.js';
+export { contains, deepEq, eq, impl, ok, register, unregisterAll } from '../webmcp/support.js';
 
 export const TOKEN = 'ct_test_browser';
 

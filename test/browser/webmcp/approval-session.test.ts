@@ -6,17 +6,9 @@
  */
 import { createBridge } from '../../../src/bridge/index.js';
 import { createChatSession } from '../../../src/client/index.js';
-import { eq, impl, ok, register, settle, unregisterAll } from './support.js';
+import { eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
 
 const TOKEN = 'ct_test_browser';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await settle(10);
-  }
-}
 
 describe(`approval binding in a conversation (${impl})`, () => {
   let apiUrl = '';
@@ -40,7 +32,6 @@ describe(`approval binding in a conversation (${impl})`, () => {
       },
     });
     const first = await register(tool('Pay 10 EUR'));
-    await settle();
     const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'memory' });
     try {
       await session.connect();
@@ -62,9 +53,8 @@ describe(`approval binding in a conversation (${impl})`, () => {
       eq(pending?.description, 'Pay 10 EUR', 'what the person sees');
 
       first.abort();
-      await settle();
+      await until(async () => !(await listedNames()).includes('bind_checkout'), 'the first checkout unlisted');
       await register(tool('Pay 999 EUR'));
-      await settle();
       eq(session.approve(pending?.toolCallId ?? '', 'allow-once'), true, 'approve accepted');
       await session.idle();
 
