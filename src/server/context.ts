@@ -16,6 +16,9 @@ export interface ApiOptions {
   now?: () => number;
 }
 
+/** The agent for a new execution of this token and session. */
+export type AgentFactory = (token: TokenConfig, sessionId: string) => Agent;
+
 export interface FeedbackRecord {
   feedbackId: string;
   token: string;
@@ -34,7 +37,7 @@ export interface ApiContext {
   sessions: SessionStore;
   executions: ExecutionStore;
   engine: EngineOptions;
-  agentFor: (token: TokenConfig) => Agent;
+  agentFor: AgentFactory;
   feedback: FeedbackRecord[];
   hooks: TestHooks | undefined;
   now: () => number;
@@ -43,12 +46,7 @@ export interface ApiContext {
 /** Feedback is kept only so tests and the demo can look at it; old entries go first. */
 export const MAX_FEEDBACK = 1_000;
 
-export function createContext(
-  config: ServerConfig,
-  options: ApiOptions,
-  defaultAgent: (token: TokenConfig) => Agent,
-  hooks: TestHooks | undefined,
-): ApiContext {
+export function createContext(config: ServerConfig, options: ApiOptions, agentFor: AgentFactory, hooks: TestHooks | undefined): ApiContext {
   const now = options.now ?? Date.now;
   return {
     config,
@@ -62,7 +60,7 @@ export function createContext(
     }),
     executions: new ExecutionStore(config.maxExecutions),
     engine: { streamDelayMs: config.streamDelayMs },
-    agentFor: options.agent ?? defaultAgent,
+    agentFor,
     feedback: [],
     hooks,
     now,

@@ -44,9 +44,16 @@ export class EventLog {
     this.notify();
   }
 
-  /** Frames with `seq` greater than `after` (seqs start at 1 and have no gaps). */
-  framesAfter(after: number, until = Infinity): LoggedFrame[] {
-    return this.frames.slice(Math.max(0, after), Math.min(this.frames.length, until));
+  /**
+   * The serialized frames with `seq` greater than `after` and at most `until`,
+   * as one string (seqs start at 1 and have no gaps); undefined when none.
+   */
+  textAfter(after: number, until = Infinity): { text: string; lastSeq: number } | undefined {
+    const end = Math.min(this.frames.length, until);
+    if (end <= after) return undefined;
+    let text = '';
+    for (let i = Math.max(0, after); i < end; i++) text += this.frames[i]!.text;
+    return { text, lastSeq: end };
   }
 
   subscribe(listener: () => void): () => void {

@@ -9,7 +9,7 @@ import type { ApiContext } from './context.js';
 import { HttpError } from './http.js';
 import type { Session } from './sessions.js';
 
-interface SafeParser<T> {
+export interface SafeParser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 

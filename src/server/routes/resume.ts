@@ -3,25 +3,26 @@
  * GET /v1/client/executions/{executionId}/events.
  */
 import { ResumeRequestSchema, SERVER_ERROR, bareToolName } from '../../protocol/index.js';
+import { z } from '../../protocol/zod.js';
 import { admit, resolveClientTools } from '../admission.js';
-import { readJsonBody } from '../body.js';
 import { policyOf } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { startResume } from '../engine.js';
 import type { AwaitRound, Execution } from '../executions.js';
-import { parseWith, requireOrigin, requireSession, takeTurn } from '../guards.js';
+import { takeTurn } from '../guards.js';
 import { HttpError } from '../http.js';
 import { followLog } from '../sse.js';
 import type { RequestMeta } from './meta.js';
+import { openRequest } from './prologue.js';
+
+const EventsQuerySchema = z.object({
+  sessionId: z.string({ error: 'add ?sessionId=… (the session that started the execution)' }).check(z.minLength(1)),
+  after: z.optional(z.string()),
+});
 
 export async function handleResume(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(ResumeRequestSchema, json);
-  meta.sessionId = body.sessionId;
+  const { body, origin, session, token } = await openRequest(context, request, meta, ResumeRequestSchema, 'session');
   meta.executionId = body.executionId;
-  const origin = requireOrigin(request);
-  const { session, token } = requireSession(context, body.sessionId, origin);
   const execution = requireExecution(context, body.executionId, session.id);
 
   const pending = execution.log.state === 'awaiting' ? execution.rounds[execution.rounds.length - 1] : undefined;
@@ -32,7 +33,7 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
     if (earlier?.answered) {
       meta.replayed = true;
       const segment = earlier.answered.segment;
-      return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq, fault: meta.fault });
+      return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq });
     }
   }
   if (!pending || !outputs) {
@@ -61,28 +62,29 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
     execution.tools = admission.tools;
     execution.verdict = admission.verdict;
   }
-  context.hooks?.noteAccepted([...outputs.byCallId.keys()]);
+  meta.acceptedToolCallIds = [...outputs.byCallId.keys()];
   startResume(execution, outputs.byCallId, execution.verdict, context.engine);
   const segment = execution.segment;
-  return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq, fault: meta.fault });
+  return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq });
 }
 
-export function handleEvents(context: ApiContext, request: Request, meta: RequestMeta, executionId: string): Response {
-  const url = new URL(request.url);
-  const sessionId = url.searchParams.get('sessionId');
-  meta.sessionId = sessionId ?? undefined;
+export async function handleEvents(
+  context: ApiContext,
+  request: Request,
+  meta: RequestMeta,
+  params: Record<string, string>,
+): Promise<Response> {
+  const executionId = params.executionId!;
   meta.executionId = executionId;
-  if (!sessionId) throw new HttpError(400, SERVER_ERROR.badRequest, 'Add ?sessionId=… (the session that started the execution).');
+  const { body, session } = await openRequest(context, request, meta, EventsQuerySchema, 'session');
   // EventSource reconnects send Last-Event-ID instead of a query parameter.
-  const afterText = url.searchParams.get('after') ?? request.headers.get('last-event-id') ?? '0';
+  const afterText = body.after ?? request.headers.get('last-event-id') ?? '0';
   const after = Number(afterText);
   if (!Number.isInteger(after) || after < 0) {
     throw new HttpError(400, SERVER_ERROR.badRequest, `after must be a whole number of frames (a seq), not "${afterText}".`);
   }
-  const origin = requireOrigin(request);
-  const { session } = requireSession(context, sessionId, origin);
   const execution = requireExecution(context, executionId, session.id);
-  return followLog(execution.log, { after, fault: meta.fault });
+  return followLog(execution.log, { after });
 }
 
 function requireExecution(context: ApiContext, executionId: string, sessionId: string): Execution {

@@ -1,19 +1,13 @@
 /** POST /v1/client/init and POST /v1/client/feedback. */
-import { FeedbackRequestSchema, InitRequestSchema, SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
-import { readJsonBody } from '../body.js';
+import { FeedbackRequestSchema, InitRequestSchema, type InitResponse } from '../../protocol/index.js';
 import { surfaceConfigOf } from '../config.js';
 import { MAX_FEEDBACK, type ApiContext } from '../context.js';
-import { parseWith, requireAllowedOrigin, requireOrigin, requireSession, requireToken } from '../guards.js';
-import { HttpError, jsonResponse, newId } from '../http.js';
+import { jsonResponse, newId } from '../http.js';
 import type { RequestMeta } from './meta.js';
+import { openRequest } from './prologue.js';
 
 export async function handleInit(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(InitRequestSchema, json);
-  const token = requireToken(context, body.token);
-  const origin = requireOrigin(request);
-  requireAllowedOrigin(token, origin);
+  const { body, origin, token } = await openRequest(context, request, meta, InitRequestSchema, 'token');
   let session = undefined;
   if (body.sessionId) {
     const found = context.sessions.get(body.sessionId);
@@ -34,17 +28,7 @@ export async function handleInit(context: ApiContext, request: Request, meta: Re
 }
 
 export async function handleFeedback(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(FeedbackRequestSchema, json);
-  meta.sessionId = body.sessionId;
-  const token = requireToken(context, body.token);
-  const origin = requireOrigin(request);
-  requireAllowedOrigin(token, origin);
-  const { session } = requireSession(context, body.sessionId, origin);
-  if (session.token !== token.token) {
-    throw new HttpError(401, SERVER_ERROR.sessionNotFound, 'This session was not created with this token; call /v1/client/init with it.');
-  }
+  const { body, token, session } = await openRequest(context, request, meta, FeedbackRequestSchema, 'both');
   const feedbackId = newId('fb');
   context.feedback.push({
     feedbackId,
