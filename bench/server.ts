@@ -20,11 +20,13 @@ const TOOLS = [
 
 export const BENCH_TOKEN = 'ct_bench';
 
-/** The reference API on 127.0.0.1 with a bench token and no practical rate limit. */
+/** The reference API on 127.0.0.1 with a bench token and no practical rate limit (every bench client shares one address). */
 export function startBenchServer(overrides: Record<string, unknown> = {}, { testHooks = false } = {}): Promise<RunningServer> {
   const config = resolveConfig({
     sessionTtlSeconds: 600,
     rateLimit: { turns: 1_000_000, perSeconds: 1 },
+    clientLimit: { requests: 1_000_000, perSeconds: 1 },
+    tokenLimit: { requests: 1_000_000, perSeconds: 1 },
     tokens: [{ token: BENCH_TOKEN, allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: true } } }],
     ...overrides,
   });

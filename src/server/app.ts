@@ -2,8 +2,9 @@
  * The reference API as one Hono app: web-standard Request → Response, so the
  * same object serves Node (`startServer`), a dev-server middleware and tests.
  *
- * Layers, outermost first: request recording (test hooks only), CORS, then
- * per route: its endpoint name, fault injection (test hooks only), the handler.
+ * Layers, outermost first: request recording (test hooks only), CORS, the
+ * per-client limit, then per route: its endpoint name, fault injection (test
+ * hooks only), the handler.
  */
 import { Hono } from 'hono';
 import { SERVER_ERROR } from '../protocol/index.js';
@@ -13,6 +14,7 @@ import { createContext, type AgentFactory, type ApiContext, type ApiOptions } fr
 import { HttpError, jsonResponse } from './http.js';
 import { corsLayer } from './middleware/cors.js';
 import { faultLayer } from './middleware/faults.js';
+import { clientLimitLayer } from './middleware/limits.js';
 import { recordLayer, type MetaEnv } from './middleware/record.js';
 import { ROUTES, shownPath } from './routes/table.js';
 import { mountTestHooks } from './routes/test-hooks.js';
@@ -21,7 +23,8 @@ import { TestHooks } from './test-hooks.js';
 export type { ApiOptions } from './context.js';
 
 export interface ReferenceApi {
-  fetch(request: Request): Promise<Response>;
+  /** `env` is what @hono/node-server passes (the Node request, for the client's address); absent in-process. */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /** Internal state, for tests and benches that look inside. */
   readonly context: ApiContext;
 }
@@ -40,6 +43,7 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
 
   if (hooks) app.use('/v1/client/*', recordLayer(hooks));
   app.use('/v1/client/*', corsLayer(context.cors));
+  app.use('/v1/client/*', clientLimitLayer(context));
   for (const route of ROUTES) {
     app.on(
       route.method,
@@ -64,5 +68,5 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
   app.get('/', () => jsonResponse(200, { name: 'webmcp-chat reference API', endpoints: ROUTES.map(shownPath) }));
   app.notFound((c) => jsonResponse(404, { error: SERVER_ERROR.notFound, hint: `Nothing at ${c.req.path}.` }));
 
-  return { fetch: async (request) => app.fetch(request), context };
+  return { fetch: async (request, env) => app.fetch(request, env), context };
 }

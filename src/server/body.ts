@@ -4,13 +4,23 @@
  * lying header carries no trustworthy length.
  */
 import { SERVER_ERROR } from '../protocol/index.js';
-import { HttpError } from './http.js';
+import { HttpError, LIMIT_ERROR } from './http.js';
+import { nestsDeeperThan } from './json-depth.js';
 
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+export interface BodyLimits {
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+}
+
+/** Reads and parses a JSON body, refusing (413, 400) before anything else sees it. */
+export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJsonDepth }: BodyLimits): Promise<unknown> {
   const tooLarge = () =>
-    new HttpError(413, SERVER_ERROR.payloadTooLarge, `Send a body of at most ${limit} bytes; trim the transcript or the tool list.`, {
-      limit,
-    });
+    new HttpError(
+      413,
+      SERVER_ERROR.payloadTooLarge,
+      `Send a body of at most ${limit} bytes (maxBodyBytes); trim the transcript or the tool list.`,
+      { limit, max: limit },
+    );
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   if (!request.body) throw badJson('The request has no body; send a JSON object.');
@@ -38,6 +48,14 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw badJson('The body is not valid UTF-8.');
+  }
+  if (nestsDeeperThan(text, maxJsonDepth)) {
+    throw new HttpError(
+      400,
+      LIMIT_ERROR.tooDeep,
+      `The body nests arrays and objects more than ${maxJsonDepth} levels deep (maxJsonDepth); send flatter JSON.`,
+      { limit: 'maxJsonDepth', max: maxJsonDepth },
+    );
   }
   try {
     return JSON.parse(text);

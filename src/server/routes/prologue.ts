@@ -1,13 +1,22 @@
 /**
  * The one prologue of every `/v1/client/*` request: read the body (or the
  * query of a GET) under the size limit, parse it, then check the token, the
- * origin and the session, in that order. Each failure is the protocol's error
- * with a hint; nothing here changes any state but a session's recency.
+ * origin and the session, in that order, and count the request against its
+ * token's limit. Each failure is the protocol's error with a hint; nothing
+ * here changes any state but a session's recency and the rate counters.
  */
 import type { TokenConfig } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { readJsonBody } from '../body.js';
-import { parseWith, requireAllowedOrigin, requireOrigin, requireSession, requireToken, type SafeParser } from '../guards.js';
+import {
+  parseWith,
+  requireAllowedOrigin,
+  requireOrigin,
+  requireSession,
+  requireToken,
+  takeTokenRequest,
+  type SafeParser,
+} from '../guards.js';
 import { HttpError } from '../http.js';
 import type { Session } from '../sessions.js';
 import { SERVER_ERROR } from '../../protocol/index.js';
@@ -58,7 +67,7 @@ export async function openRequest<T>(
   schema: SafeParser<T>,
   needs: 'token' | 'session' | 'both',
 ): Promise<Opened<T> | OpenedSession<T>> {
-  const raw = request.method === 'GET' ? queryOf(request) : await readJsonBody(request, context.config.maxBodyBytes);
+  const raw = request.method === 'GET' ? queryOf(request) : await readJsonBody(request, context.config);
   meta.body = raw;
   const body = parseWith(schema, raw);
   const named = body as Partial<WithToken & WithSession>;
@@ -66,11 +75,15 @@ export async function openRequest<T>(
   const token = needs === 'session' ? undefined : requireToken(context, named.token!);
   const origin = requireOrigin(request);
   if (token) requireAllowedOrigin(token, origin);
-  if (needs === 'token') return { body, origin, token: token! };
+  if (needs === 'token') {
+    takeTokenRequest(context, token!);
+    return { body, origin, token: token! };
+  }
   const found = requireSession(context, named.sessionId!, origin);
   if (token && found.session.token !== token.token) {
     throw new HttpError(401, SERVER_ERROR.sessionNotFound, 'This session was not created with this token; call /v1/client/init with it.');
   }
+  takeTokenRequest(context, found.token);
   return { body, origin, token: found.token, session: found.session };
 }
 

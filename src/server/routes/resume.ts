@@ -4,13 +4,14 @@
  */
 import { ResumeRequestSchema, SERVER_ERROR, bareToolName } from '../../protocol/index.js';
 import { z } from '../../protocol/zod.js';
-import { admit, resolveClientTools } from '../admission.js';
+import { admit, planClientTools } from '../admission.js';
 import { policyOf } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { startResume } from '../engine.js';
 import type { AwaitRound, Execution } from '../executions.js';
 import { takeTurn } from '../guards.js';
 import { HttpError } from '../http.js';
+import { normalizeOutput } from '../outputs.js';
 import { followLog } from '../sse.js';
 import type { RequestMeta } from './meta.js';
 import { openRequest } from './prologue.js';
@@ -55,15 +56,22 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
       { missing: outputs.missing },
     );
   }
-  const tools = resolveClientTools(session, body);
+  // Everything is checked and converted before the run changes: a refused resume
+  // (400, 409, 429, 503) leaves it waiting, and a correct retry resumes it.
+  const normalized = pending.calls.map((call) => normalizeOutput(outputs.byCallId.get(call.toolCallId)));
+  const plan = planClientTools(context.sessions, session, body);
+  // Each output is kept twice: in its tool_complete frame and in the agent's transcript.
+  const outputBytes = normalized.reduce((sum, output) => sum + 2 * output.text.length + 256, 0);
+  context.budget.makeRoom(outputBytes + plan.bytes, 'this resume');
   takeTurn(session, context.now(), context.config.rateLimit);
-  if (tools) {
-    const admission = admit(tools, policyOf(token), origin);
+  plan.commit();
+  if (plan.tools) {
+    const admission = admit(plan.tools, policyOf(token), origin);
     execution.tools = admission.tools;
     execution.verdict = admission.verdict;
   }
   meta.acceptedToolCallIds = [...outputs.byCallId.keys()];
-  startResume(execution, outputs.byCallId, execution.verdict, context.engine);
+  startResume(execution, normalized, execution.verdict, context.engine);
   const segment = execution.segment;
   return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq });
 }

@@ -1,8 +1,10 @@
 /** POST /v1/client/init and POST /v1/client/feedback. */
-import { FeedbackRequestSchema, InitRequestSchema, type InitResponse } from '../../protocol/index.js';
+import { FeedbackRequestSchema, InitRequestSchema, SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
 import { surfaceConfigOf } from '../config.js';
-import { MAX_FEEDBACK, type ApiContext } from '../context.js';
-import { jsonResponse, newId } from '../http.js';
+import type { ApiContext } from '../context.js';
+import { FeedbackStore, MAX_FEEDBACK_COMMENT_CHARS, type FeedbackRecord } from '../feedback.js';
+import { HttpError, jsonResponse, newId } from '../http.js';
+import { SESSION_BYTES } from '../sessions.js';
 import type { RequestMeta } from './meta.js';
 import { openRequest } from './prologue.js';
 
@@ -16,7 +18,11 @@ export async function handleInit(context: ApiContext, request: Request, meta: Re
       context.sessions.renew(session);
     }
   }
-  session ??= context.sessions.create(token.token, origin);
+  if (!session) {
+    context.sessions.makeRoom();
+    context.budget.makeRoom(SESSION_BYTES, 'a new session');
+    session = context.sessions.create(token.token, origin);
+  }
   meta.sessionId = session.id;
   const response: InitResponse = {
     sessionId: session.id,
@@ -29,9 +35,16 @@ export async function handleInit(context: ApiContext, request: Request, meta: Re
 
 export async function handleFeedback(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
   const { body, token, session } = await openRequest(context, request, meta, FeedbackRequestSchema, 'both');
-  const feedbackId = newId('fb');
-  context.feedback.push({
-    feedbackId,
+  if (body.comment !== undefined && body.comment.length > MAX_FEEDBACK_COMMENT_CHARS) {
+    throw new HttpError(
+      400,
+      SERVER_ERROR.badRequest,
+      `comment is ${body.comment.length} characters; at most ${MAX_FEEDBACK_COMMENT_CHARS} are kept, so send a shorter one.`,
+      { limit: 'comment', max: MAX_FEEDBACK_COMMENT_CHARS },
+    );
+  }
+  const record: FeedbackRecord = {
+    feedbackId: newId('fb'),
     token: token.token,
     sessionId: session.id,
     type: body.type,
@@ -39,7 +52,8 @@ export async function handleFeedback(context: ApiContext, request: Request, meta
     rating: body.rating,
     comment: body.comment,
     receivedAt: new Date(context.now()).toISOString(),
-  });
-  if (context.feedback.length > MAX_FEEDBACK) context.feedback.shift();
-  return jsonResponse(200, { success: true, feedbackId });
+  };
+  context.budget.makeRoom(FeedbackStore.sizeOf(record), 'feedback');
+  context.feedback.add(record);
+  return jsonResponse(200, { success: true, feedbackId: record.feedbackId });
 }

@@ -23,19 +23,19 @@ const ScriptRequestSchema = z.object({
 
 export function mountTestHooks(app: Hono, context: ApiContext, hooks: TestHooks): void {
   app.post('/__test/script', async (c) => {
-    const body = parseWith(ScriptRequestSchema, await readJsonBody(c.req.raw, context.config.maxBodyBytes));
+    const body = parseWith(ScriptRequestSchema, await readJsonBody(c.req.raw, context.config));
     hooks.queueScript(body.turns, body.token, body.times ?? 1, body.sessionId);
     return jsonResponse(200, { queued: body.times ?? 1 });
   });
   app.post('/__test/fault', async (c) => {
-    const body = parseWith(FaultRuleSchema, await readJsonBody(c.req.raw, context.config.maxBodyBytes));
+    const body = parseWith(FaultRuleSchema, await readJsonBody(c.req.raw, context.config));
     hooks.faults.add(body);
     return jsonResponse(200, { queued: body.times ?? 1 });
   });
   app.get('/__test/log', (c) =>
     jsonResponse(200, hooks.snapshot({ sessionId: c.req.query('sessionId'), endpoint: c.req.query('endpoint') })),
   );
-  app.get('/__test/feedback', () => jsonResponse(200, { feedback: context.feedback }));
+  app.get('/__test/feedback', () => jsonResponse(200, { feedback: context.feedback.list() }));
   app.get('/__test/stats', () => jsonResponse(200, { sessions: context.sessions.size, executions: context.executions.size }));
   app.post('/__test/reset', () => {
     hooks.reset();

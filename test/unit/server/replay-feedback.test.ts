@@ -81,7 +81,9 @@ describe('POST /v1/client/feedback', () => {
     const body = (await response.json()) as { success: boolean; feedbackId: string };
     expect(body.success).toBe(true);
     expect(body.feedbackId).toMatch(/^fb_/);
-    expect(api.context.feedback).toEqual([expect.objectContaining({ feedbackId: body.feedbackId, type: 'upvote', messageId: 'msg_1' })]);
+    expect(api.context.feedback.list()).toEqual([
+      expect.objectContaining({ feedbackId: body.feedbackId, type: 'upvote', messageId: 'msg_1' }),
+    ]);
   });
 
   it.each([
