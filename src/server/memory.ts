@@ -4,7 +4,9 @@
  * (`makeRoom`), which frees what may be freed, oldest first and never live
  * work, and refuses when that is not enough. Sizes are estimates of the
  * retained heap (serialized text plus a fixed overhead per entry), so the
- * budget is kept with some margin rather than to the byte.
+ * budget is kept with some margin rather than to the byte: the stores keep
+ * to three quarters of it, and the rest is headroom for work in flight
+ * (bodies being parsed, frames being written).
  */
 import { HttpError, LIMIT_ERROR } from './http.js';
 
@@ -14,11 +16,19 @@ export type Reclaimer = (bytes: number) => number;
 /** How long a refused client should wait: long enough for runs to finish or sessions to expire. */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 
+/** The share of the budget the stores may hold; the rest is for requests in flight. */
+export const STORE_SHARE = 0.75;
+
 export class MemoryBudget {
   #used = 0;
   readonly #reclaimers: Reclaimer[] = [];
+  /** What the stores may hold together. */
+  readonly limit: number;
 
-  constructor(readonly limit: number) {}
+  /** `total` is `memoryBudgetBytes`: the heap the whole server should stay under. */
+  constructor(readonly total: number) {
+    this.limit = Math.floor(total * STORE_SHARE);
+  }
 
   get used(): number {
     return this.#used;
