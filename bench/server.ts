@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { resolveConfig, startServer, type RunningServer } from '../src/server/index.js';
+import { driveTurnsInProcess } from './drive-worker.js';
 
 const ORIGIN = 'http://localhost:5173';
 const TOOLS = [
@@ -173,17 +174,22 @@ export function quantile(sorted: readonly number[], q: number): number {
 export async function benchServer(turns = 2_000, concurrency = 16): Promise<Record<string, number>> {
   const server = await startBenchServer();
   let run: DriveResult;
+  const cpuBefore = process.cpuUsage();
   try {
-    run = await driveTurns(server.url, { turns, concurrency });
+    // The load comes from another process: this process's CPU time is the server's own.
+    run = await driveTurnsInProcess(server.url, { turns, concurrency });
   } finally {
     await server.close();
   }
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     streamedRequests: run.streamedRequests,
     concurrency,
     turnsPerSecond: Math.round(run.streamedRequests / run.seconds),
     ttffP50Ms: Number(quantile(run.ttffs, 0.5).toFixed(2)),
     ttffP99Ms: Number(quantile(run.ttffs, 0.99).toFixed(2)),
+    /** Server CPU (user + system) per streamed request: the figure a busy machine disturbs least. */
+    serverCpuMsPerTurn: Number(((cpu.user + cpu.system) / 1000 / run.streamedRequests).toFixed(3)),
     executionsKept: server.api.context.executions.size,
     heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
   };

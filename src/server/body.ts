@@ -23,26 +23,8 @@ export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJ
     );
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
-  if (!request.body) throw badJson('The request has no body; send a JSON object.');
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readCounted(request, limit, tooLarge);
+  if (bytes.byteLength === 0) throw badJson('The request has no body; send a JSON object.');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -62,6 +44,35 @@ export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJ
   } catch {
     throw badJson('The body is not valid JSON; send a JSON object with Content-Type: application/json.');
   }
+}
+
+/**
+ * A body without Content-Length (chunked): read chunk by chunk, refusing as
+ * soon as it passes the limit. With a declared length the host has already
+ * held the body to it, and the cheaper whole-body read is used instead.
+ */
+async function readCounted(request: Request, limit: number, tooLarge: () => HttpError): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function badJson(hint: string): HttpError {

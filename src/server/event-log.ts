@@ -38,7 +38,7 @@ export class EventLog {
 
   append(type: string, fields: Record<string, unknown> = {}): void {
     const seq = this.#texts.length + 1;
-    const text = formatFrame(type, seq, { type, executionId: this.executionId, seq, ...fields });
+    const text = formatFrame(type, this.executionId, seq, fields);
     this.#texts.push(text);
     this.observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
     this.#notify();
@@ -69,6 +69,8 @@ export class EventLog {
   }
 
   #notify(): void {
+    if (this.#listeners.size === 0) return;
+    // A copy, since a listener may unsubscribe while being called.
     for (const listener of [...this.#listeners]) listener();
   }
 }

@@ -7,8 +7,16 @@ import type { EventLog } from './event-log.js';
 
 const encoder = new TextEncoder();
 
-export function formatFrame(type: string, seq: number, data: unknown): string {
-  return `event: ${type}\nid: ${seq}\ndata: ${JSON.stringify(data)}\n\n`;
+/**
+ * One frame: `event`, `id`, and `data` whose JSON repeats `type`, `executionId`
+ * and `seq` before the event's own fields. The JSON is written around the
+ * fields' own serialization instead of spreading them into a new object first:
+ * this runs for every delta, and the spread was most of its cost.
+ */
+export function formatFrame(type: string, executionId: string, seq: number, fields: Record<string, unknown>): string {
+  const rest = JSON.stringify(fields);
+  const head = `{"type":${JSON.stringify(type)},"executionId":${JSON.stringify(executionId)},"seq":${seq}`;
+  return `event: ${type}\nid: ${seq}\ndata: ${head}${rest === '{}' ? '}' : `,${rest.slice(1)}`}\n\n`;
 }
 
 export const SSE_HEADERS = {
@@ -33,7 +41,20 @@ export function followLog(log: EventLog, options: FollowOptions): Response {
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   let cursor = options.after;
   let closed = false;
-  let wake: (() => void) | undefined;
+  /** Resolves the pull that waits for the log to change (or for the keep-alive to fall due). */
+  let wake: ((changed: boolean) => void) | undefined;
+  // One subscription and one timer per stream, not one per wait: a busy stream waits once per frame burst.
+  const unsubscribe = log.subscribe(() => wake?.(true));
+  const keepAlive: NodeJS.Timeout = setTimeout(() => {
+    // Due while the reader is not asking (a slow consumer): try again a period later.
+    if (wake) wake(false);
+    else keepAlive.refresh();
+  }, keepAliveMs);
+  const stop = () => {
+    closed = true;
+    unsubscribe();
+    clearTimeout(keepAlive);
+  };
 
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -45,38 +66,28 @@ export function followLog(log: EventLog, options: FollowOptions): Response {
           // One write for everything ready: far fewer syscalls than a write per frame.
           controller.enqueue(encoder.encode(text.text));
           cursor = text.lastSeq;
+          keepAlive.refresh();
           return;
         }
         if ((until !== undefined && cursor >= until) || (until === undefined && log.state !== 'running')) {
-          closed = true;
+          stop();
           controller.close();
           return;
         }
-        const changed = await waitForChange(log, keepAliveMs, (resolve) => (wake = resolve));
+        const changed = await new Promise<boolean>((resolve) => (wake = resolve));
+        wake = undefined;
         if (!changed && !closed) {
           controller.enqueue(encoder.encode(': keep-alive\n\n'));
+          keepAlive.refresh();
           return;
         }
       }
     },
     cancel() {
-      closed = true;
-      wake?.();
+      const waiting = wake;
+      stop();
+      waiting?.(true);
     },
   });
   return new Response(stream, { status: 200, headers: SSE_HEADERS });
-}
-
-/** Resolves true when the log changes, false after `ms` of quiet. */
-function waitForChange(log: EventLog, ms: number, expose: (resolve: () => void) => void): Promise<boolean> {
-  return new Promise((resolve) => {
-    const done = (changed: boolean) => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(changed);
-    };
-    const unsubscribe = log.subscribe(() => done(true));
-    const timer = setTimeout(() => done(false), ms);
-    expose(() => done(true));
-  });
 }
