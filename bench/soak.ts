@@ -128,10 +128,20 @@ async function hostile(url: string, ms: number, connections: number, maxRequests
     const text = JSON.stringify(body);
     requests += 1;
     bytes += text.length;
-    const response = await fetch(`${url}${path}`, { method: 'POST', headers, body: text });
-    const reply = await response.text();
-    answers[`${path.split('/').at(-1)} ${response.status}`] = (answers[`${path.split('/').at(-1)} ${response.status}`] ?? 0) + 1;
-    return { status: response.status, text: reply };
+    const count = (answer: string | number) => {
+      const key = `${path.split('/').at(-1)} ${answer}`;
+      answers[key] = (answers[key] ?? 0) + 1;
+    };
+    try {
+      const response = await fetch(`${url}${path}`, { method: 'POST', headers, body: text });
+      const reply = await response.text();
+      count(response.status);
+      return { status: response.status, text: reply };
+    } catch {
+      // A refusal sent before the body was read may reset the connection under the sender.
+      count('reset');
+      return { status: 0, text: '' };
+    }
   };
   const more = () => performance.now() < deadline && requests < maxRequests;
   async function loop(): Promise<void> {

@@ -39,7 +39,8 @@ export class TokenBuckets {
   take(key: string, now: number): number {
     if (++this.#calls % 1024 === 0) this.#forgetFull(now);
     const bucket = this.#buckets.get(key) ?? { tokens: this.#capacity, at: now };
-    bucket.tokens = Math.min(this.#capacity, bucket.tokens + (now - bucket.at) * this.#perMs);
+    // A clock that steps back (a test's, or a wall clock being corrected) refills nothing rather than draining.
+    bucket.tokens = Math.min(this.#capacity, bucket.tokens + Math.max(0, now - bucket.at) * this.#perMs);
     bucket.at = now;
     this.#buckets.set(key, bucket);
     if (bucket.tokens >= 1) {

@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { GET_CART, ORIGIN, frames, listen, ofType, type Api } from './helpers.js';
+import { GET_CART, ORIGIN, frames, listen, ofType, start, type Api } from './helpers.js';
 
 const HOSTILE = '127.0.0.2';
 
@@ -210,6 +210,16 @@ describe('fair limits', () => {
     expect(refused.headers.get('retry-after')).not.toBeNull();
     // Another token is not affected.
     expect((await send(api, '/v1/client/init', { token: 'ct_test_strict' }, '127.0.0.7')).status).toBe(200);
+  });
+
+  it('a clock that steps back does not drain the limits', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const api = await start({ tokenLimit: { requests: 5, perSeconds: 60 } }, { now: () => now });
+    await api.init();
+    now += 2 * 3600_000;
+    await api.init();
+    now -= 2 * 3600_000;
+    expect((await api.post('/v1/client/init', { token: 'ct_test_open' })).status).toBe(200);
   });
 
   it('trusts a proxy header for the client only when configured to', async () => {
