@@ -17,7 +17,7 @@ import type { ClientTool } from '../protocol/tools.js';
 import { toolLimitProblem } from '../protocol/tools.js';
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
-import type { DroppedTool } from './types.js';
+import type { DropReason, DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
 import type { CapturedRegistration } from './registrations.js';
 import { toolIdentity } from './tool-identity.js';
@@ -114,10 +114,11 @@ export function entryIdentity(entry: SnapshotEntry): string {
   return identity;
 }
 
-function dropReasonOf(problem: string, tool: RawTool): string {
+/** The same checks as toolLimitProblem, read as a reason code instead of a sentence. */
+function dropReasonOf(tool: RawTool & { description: string }): DropReason {
   if (!TOOL_NAME_PATTERN.test(tool.name)) return 'invalid_name';
   if (tool.description.length === 0) return 'empty_description';
-  return problem.includes('over') ? 'description_too_long' : 'invalid_tool';
+  return tool.description.length > LIMITS.maxDescriptionLength ? 'description_too_long' : 'invalid_tool';
 }
 
 function compareNames(a: SnapshotEntry, b: SnapshotEntry): number {
@@ -128,7 +129,7 @@ function compareNames(a: SnapshotEntry, b: SnapshotEntry): number {
 
 export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOptions = {}): BuiltSnapshot {
   const dropped: DroppedTool[] = [];
-  const drop = (raw: RawTool, reason: string, detail?: string) => {
+  const drop = (raw: RawTool, reason: DropReason, detail?: string) => {
     dropped.push({ name: String(raw.name), reason, ...(detail ? { detail } : {}), ...(raw.source ? { source: raw.source } : {}) });
   };
 
@@ -140,7 +141,7 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
     const checked = { ...raw, name, description, ...(raw.annotations ? { annotations: { ...raw.annotations } } : {}) };
     const problem = toolLimitProblem({ name, description });
     if (problem) {
-      drop(checked, dropReasonOf(problem, checked), problem);
+      drop(checked, dropReasonOf(checked), problem);
       continue;
     }
     const parsed = parametersSchemaOf(raw.inputSchema);

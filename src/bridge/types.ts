@@ -8,11 +8,25 @@ import type { ClientTool } from '../protocol/index.js';
 /** Which WebMCP the page has. `polyfill` is ours; `none` means no tools. */
 export type WebMcpKind = 'native' | 'mcp-b' | 'legacy' | 'polyfill' | 'none';
 
+/** Why the bridge left a tool out of a snapshot. */
+export type DropReason =
+  | 'invalid_name'
+  | 'empty_description'
+  | 'description_too_long'
+  | 'invalid_tool'
+  | 'invalid_schema'
+  | 'blocked_by_client_allowlist'
+  | 'name_collision'
+  | 'over_tool_limit'
+  | 'over_size_limit'
+  | 'listing_failed'
+  | 'frame_excluded'
+  | 'snapshot_failed';
+
 /** A tool the bridge left out of a snapshot, and why: never silent. */
 export interface DroppedTool {
   name: string;
-  /** e.g. `invalid_name`, `empty_description`, `description_too_long`, `blocked_by_client_allowlist`, `over_tool_limit`, `over_size_limit`, `name_collision`. */
-  reason: string;
+  reason: DropReason;
   detail?: string;
   /** The frame or origin the tool came from, when not the top page. */
   source?: string;

@@ -4,14 +4,16 @@
  * Nothing here knows about HTTP; responses are readers of the log.
  */
 import { ADMISSION_EVENT_NAME, type AdmissionEventData } from '../protocol/index.js';
-import { ENGINE_OWNED_EVENTS, type AgentToolCall } from './agents/types.js';
+import { ENGINE_OWNED_EVENTS, type AgentMessage, type AgentToolCall } from './agents/types.js';
 import { toAgentTools } from './admission.js';
 import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
-import { normalizeOutput } from './outputs.js';
+import type { NormalizedOutput } from './outputs.js';
 
 export interface EngineOptions {
   streamDelayMs: number;
+  /** Adds a message to the run's transcript toward the agent (the store counts it against the budget). */
+  remember: (execution: Execution, message: AgentMessage) => void;
   /** Model calls one request may make before the run gives up (a loop guard). */
   maxIterationsPerRequest?: number;
 }
@@ -22,34 +24,35 @@ export function startChat(execution: Execution, verdict: AdmissionEventData, opt
   void runTurns(execution, options);
 }
 
+/** Resumes a paused run with outputs already checked and normalized, one per awaited call, in call order. */
 export function startResume(
   execution: Execution,
-  outputs: Map<string, unknown>,
+  outputs: readonly NormalizedOutput[],
   verdict: AdmissionEventData,
   options: EngineOptions,
 ): void {
   const round = execution.rounds[execution.rounds.length - 1]!;
   const segment = { startSeq: execution.log.lastSeq, endSeq: undefined };
   execution.segment = segment;
-  round.answered = { segment, outputs: Object.fromEntries(outputs) };
+  round.answered = { segment };
   execution.log.setState('running');
   execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
-  for (const call of round.calls) {
-    const output = normalizeOutput(outputs.get(call.toolCallId));
+  round.calls.forEach((call, index) => {
+    const output = outputs[index]!;
     execution.log.append('tool_complete', {
       toolCallId: call.toolCallId,
       toolName: call.toolName,
       success: output.success,
       ...(output.success ? { result: output.result } : { error: output.error }),
     });
-    execution.messages.push({
+    options.remember(execution, {
       role: 'tool',
       toolCallId: call.toolCallId,
       name: call.modelName,
       content: output.text,
       ...(output.success ? {} : { isError: true }),
     });
-  }
+  });
   void runTurns(execution, options);
 }
 
@@ -86,7 +89,7 @@ async function runTurns(execution: Execution, options: EngineOptions): Promise<v
           const error = `no tool named "${call.name}" is available`;
           log.append('tool_start', { toolCallId: call.id, toolName: call.name, toolType: 'unknown', parameters: call.arguments });
           log.append('tool_complete', { toolCallId: call.id, success: false, error });
-          execution.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true });
+          options.remember(execution, { role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true });
         }
       }
       if (turn.end || turn.calls.length === 0) {
@@ -204,7 +207,7 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
   }
   closeReasoning();
   closeText();
-  execution.messages.push({
+  options.remember(execution, {
     role: 'assistant',
     content: result.text,
     ...(result.calls.length > 0 && { toolCalls: result.calls }),

@@ -77,6 +77,8 @@ export function startApi(
   config: Record<string, unknown> = {},
 ): Promise<RunningServer> {
   const resolved = resolveConfig({
+    // Every test page connects from 127.0.0.1: one client to the server, so its per-client limit is lifted.
+    clientLimit: { requests: 100_000, perSeconds: 60 },
     ...config,
     sessionTtlSeconds: 3600,
     tokens: [{ token: 'ct_test_widget', allowedOrigins: origins, surface: { welcomeMessage: 'Hello from the test shop', ...surface } }],

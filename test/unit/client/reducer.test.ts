@@ -315,7 +315,7 @@ describe('transcript', () => {
   });
 
   it('a tool listing equal to the last one changes nothing (no re-render); a different one replaces it', () => {
-    const dropped = [{ name: 'bad tool', reason: 'invalid_name' }];
+    const dropped = [{ name: 'bad tool', reason: 'invalid_name' as const }];
     const listed = reduce(initialChatState(), { type: 'snapshot', dropped, bridgeKind: 'polyfill' });
     expect(listed.droppedTools).toEqual(dropped);
     expect(reduce(listed, { type: 'snapshot', dropped: [{ name: 'bad tool', reason: 'invalid_name' }], bridgeKind: 'polyfill' })).toBe(

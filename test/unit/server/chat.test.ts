@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, toolsFingerprint } from '../../../src/protocol/index.js';
 import { fixedScriptAgent, type Agent, type AgentRequest } from './imports.js';
-import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, ofType, start, tool, types } from './helpers.js';
+import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, listen, ofType, start, tool, types } from './helpers.js';
 
 /** An agent that records what it was given and says one thing. */
 function recordingAgent(seen: AgentRequest[]): Agent {
@@ -16,7 +16,8 @@ function recordingAgent(seen: AgentRequest[]): Agent {
 
 describe('POST /v1/client/chat', () => {
   it('streams frames with event, id and data agreeing, seq increasing, ending in execution_complete', async () => {
-    const api = await start();
+    // Over a real socket: the SSE wire itself is under test here.
+    const api = await listen();
     const sessionId = await api.init();
     const response = await api.chat(sessionId, 'hello there');
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
