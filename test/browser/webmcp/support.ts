@@ -1,16 +1,17 @@
 /**
  * Shared by the WebMCP suites. Importing it installs our polyfill unless the
  * page already has a WebMCP: in the `native` group Chromium's own stays, in
- * `mcpb` @mcp-b/global (loaded by the runner page first) stays.
+ * `mcpb` @mcp-b/global (loaded by the runner page first) stays. It also
+ * brings in the group guard, so a group whose WebMCP failed to load fails.
  */
 import '../../../src/polyfill.js';
-import { createBridge } from '../../../src/bridge/index.js';
+import { installedWebMcp } from '../support/webmcp-group.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions } from '../../../src/bridge/index.js';
 
 export const context = (document as unknown as { modelContext: ModelContext }).modelContext;
 
-/** Which implementation this run is on, as the bridge detects it. */
-export const impl = createBridge().kind as 'native' | 'mcp-b' | 'polyfill';
+/** Which implementation this run is really on (the guard checks that the bridge agrees). */
+export const impl = installedWebMcp() as 'native' | 'mcp-b' | 'polyfill';
 
 const cleanups: AbortController[] = [];
 
