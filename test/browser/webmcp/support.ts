@@ -13,6 +13,15 @@ export const context = (document as unknown as { modelContext: ModelContext }).m
 /** Which implementation this run is really on (the guard checks that the bridge agrees). */
 export const impl = installedWebMcp() as 'native' | 'mcp-b' | 'polyfill';
 
+/**
+ * The hints a page gives a tool that must not run without asking. MCP-B drops
+ * `consequentialHint` when a tool is registered (it keeps only the readOnly,
+ * destructive, idempotent, openWorld and untrustedContent hints), so on MCP-B
+ * such a tool also says `destructiveHint`, the hint that survives; the
+ * consequential-only case is its own test in approval-binding.test.ts.
+ */
+export const ASK_FIRST = impl === 'mcp-b' ? { consequentialHint: true, destructiveHint: true } : { consequentialHint: true };
+
 const cleanups: AbortController[] = [];
 
 /** Registers a tool that `unregisterAll()` removes again (after each test). */
