@@ -64,6 +64,8 @@ function referenceApiPlugin() {
 const webmcpSuites = 'test/browser/webmcp/**/*.test.ts';
 /** Conversations through the real bridge and the reference API. */
 const turnSuites = 'test/browser/{core,client}/**/*.test.ts';
+/** Whole turns with tools that misbehave. */
+const reliabilitySuites = 'test/browser/reliability/**/*.test.ts';
 
 // wtr 0.20 semantics (read from @web/test-runner's parseConfig/createSessionGroups):
 // - with no top-level `files`, `wtr` runs every group once; there is no
@@ -115,13 +117,13 @@ const groups = [
   // Whole turns run on native and MCP-B too: the same cases over each WebMCP.
   {
     name: 'native',
-    ...filesOr([webmcpSuites, turnSuites, 'test/browser/reliability/**/*.test.ts']),
+    ...filesOr([webmcpSuites, turnSuites, reliabilitySuites]),
     browsers: [chromium(['--enable-features=WebMCP'])],
     testRunnerHtml: runnerHtml('native'),
   },
   {
     name: 'mcpb',
-    ...filesOr([webmcpSuites, turnSuites]),
+    ...filesOr([webmcpSuites, turnSuites, reliabilitySuites]),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('mcp-b', `<script src="/${mcpbScript}"></script>`),
   },
