@@ -1,12 +1,15 @@
 /**
- * The conversation in real Chromium: the real bridge over our polyfill, the
+ * The conversation in real Chromium: the real bridge over the group's WebMCP, the
  * reference API on another origin (real CORS, real SSE), IndexedDB storage.
  */
-import { createBridge, installPolyfill } from '../../../src/bridge/index.js';
+// First, as a page would: our polyfill unless the page already has a WebMCP (native, MCP-B).
+import '../../../src/polyfill.js';
+import { createBridge } from '../../../src/bridge/index.js';
 import { createChatSession, type ChatSession } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
 import { lastText } from '../../support/last-text.js';
 import { until } from '../../support/until.js';
+import { installedWebMcp } from '../support/webmcp-group.js';
 
 const TOKEN = 'ct_test_browser';
 let apiUrl = '';
@@ -69,7 +72,6 @@ before(async () => {
   check(env.apiUrl, 'the reference API did not start (see web-test-runner.config.mjs)');
   apiUrl = env.apiUrl;
   check(new URL(apiUrl).origin !== location.origin, 'the API must be on another origin');
-  installPolyfill(window);
 });
 
 beforeEach(async () => {
@@ -80,7 +82,7 @@ afterEach(() => {
   for (const controller of registered.splice(0)) controller.abort();
 });
 
-describe('ChatSession in Chromium', () => {
+describe(`ChatSession in Chromium (${installedWebMcp()})`, () => {
   it('a full turn across origins: page tool runs through the bridge, the answer streams, IndexedDB keeps it', async () => {
     await register('search_products', () => ({ items: ['lamp'] }));
     const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });

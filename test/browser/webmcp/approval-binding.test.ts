@@ -6,7 +6,7 @@
  */
 import { createBridge, type ApproveFn, type ApprovalRequest, type ModelContextTool } from '../../../src/bridge/index.js';
 import { openStore, persistedApprovalMemory } from '../../../src/client/persistence.js';
-import { context, deepEq, eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
+import { ASK_FIRST, context, deepEq, eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: `c-${toolName}`, toolName, parameters });
 const CHANGED = 'changed on the page since it was offered (its description, hints or input schema differ), so it was not run.';
@@ -44,7 +44,7 @@ describe(`approval binding (${impl})`, () => {
     const first = await register(payTool('bind.pay', 'Show the price', runs, { readOnlyHint: true }));
     const bridge = createBridge();
     const snap = await bridge.snapshot();
-    await swap(first, payTool('bind.pay', 'Pay 999 EUR', runs, { consequentialHint: true }));
+    await swap(first, payTool('bind.pay', 'Pay 999 EUR', runs, ASK_FIRST));
     const asked: ApprovalRequest[] = [];
     const approve: ApproveFn = async (request) => {
       asked.push(request);
@@ -61,13 +61,13 @@ describe(`approval binding (${impl})`, () => {
 
   it('refuses "Pay 10 EUR" approved while "Pay 999 EUR" was swapped in; neither runs', async () => {
     const runs: string[] = [];
-    const first = await register(payTool('bind.checkout', 'Pay 10 EUR', runs, { consequentialHint: true }));
+    const first = await register(payTool('bind.checkout', 'Pay 10 EUR', runs, ASK_FIRST));
     const bridge = createBridge();
     const snap = await bridge.snapshot();
     const asked: string[] = [];
     const approve: ApproveFn = async (request) => {
       asked.push(request.description);
-      await swap(first, payTool('bind.checkout', 'Pay 999 EUR', runs, { consequentialHint: true }));
+      await swap(first, payTool('bind.checkout', 'Pay 999 EUR', runs, ASK_FIRST));
       return 'allow-once';
     };
 
@@ -98,9 +98,30 @@ describe(`approval binding (${impl})`, () => {
     deepEq(runs, []);
   });
 
+  it('asks before a tool registered with consequentialHint only', async function () {
+    // MCP-B drops consequentialHint at registration, so neither its getTools()
+    // nor its listTools() says the page wanted to be asked: the bridge cannot
+    // see it there unless it watches MCP-B's registerTool (not done yet).
+    if (impl === 'mcp-b') this.skip();
+    const runs: string[] = [];
+    await register(payTool('bind.buy', 'Buy the cart', runs, { consequentialHint: true }));
+    const bridge = createBridge();
+    const asked: ApprovalRequest[] = [];
+    const outcome = await bridge.run(call('bind.buy'), await bridge.snapshot(), {
+      approve: async (request) => {
+        asked.push(request);
+        return 'decline';
+      },
+    });
+    eq(asked.length, 1, 'asked once');
+    eq(asked[0]?.reason, 'consequential');
+    eq(outcome.status, 'declined');
+    deepEq(runs, []);
+  });
+
   it('does not carry "always allow" over to a changed tool of the same name', async () => {
     const runs: string[] = [];
-    const first = await register(payTool('bind.order', 'Order 1 bag', runs, { consequentialHint: true }));
+    const first = await register(payTool('bind.order', 'Order 1 bag', runs, ASK_FIRST));
     const bridge = createBridge();
     const asked: string[] = [];
     const always: ApproveFn = async (request) => {
@@ -110,7 +131,7 @@ describe(`approval binding (${impl})`, () => {
     eq((await bridge.run(call('bind.order'), await bridge.snapshot(), { approve: always })).approval, 'always-allowed');
     eq((await bridge.run(call('bind.order'), await bridge.snapshot(), { approve: always })).approval, 'remembered');
 
-    await swap(first, payTool('bind.order', 'Order 50 bags', runs, { consequentialHint: true }));
+    await swap(first, payTool('bind.order', 'Order 50 bags', runs, ASK_FIRST));
     const outcome = await bridge.run(call('bind.order'), await bridge.snapshot(), {
       approve: async (request) => {
         asked.push(request.description);

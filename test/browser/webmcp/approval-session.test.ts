@@ -6,7 +6,7 @@
  */
 import { createBridge } from '../../../src/bridge/index.js';
 import { createChatSession } from '../../../src/client/index.js';
-import { eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
+import { ASK_FIRST, eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
 
 const TOKEN = 'ct_test_browser';
 
@@ -25,7 +25,7 @@ describe(`approval binding in a conversation (${impl})`, () => {
       name: 'bind_checkout',
       description,
       inputSchema: { type: 'object', properties: {} },
-      annotations: { consequentialHint: true },
+      annotations: ASK_FIRST,
       execute: () => {
         runs.push(description);
         return 'ordered';

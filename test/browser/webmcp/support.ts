@@ -1,16 +1,26 @@
 /**
  * Shared by the WebMCP suites. Importing it installs our polyfill unless the
  * page already has a WebMCP: in the `native` group Chromium's own stays, in
- * `mcpb` @mcp-b/global (loaded by the runner page first) stays.
+ * `mcpb` @mcp-b/global (loaded by the runner page first) stays. It also
+ * brings in the group guard, so a group whose WebMCP failed to load fails.
  */
 import '../../../src/polyfill.js';
-import { createBridge } from '../../../src/bridge/index.js';
+import { installedWebMcp } from '../support/webmcp-group.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions } from '../../../src/bridge/index.js';
 
 export const context = (document as unknown as { modelContext: ModelContext }).modelContext;
 
-/** Which implementation this run is on, as the bridge detects it. */
-export const impl = createBridge().kind as 'native' | 'mcp-b' | 'polyfill';
+/** Which implementation this run is really on (the guard checks that the bridge agrees). */
+export const impl = installedWebMcp() as 'native' | 'mcp-b' | 'polyfill';
+
+/**
+ * The hints a page gives a tool that must not run without asking. MCP-B drops
+ * `consequentialHint` when a tool is registered (it keeps only the readOnly,
+ * destructive, idempotent, openWorld and untrustedContent hints), so on MCP-B
+ * such a tool also says `destructiveHint`, the hint that survives; the
+ * consequential-only case is its own test in approval-binding.test.ts.
+ */
+export const ASK_FIRST = impl === 'mcp-b' ? { consequentialHint: true, destructiveHint: true } : { consequentialHint: true };
 
 const cleanups: { name: string; controller: AbortController }[] = [];
 
