@@ -7,7 +7,7 @@ import { h, render } from 'preact';
 import { adoptCss } from './launcher.js';
 import { Panel } from './panel.js';
 import { resolveStrings } from './strings.js';
-import { PANEL_CSS } from './styles.js';
+import { PANEL_CSS, SHOPPER_CSS } from './styles.js';
 import { applyTheme } from './theme.js';
 import type { PanelOptions, PanelSession } from './types.js';
 
@@ -36,7 +36,7 @@ export interface PanelView {
 
 export function mountPanel(root: ShadowRoot, init: MountPanelInit): PanelView {
   const options = init.options ?? {};
-  const unstyle = adoptCss(root, PANEL_CSS);
+  const unstyle = adoptCss(root, PANEL_CSS + SHOPPER_CSS);
   const container = root.ownerDocument.createElement('div');
   container.className = options.inline ? 'wmc-root wmc-inline' : 'wmc-root';
   applyTheme(container, options);

@@ -68,13 +68,8 @@ export class Message extends Component<Props> {
         if (call) out.push(<ToolCard key={part.toolCallId} call={call} t={t} />);
       }
     }
+    // Nothing yet: the transcript's typing indicator stands for it.
     flush();
-    if (!out.length && message.streaming)
-      out.push(
-        <div class="wmc-msg wmc-assistant wmc-welcome" key="w">
-          {t.thinking}
-        </div>,
-      );
     return <>{out}</>;
   }
 }
