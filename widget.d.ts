@@ -50,6 +50,22 @@ export interface WebMCPChatOptions {
   metadata?: Record<string, unknown>;
   /** The flow to start, when the surface offers several. */
   flowId?: string;
+  /** One line for the person on a call's approval card, e.g. `Pay $12.90 to Northbound Coffee`; undefined for none. */
+  approvalSummary?: (request: WebMCPChatApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
+}
+
+/** A page tool call waiting for the person (what `approvalSummary` receives). */
+export interface WebMCPChatApprovalRequest {
+  toolCallId: string;
+  toolName: string;
+  title?: string;
+  /** The tool's description, written for the model: the card does not show it. */
+  description: string;
+  arguments: unknown;
+  pageOrigin?: string;
+  reason: 'consequential' | 'destructive' | 'policy';
 }
 
 /** A failure as the widget reports it: a stable code and a hint for people. */

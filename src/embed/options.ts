@@ -4,6 +4,8 @@
  * (kebab-case) and script-tag `data-*` attributes.
  */
 
+import type { ApprovalRequest } from '../bridge/types.js';
+
 export type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorScheme = 'light' | 'dark' | 'auto';
 
@@ -48,6 +50,10 @@ export interface ChatOptions {
   metadata?: Record<string, unknown>;
   /** The flow to start, when the surface offers several. */
   flowId?: string;
+  /** One line for the person on a call's approval card, e.g. `Pay $12.90 to Northbound Coffee`; undefined for none. */
+  approvalSummary?: (request: ApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
 }
 
 export type ChatEventName = 'open' | 'close' | 'ready' | 'message' | 'toolcall' | 'toolresult' | 'error' | 'status';
@@ -66,7 +72,7 @@ const TEXT_OPTIONS = {
   storage: 'storage',
 } as const;
 
-const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload' } as const;
+const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload', 'always-allow-consequential': 'alwaysAllowConsequential' } as const;
 const LIST_OPTIONS = { 'tool-allowlist': 'toolAllowlist', 'allow-images': 'allowImages', 'confirm-tools': 'confirmTools' } as const;
 
 export const OPTION_ATTRIBUTES = [

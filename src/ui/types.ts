@@ -23,7 +23,7 @@ export interface PanelOptions extends ThemeOptions {
   /** Rendered in the page's flow (mount option): no floating, no Escape-to-close. */
   inline?: boolean;
   /** The page's one-line summary of a call for the person ("Pay $12.90 to Northbound Coffee"), shown on its approval card. */
-  approvalSummary?(request: ApprovalRequest): string | undefined;
+  approvalSummary?: (request: ApprovalRequest) => string | undefined;
   /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
   alwaysAllowConsequential?: boolean;
 }
