@@ -136,7 +136,8 @@ function describeAction(toolName: string, value: unknown): string {
   if (isRecord(value)) {
     for (const [key, field] of Object.entries(value)) {
       if (headline === undefined && isRecord(field) && labelOf(field)) headline = labelOf(field);
-      else if (headline === undefined && typeof field === 'string' && !/id$|currency/i.test(key) && field.length <= 80) headline = field;
+      // A string under a past-tense key says what was done: `applied: "10% off"`.
+      else if (headline === undefined && typeof field === 'string' && /ed$/.test(key) && field.length <= 80) headline = field;
       if (typeof field === 'string' && /id$/i.test(key) && !/product|item|sku/i.test(key)) {
         ids += ` Your ${
           key
