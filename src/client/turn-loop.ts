@@ -28,7 +28,7 @@ import type { ApiClient } from './api-client.js';
 import { ChatError, defaultHint, protocolError, streamCutError, toChatError } from './errors.js';
 import type { Emitter } from './emitter.js';
 import { StreamIdleError } from './event-stream.js';
-import type { ConversationStore, PendingRun } from './persistence.js';
+import type { ConversationStore, PendingRun, StoredSession } from './persistence.js';
 import type { ChatAction } from './reducer.js';
 import { errorText } from './reducer.js';
 import type { ChatState, ChatStatus, MessageState, ToolCallState } from './state.js';
@@ -88,7 +88,7 @@ type RetryPlan = 'chat' | 'resume' | 'replay';
 
 export class TurnLoop {
   readonly #host: TurnLoopHost;
-  #session: { sessionId: string; expiresAt: string } | undefined;
+  #session: StoredSession | undefined;
   /** The fingerprint whose full tool set the server holds for this session. */
   #sentFingerprint: string | undefined;
   #snapshot: ToolSnapshot | undefined;
@@ -134,7 +134,13 @@ export class TurnLoop {
     for (const id of started) this.#started.add(id);
     if (session) {
       this.#session = session;
-      this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
+      // The surface's welcome and placeholder come back with it: a reload does not fall back to the defaults.
+      this.#host.dispatch({
+        type: 'session',
+        sessionId: session.sessionId,
+        welcomeMessage: session.welcomeMessage,
+        placeholder: session.placeholder,
+      });
     }
     const streaming = !pending && conversation?.run?.sessionId === session?.sessionId ? conversation?.run : undefined;
     if (conversation) {
@@ -561,7 +567,8 @@ export class TurnLoop {
       signal,
     );
     if (answer.sessionId !== current?.sessionId) this.#sentFingerprint = undefined;
-    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt };
+    const { welcomeMessage, placeholder } = answer.config;
+    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt, welcomeMessage, placeholder };
     this.#host.dispatch({
       type: 'session',
       sessionId: answer.sessionId,

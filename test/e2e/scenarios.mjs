@@ -270,6 +270,11 @@ export const SCENARIOS = [
       await until(async () => (await background().catch(() => '')) === 'rgb(22, 25, 29)', 'the dark panel');
       await widget.host.getByText('Your cart is empty.').first().waitFor();
       await screenshot(page, 'desktop-dark');
+      // After a reload the surface's own placeholder and welcome are still there (kept with the session).
+      await page.reload();
+      await chat(page).launcher.click();
+      await widget.host.getByText('Hi! I can search the catalog, look at your cart and check out.').waitFor();
+      await until(async () => (await widget.input.getAttribute('placeholder')) === 'Ask about products…', 'the surface placeholder');
     },
   },
   {
