@@ -32,7 +32,6 @@ export const DEFAULT_STRINGS = {
   'status_timed-out': 'Timed out',
   status_cancelled: 'Cancelled',
   status_interrupted: 'Interrupted',
-  approvalTitle: 'Allow this action?',
   approvalOn: 'Site:',
   approvalNeeded: 'Needs your approval:',
   typing: 'The assistant is typing',
