@@ -294,9 +294,17 @@ export const SCENARIOS = [
       });
       await until(async () => (await page.evaluate(() => window.innerWidth)) > 390, 'the layout viewport to widen');
       const widget = chat(page);
-      await widget.launcher.click();
+      // By keyboard: a pointer click makes Playwright scroll the visual viewport first, and the panel
+      // follows the visual viewport, so its hit test chases a moving target (a person just taps).
+      await widget.launcher.focus();
+      await page.keyboard.press('Enter');
       await widget.dialog.waitFor();
-      await ask(widget, 'what is good for pour-over under $30?', /Ceramic Pour-over Dripper/);
+      await widget.input.fill('what is good for pour-over under $30?');
+      await widget.input.press('Enter');
+      await widget.host
+        .locator('.wmc-assistant')
+        .filter({ hasText: /Ceramic Pour-over Dripper/ })
+        .waitFor();
       await until(async () => {
         const view = await panelInView(page);
         return view.header && view.send;
