@@ -138,7 +138,8 @@ function describeAction(toolName: string, value: unknown): string {
       if (headline === undefined && isRecord(field) && labelOf(field)) headline = labelOf(field);
       // A string under a past-tense key says what was done: `applied: "10% off"`.
       else if (headline === undefined && typeof field === 'string' && /ed$/.test(key) && field.length <= 80) headline = field;
-      if (typeof field === 'string' && /id$/i.test(key) && !/product|item|sku/i.test(key)) {
+      // A new record's id at the top of an action's result (an order number) is worth telling; nested ids are not.
+      if (typeof field === 'string' && /id$/i.test(key)) {
         ids += ` Your ${
           key
             .replace(/Id$/i, '')
