@@ -20,7 +20,10 @@ export function configureChat(cart: Cart): void {
     element.options = { ...element.options, approvalSummary: (request) => describeForApproval(cart, request) };
   };
   const existing = document.querySelector<WebMCPChatElement>('webmcp-chat');
-  if (existing) return apply(existing);
+  if (existing) {
+    apply(existing);
+    return;
+  }
   const observer = new MutationObserver(() => {
     const element = document.querySelector<WebMCPChatElement>('webmcp-chat');
     if (!element) return;
