@@ -50,6 +50,23 @@ export interface WebMCPChatOptions {
   metadata?: Record<string, unknown>;
   /** The flow to start, when the surface offers several: sent to init as `flowId`. */
   flowId?: string;
+  /** One line for the person on a call's approval card, e.g. `Pay $12.90 to Northbound Coffee`; undefined for none. */
+  approvalSummary?: (request: WebMCPChatApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
+}
+
+/** A page tool call waiting for the person (what `approvalSummary` receives). */
+export interface WebMCPChatApprovalRequest {
+  toolCallId: string;
+  toolName: string;
+  title?: string;
+  /** The tool's description, written for the model: the card does not show it. */
+  description: string;
+  arguments: unknown;
+  pageOrigin?: string;
+  /** Why the person is asked; `unverified`: the browser's listing may have dropped the tool's hints and it does not say it only reads. */
+  reason: 'consequential' | 'destructive' | 'policy' | 'unverified';
 }
 
 /** The key of every user-visible string the `strings` option can override. */
@@ -86,7 +103,10 @@ export type WebMCPChatStringKey =
   | 'status_timed-out'
   | 'status_cancelled'
   | 'status_interrupted'
-  | 'approvalTitle'
+  | 'approvalOn'
+  | 'approvalNeeded'
+  | 'typing'
+  | 'errorUnavailable'
   | 'allowOnce'
   | 'alwaysAllow'
   | 'decline'

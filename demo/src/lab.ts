@@ -326,6 +326,8 @@ async function startChat(): Promise<void> {
     clientToken: chatToken,
     title: `Lab chat · ${chatToken}`,
     accentColor: '#7a4a2e',
+    // The lab is a light page whatever the OS says.
+    colorScheme: 'light',
     storage: 'memory',
     ...(clientAllowlist ? { toolAllowlist: clientAllowlist } : {}),
   };

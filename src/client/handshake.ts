@@ -8,6 +8,7 @@ import type { ClientTool } from '../protocol/index.js';
 import type { ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
 import type { TurnLoopHost } from './loop-host.js';
+import type { StoredSession } from './persistence.js';
 
 /** How long before expiry a session is renewed rather than used. */
 const EXPIRY_MARGIN_MS = 5_000;
@@ -19,7 +20,7 @@ export interface ToolsPayload {
 
 export class Handshake {
   readonly #host: TurnLoopHost;
-  #session: { sessionId: string; expiresAt: string } | undefined;
+  #session: StoredSession | undefined;
   /** The fingerprint whose full tool set the server holds for this session. */
   #sentFingerprint: string | undefined;
   #snapshot: ToolSnapshot | undefined;
@@ -36,9 +37,11 @@ export class Handshake {
   }
 
   /** A session saved by an earlier page. */
-  adopt(session: { sessionId: string; expiresAt: string }): void {
+  adopt(session: StoredSession): void {
     this.#session = session;
-    this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
+    // The surface's welcome and placeholder come back with it: a reload does not fall back to the defaults.
+    const { sessionId, welcomeMessage, placeholder } = session;
+    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
   }
 
   /**
@@ -75,7 +78,8 @@ export class Handshake {
     const previous = this.#session?.sessionId;
     const answer = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
     if (answer.sessionId !== previous) this.#sentFingerprint = undefined;
-    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt };
+    const { welcomeMessage, placeholder } = answer.config;
+    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt, welcomeMessage, placeholder };
     this.#host.dispatch({
       type: 'session',
       sessionId: answer.sessionId,

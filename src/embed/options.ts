@@ -13,6 +13,8 @@ import type { ChatSession } from '../client/session.js';
 import type { ChatStatus, MessageState, ToolCallState } from '../client/state.js';
 import type { StringKey } from '../ui/strings.js';
 
+import type { ApprovalRequest } from '../bridge/types.js';
+
 export type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorScheme = 'light' | 'dark' | 'auto';
 
@@ -57,6 +59,10 @@ export interface ChatOptions {
   metadata?: Record<string, unknown>;
   /** The flow to start, when the surface offers several: sent to init as `flowId`. */
   flowId?: string;
+  /** One line for the person on a call's approval card, e.g. `Pay $12.90 to Northbound Coffee`; undefined for none. */
+  approvalSummary?: (request: ApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
 }
 
 /** The key of every user-visible string. */
@@ -122,7 +128,7 @@ const TEXT_OPTIONS = {
   storage: 'storage',
 } as const;
 
-const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload' } as const;
+const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload', 'always-allow-consequential': 'alwaysAllowConsequential' } as const;
 const LIST_OPTIONS = { 'tool-allowlist': 'toolAllowlist', 'allow-images': 'allowImages', 'confirm-tools': 'confirmTools' } as const;
 
 export const OPTION_ATTRIBUTES = [

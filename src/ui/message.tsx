@@ -76,13 +76,8 @@ export class Message extends Component<Props> {
         if (call) out.push(<ToolCard key={part.toolCallId} call={call} t={t} subAgentText={subAgentText.get(call.id)} />);
       }
     }
+    // Nothing yet: the transcript's typing indicator stands for it.
     flush();
-    if (!out.length && message.streaming)
-      out.push(
-        <div class="wmc-msg wmc-assistant wmc-welcome" key="w">
-          {t.thinking}
-        </div>,
-      );
     return <>{out}</>;
   }
 }

@@ -249,8 +249,9 @@ export async function openChat(browser: Browser, url: string, beforeLoad?: (page
       const before = await userBubbles.count();
       await composer.fill(text);
       await composer.press('Enter');
-      // The question is in the transcript: from here the turn's status is no longer the one before it.
-      await expect.poll(() => userBubbles.count()).toBe(before + 1);
+      // The question is in the transcript, or (a send that failed at once) back in the composer, shown once:
+      // from here the turn's status is no longer the one before it.
+      await expect.poll(async () => (await userBubbles.count()) === before + 1 || (await composer.inputValue()) === text).toBe(true);
     },
     async finishedAnswer() {
       await expect.poll(() => page.evaluate(answerFinished), { timeout: 15_000 }).toBe(true);
