@@ -211,7 +211,7 @@ export interface OpenChat {
  * panel has painted it (it renders at most once a frame, so it can lag the
  * state): no banner, the log not busy, an assistant bubble after the last question.
  */
-function answerFinished(): boolean {
+export function answerFinished(): boolean {
   type Message = { role: string; streaming?: boolean };
   const element = document.querySelector('webmcp-chat') as
     | (Element & { session?: { state: { value: { status: string; messages: Message[] } } } })

@@ -11,7 +11,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
+import { answerFinished, ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -97,11 +97,21 @@ async function turn(mode: Mode, path: string, tool: string, args: Record<string,
   const chat = await openChat(browserFor(mode), `${origin}${path}`);
   try {
     await chat.send(`please use ${tool}`);
+    // A tool whose hints the widget could not see (a form tool or frame tool on native, a page's own WebMCP)
+    // asks first (README "Approval rules"); the person allows it once, as a shopper would.
+    const allow = chat.dialog.getByRole('button', { name: 'Allow once' });
+    const asked = await expect
+      .poll(async () => ((await allow.count()) > 0 ? 'asked' : (await chat.page.evaluate(answerFinished)) ? 'done' : 'waiting'), {
+        timeout: 15_000,
+      })
+      .not.toBe('waiting')
+      .then(async () => (await allow.count()) > 0);
+    if (asked) await allow.first().click();
     const answer = await chat.finishedAnswer();
     const calls = await chat.page.evaluate(() => (window as unknown as { __calls?: unknown[] }).__calls ?? []);
     const resumes = (await hooks.log('resume')).requests;
     const chats = (await hooks.log('chat')).requests;
-    return { answer, calls, resumes, chats, chat };
+    return { answer, calls, resumes, chats, chat, asked };
   } finally {
     await chat.page.close();
   }
@@ -316,6 +326,11 @@ document.modelContext.registerTool({
         addEventListener('message', (event) => (window as unknown as { __calls: unknown[] }).__calls.push(event.data));
       });
       await chat.send('quote please');
+      // A frame's registration is out of the widget's sight, so the tool asks first; the card names the partner's host.
+      const card = chat.dialog.locator('.wmc-approval');
+      await card.waitFor();
+      expect(await card.textContent()).toContain(new URL(other.origin).host);
+      await card.getByRole('button', { name: 'Allow once' }).click();
       expect(await chat.finishedAnswer()).toContain('Quoted.');
       await expect
         .poll(() => chat.page.evaluate(() => (window as unknown as { __calls: unknown[] }).__calls))
@@ -323,8 +338,8 @@ document.modelContext.registerTool({
       expect(onlyOutput((await hooks.log('resume')).requests)).toEqual({ result: { sku: 'mug-blue', price: 12 } });
       const sent = (await hooks.log('chat')).requests[0]!.body!.clientTools as { name: string; pageOrigin?: string }[];
       expect(sent.map((t) => [t.name, t.pageOrigin])).toEqual([['partner_quote', other.origin]]);
-      // The tool card says where the tool came from.
-      await expect.poll(() => chat.transcript.locator('.wmc-card').first().textContent()).toContain(other.origin);
+      // The tool card says where the tool came from (as a host name, as shoppers read it).
+      await expect.poll(() => chat.transcript.locator('.wmc-card').first().textContent()).toContain(new URL(other.origin).host);
     } finally {
       await chat.page.close();
     }

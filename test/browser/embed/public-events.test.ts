@@ -185,7 +185,8 @@ describe('sub-agent text (parentToolCallId)', () => {
 
     const root = widget.element.shadowRoot!;
     await until(() => !!root.querySelector('[role="log"]')?.textContent?.includes('Take the k-2.'));
-    const card = root.querySelector('.wmc-card[aria-label="research"]');
+    // The card is titled for people: the tool's name made readable.
+    const card = root.querySelector('.wmc-card[aria-label="Research"]');
     ok(card?.textContent?.includes('Sub-agent: comparing three kettles.'), 'the sub-agent text is in its tool card');
     const bubbles = [...root.querySelectorAll('.wmc-assistant')].map((bubble) => bubble.textContent);
     ok(

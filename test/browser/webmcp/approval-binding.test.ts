@@ -146,7 +146,7 @@ describe(`approval binding (${impl})`, () => {
   it('"always allow" kept in IndexedDB survives a reload for the same tool only', async () => {
     const runs: string[] = [];
     const store = `approval-binding-${impl}-${Date.now()}`;
-    const first = await register(payTool('bind.keep', 'Reorder the usual', runs, { consequentialHint: true }));
+    const first = await register(payTool('bind.keep', 'Reorder the usual', runs, ASK_FIRST));
     const asked: string[] = [];
     const answer =
       (decision: 'always-allow' | 'decline'): ApproveFn =>
@@ -161,7 +161,7 @@ describe(`approval binding (${impl})`, () => {
     const reloaded = load();
     eq((await reloaded.run(call('bind.keep'), await reloaded.snapshot(), { approve: answer('decline') })).approval, 'remembered');
 
-    await swap(first, payTool('bind.keep', 'Reorder the usual, twice a day', runs, { consequentialHint: true }));
+    await swap(first, payTool('bind.keep', 'Reorder the usual, twice a day', runs, ASK_FIRST));
     const again = load();
     eq((await again.run(call('bind.keep'), await again.snapshot(), { approve: answer('decline') })).status, 'declined');
     deepEq(asked, ['Reorder the usual', 'Reorder the usual, twice a day']);
