@@ -60,6 +60,10 @@ const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as
 function capture(tool: Record<string, unknown>): CapturedRegistration {
   const read: Record<string, unknown> = {};
   for (const key of JUDGED) read[key] = tool[key];
+  // A non-string name, title or description is the browser's to convert or refuse (WebIDL); JSON would drop a Symbol.
+  for (const key of ['name', 'title', 'description'] as const) {
+    if (read[key] !== undefined && typeof read[key] !== 'string') throw new TypeError('not a plain tool');
+  }
   const record = JSON.parse(JSON.stringify(read)) as CapturedRegistration;
   if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
   return record;
