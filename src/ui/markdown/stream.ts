@@ -81,7 +81,8 @@ class Leaf implements Sink {
   // Paragraph and heading
   text = '';
   private seg = 0;
-  private frozen = 0;
+  /** How many of the element's last children show the open segment (replaced on each render). */
+  private openNodes = 0;
   dirty = false;
   heading = false;
   // Code
@@ -164,7 +165,6 @@ class Leaf implements Sink {
       renderInline(rest.slice(0, cut), head, env, true);
       this.clearOpen();
       el.appendChild(head);
-      this.frozen = el.childNodes.length;
       this.seg += cut;
       if (!forced && !final && !windowed) {
         const tail = env.doc.createDocumentFragment();
@@ -182,13 +182,16 @@ class Leaf implements Sink {
     }
   }
 
+  // Counted, not read from `childNodes.length`: after each change Chromium
+  // recounts a live child list from the start, which made a paragraph with
+  // thousands of children quadratic.
   private clearOpen() {
-    const el = this.el;
-    while (el.childNodes.length > this.frozen) el.lastChild!.remove();
+    for (; this.openNodes > 0; this.openNodes--) this.el.lastChild!.remove();
   }
 
   private paint(nodes: DocumentFragment) {
     this.clearOpen();
+    this.openNodes = nodes.childNodes.length;
     this.el.appendChild(nodes);
   }
 }
