@@ -56,5 +56,5 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-composer{display:flex;gap:8px;padding:10px 12px;border-top:1px solid var(--wmc-border);align-items:flex-end}
 .wmc-composer textarea{flex:1;resize:none;max-height:140px;min-height:40px;padding:9px 10px;border:1px solid var(--wmc-border);border-radius:10px;font:inherit;background:var(--wmc-bg);color:var(--wmc-fg)}
 .wmc-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.wmc-md>*{content-visibility:auto;contain-intrinsic-size:auto 20em auto 1.5em}
+.wmc-md>*,.wmc-chunk{content-visibility:auto;contain-intrinsic-size:auto 20em auto 1.5em}.wmc-chunk{display:block}
 `;

@@ -41,6 +41,8 @@ export interface MarkdownStats {
 export const SEGMENT = 1024;
 /** Characters parsed per pass: past the latest forced cut (4 × SEGMENT, +1 for a surrogate pair), plus room. */
 const WINDOW = 5 * SEGMENT;
+/** A paragraph longer than this is laid out in blocks of about this many characters. */
+const CHUNK = 8 * SEGMENT;
 /** Containers (quotes, lists, items) nest at most this deep. */
 const MAX_DEPTH = 24;
 
@@ -77,11 +79,23 @@ class Leaf implements Sink {
     readonly el: HTMLElement,
     readonly parent: Container,
     private readonly out: MarkdownStream,
-  ) {}
+  ) {
+    this.box = el;
+  }
   // Paragraph and heading
   text = '';
   private seg = 0;
-  /** How many of the element's last children show the open segment (replaced on each render). */
+  /**
+   * Where inline content goes: the element itself, then, once a paragraph has
+   * run past CHUNK characters, a block `span.wmc-chunk` per CHUNK. One block
+   * of a megabyte would be laid out whole on every frame; chunks before the
+   * open one are settled, and off screen they are skipped (styles.ts). Chunks
+   * start at cut points, which depend only on the text, so any split of the
+   * stream gives the same chunks.
+   */
+  private box: HTMLElement;
+  private chunkStart = 0;
+  /** How many of the box's last children show the open segment (replaced on each render). */
   private openNodes = 0;
   dirty = false;
   heading = false;
@@ -140,6 +154,8 @@ class Leaf implements Sink {
       if (this.heading) clean.length = 0;
       let cut = 0;
       let forced = false;
+      // Where the current chunk is long enough to end (see `box`), relative to the window.
+      const chunkAt = this.chunkStart + CHUNK - this.seg;
       for (const c of clean) {
         const limit = forcedCut(text, this.seg, cut);
         if (limit !== -1 && c > limit) {
@@ -148,8 +164,9 @@ class Leaf implements Sink {
           break;
         }
         cut = c;
+        if (cut >= chunkAt) break;
       }
-      if (!forced) {
+      if (!forced && cut < chunkAt) {
         const limit = forcedCut(text, this.seg, cut);
         // Past the window: freeze up to `cut` and decide from there on the next pass.
         if (limit !== -1 && limit <= rest.length) {
@@ -164,8 +181,16 @@ class Leaf implements Sink {
       const head = env.doc.createDocumentFragment();
       renderInline(rest.slice(0, cut), head, env, true);
       this.clearOpen();
-      el.appendChild(head);
+      this.box.appendChild(head);
       this.seg += cut;
+      if (cut >= chunkAt) {
+        // The first cut point past CHUNK characters: what follows goes into a
+        // new block, so layout and paint leave the chunks before it alone.
+        this.box = el.appendChild(env.doc.createElement('span'));
+        this.box.className = 'wmc-chunk';
+        this.chunkStart = this.seg;
+        continue;
+      }
       if (!forced && !final && !windowed) {
         const tail = env.doc.createDocumentFragment();
         renderInline(text.slice(this.seg), tail, env, false);
@@ -186,13 +211,13 @@ class Leaf implements Sink {
   // recounts a live child list from the start, which made a paragraph with
   // thousands of children quadratic.
   private clearOpen() {
-    for (; this.openNodes > 0; this.openNodes--) this.el.lastChild!.remove();
+    for (; this.openNodes > 0; this.openNodes--) this.box.lastChild!.remove();
   }
 
   private paint(nodes: DocumentFragment) {
     this.clearOpen();
     this.openNodes = nodes.childNodes.length;
-    this.el.appendChild(nodes);
+    this.box.appendChild(nodes);
   }
 }
 

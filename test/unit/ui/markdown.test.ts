@@ -154,6 +154,15 @@ describe('streaming', () => {
       ).html,
     ).toBe(whole);
   });
+  it('a long paragraph is laid out in chunks, the same for any split', () => {
+    const text = '<img src=x alt="a"> and **bold** [link](https://a.example) words '.repeat(600);
+    const whole = md(text);
+    expect(whole.match(/<span class="wmc-chunk">/g)?.length).toBeGreaterThan(3);
+    for (const step of [7, 64, 1000]) {
+      const cuts = Array.from({ length: Math.floor(text.length / step) }, (_, i) => (i + 1) * step);
+      expect(streamed(text, cuts).html, `deltas of ${step}`).toBe(whole);
+    }
+  });
   it('long hostile segments are cut at the same place whatever the split', () => {
     const hostile = '*open ' + 'word '.repeat(1500) + 'x'.repeat(6000) + ' end*';
     const w = md(hostile);
