@@ -18,7 +18,12 @@ import { startBenchServer } from './server.js';
 
 export type Widget = 'ours' | 'persona';
 export const WIDGETS: readonly Widget[] = ['ours', 'persona'];
-export const TOKENS: Record<Widget, string> = { ours: 'ct_bench_ours', persona: 'ct_bench_persona' };
+/**
+ * The floor: a bare page on our site that reads the same chat stream and appends
+ * its text to one element once per animation frame, the least any widget can do.
+ */
+export type Contender = Widget | 'floor';
+export const TOKENS: Record<Contender, string> = { ours: 'ct_bench_ours', persona: 'ct_bench_persona', floor: 'ct_bench_ours' };
 
 export interface PageOptions {
   /** Page script run before the widget loads (measurement hooks, page tools). */
@@ -37,9 +42,9 @@ export interface Rig {
   api: RunningServer;
   browser: Browser;
   /** A fresh context and page with the widget mounted and its composer ready. */
-  open(widget: Widget, options?: PageOptions): Promise<{ context: BrowserContext; page: Page; origin: string }>;
+  open(widget: Contender, options?: PageOptions): Promise<{ context: BrowserContext; page: Page; origin: string }>;
   /** Queues one scripted run for the widget's token (POST /__test/script). */
-  script(widget: Widget, turns: unknown[]): Promise<void>;
+  script(widget: Contender, turns: unknown[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,17 +80,60 @@ ${options.polyfill ? `<script type="module">import { initializeWebMCPPolyfill } 
 </body></html>`;
 }
 
+function floorPage(apiUrl: string, options: PageOptions): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bench floor</title>
+<script>${options.head ?? ''}</script>
+</head><body>
+<div id="chat" style="height: 600px; width: 420px; display: flex; flex-direction: column">
+<div style="flex: 1; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere; font: 15px/1.45 system-ui"><div id="out"></div></div>
+<textarea></textarea></div>
+<script>
+const api = ${JSON.stringify(apiUrl)};
+const post = (path, body) => fetch(api + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const session = post('/v1/client/init', { token: ${JSON.stringify(TOKENS.floor)} }).then((r) => r.json());
+const text = document.getElementById('out').appendChild(document.createTextNode(''));
+let pending = '';
+let scheduled = false;
+const paint = () => { scheduled = false; text.appendData(pending); pending = ''; };
+document.querySelector('textarea').addEventListener('keydown', async (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  const { sessionId } = await session;
+  const response = await post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: event.target.value }] });
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    for (let at = buffer.indexOf('\\n\\n'); at >= 0; at = buffer.indexOf('\\n\\n')) {
+      const data = buffer.slice(0, at).split('\\n').find((line) => line.startsWith('data:'));
+      buffer = buffer.slice(at + 2);
+      if (!data) continue;
+      const event = JSON.parse(data.slice(5));
+      if (event.type !== 'text_delta') continue;
+      pending += event.delta;
+      if (!scheduled) { scheduled = true; requestAnimationFrame(paint); }
+    }
+  }
+});
+</script>
+</body></html>`;
+}
+
 /** The element whose text shows the conversation (ours lives in a shadow root). */
 export const TEXT_ROOT_JS = `(() => { const host = document.querySelector('webmcp-chat'); return host ? host.shadowRoot : document.getElementById('chat'); })`;
 
-export async function startRig({ native = false } = {}): Promise<Rig> {
+/** `streamDelayMs`: the server's pause between frames (0: a firehose; 10: about 100 tokens/s). */
+export async function startRig({ native = false, streamDelayMs = 0 } = {}): Promise<Rig> {
   const oursPages: Record<string, string> = {};
   const site: Site = await startSite(oursPages);
   let personaHtml = '';
   const persona = await servePersonaPage(() => personaHtml);
   const api = await startBenchServer(
     {
-      streamDelayMs: 0,
+      streamDelayMs,
       maxBodyBytes: 8 * 1024 * 1024,
       tokens: [
         { token: TOKENS.ours, allowedOrigins: [site.origin], surface: { webmcp: { enabled: true } } },
@@ -105,16 +153,16 @@ export async function startRig({ native = false } = {}): Promise<Rig> {
     async open(widget, options = {}) {
       const context = await browser.newContext({ viewport: { width: 800, height: 700 } });
       const page = await context.newPage();
-      let origin: string;
-      if (widget === 'ours') {
-        oursPages['/'] = oursPage(api.url, options);
-        origin = site.origin;
-      } else {
+      let origin = site.origin;
+      let path = '/';
+      if (widget === 'ours') oursPages['/'] = oursPage(api.url, options);
+      else if (widget === 'floor') oursPages[(path = '/floor')] = floorPage(api.url, options);
+      else {
         personaHtml = personaPage(api.url, options);
         origin = persona.origin;
       }
       // networkidle: Persona's lazy markdown chunk (and polyfill) have arrived before we measure.
-      await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+      await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
       await page.locator('textarea').first().waitFor();
       return { context, page, origin };
     },

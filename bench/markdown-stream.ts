@@ -126,7 +126,7 @@ function longestTask(trace: Buffer, origin: string): number {
   return longest;
 }
 
-async function runOnce(rig: Rig, widget: Widget, deltas: string[]): Promise<StreamRun> {
+async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = true } = {}): Promise<StreamRun> {
   const { context, page, origin } = await rig.open(widget, { head: PROBE });
   try {
     let done!: () => void;
@@ -154,7 +154,8 @@ async function runOnce(rig: Rig, widget: Widget, deltas: string[]): Promise<Stre
     const probe = (await page.evaluate('window.__bench')) as { sentAt: number; chatEnd: number; paintAt: number };
     // Rendered as markdown, not as escaped text: the answer has bold words, list items and a table.
     const elements = (await page.evaluate(`(${TEXT_ROOT_JS})().querySelectorAll('strong, li, table').length`)) as number;
-    if (elements < 10) throw new Error(`${widget}: the answer was not rendered as markdown (${elements} strong/li/table elements)`);
+    if (markdown && elements < 10)
+      throw new Error(`${widget}: the answer was not rendered as markdown (${elements} strong/li/table elements)`);
     return {
       mainThreadMs: (after.TaskDuration! - before.TaskDuration!) * 1000,
       scriptMs: (after.ScriptDuration! - before.ScriptDuration!) * 1000,
@@ -194,7 +195,55 @@ export async function benchMarkdownStream({ tokens = 20_000, runs = 3 } = {}): P
   return { tokens, runs, ours: medians(all.ours), persona: medians(all.persona), all };
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Pathological answers, each one line, streamed in 64-character deltas (the last is the end marker). */
+export const PATHOLOGICAL: Record<string, (bytes: number) => string> = {
+  'one line of <img> markup': (bytes) =>
+    '<img src="https://shop.example/p.png" alt="a product" onerror="x()"> '.repeat(Math.ceil(bytes / 70)).slice(0, bytes),
+  'one line of plain text': (bytes) => 'x'.repeat(bytes),
+};
+
+export interface PathologicalRun {
+  answer: string;
+  kib: number;
+  longestTaskMs: number;
+  mainThreadMs: number;
+  toPaintMs: number;
+}
+
+/** Ours only (Persona's figures for these are not in the issue): one run per answer and size. */
+export async function benchPathological(
+  cases: [string, number][] = [
+    ['one line of <img> markup', 128],
+    ['one line of <img> markup', 256],
+    ['one line of <img> markup', 1024],
+    ['one line of plain text', 1024],
+  ],
+): Promise<PathologicalRun[]> {
+  const rig = await startRig();
+  const rows: PathologicalRun[] = [];
+  try {
+    for (const [answer, kib] of cases) {
+      const text = PATHOLOGICAL[answer]!(kib * 1024);
+      const deltas = text.match(/[\s\S]{1,64}/g)!;
+      deltas.push(` ${MARKER}`);
+      const run = await runOnce(rig, 'ours', deltas, { markdown: false });
+      rows.push({
+        answer,
+        kib,
+        longestTaskMs: round(run.longestTaskMs),
+        mainThreadMs: round(run.mainThreadMs),
+        toPaintMs: round(run.toPaintMs),
+      });
+    }
+  } finally {
+    await rig.close();
+  }
+  return rows;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === 'pathological') {
+  console.table(await benchPathological());
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runs = Number(process.argv[2]) || 3;
   const result = await benchMarkdownStream({ runs });
   console.table({ ours: result.ours, persona: result.persona });

@@ -1,7 +1,7 @@
 /**
  * Our stream reader (framing + JSON + event validation) against bare
  * eventsource-parser (framing only) on the same bytes: what the contract
- * checks cost per frame. Median of several runs over a 20,000-delta stream.
+ * checks cost per frame. Median of 15 interleaved runs over a 20,000-delta stream.
  */
 import { createParser } from 'eventsource-parser';
 import { readEventStream } from '../src/client/event-stream.js';
@@ -58,24 +58,32 @@ async function bare(chunks: Uint8Array[], parseJson = false): Promise<number> {
   return events;
 }
 
-async function median(run: () => Promise<number>, expected: number, rounds = 9): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = performance.now();
-    const count = await run();
-    times.push(performance.now() - start);
-    if (count !== expected) throw new Error(`expected ${expected} events, got ${count}`);
+/**
+ * Medians of `rounds` runs of each contender, interleaved (ours, bare, bare + JSON,
+ * ours, …) so that load from elsewhere on a shared machine hits all three alike.
+ */
+async function medians(contenders: (() => Promise<number>)[], expected: number, rounds = 15): Promise<number[]> {
+  const times: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, run] of contenders.entries()) {
+      const start = performance.now();
+      const count = await run();
+      times[i]!.push(performance.now() - start);
+      if (count !== expected) throw new Error(`expected ${expected} events, got ${count}`);
+    }
   }
-  return times.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(rounds / 2)]!);
 }
 
 export async function benchReader(frames = 20_000): Promise<Record<string, number>> {
   const chunks = chunked(streamBytes(frames));
   await ours(chunks); // warm up both paths
   await bare(chunks);
-  const oursMs = await median(() => ours(chunks), frames);
-  const bareMs = await median(() => bare(chunks), frames);
-  const bareJsonMs = await median(() => bare(chunks, true), frames);
+  const [oursMs, bareMs, bareJsonMs] = (await medians([() => ours(chunks), () => bare(chunks), () => bare(chunks, true)], frames)) as [
+    number,
+    number,
+    number,
+  ];
   return {
     frames,
     readerMs: round(oursMs),

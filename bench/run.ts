@@ -4,7 +4,8 @@
  * eventsource-parser), and writes bench/results/latest.json.
  * Everything runs on 127.0.0.1; Chromium is /usr/bin/chromium (CHROMIUM_PATH).
  *
- *   npm run bench                 # all of it (a few minutes on 2 cores)
+ *   npm run bench                 # all of it (about 20 minutes on 2 cores: the 10,000-token paced stream alone is 8+)
+ *   BENCH_LONG_TOKENS=2000 npm run bench   # a shorter long paced stream, for a quick look
  *   BENCH_RUNS=5 npm run bench    # more markdown-stream runs per widget (default 3)
  */
 import { execFileSync } from 'node:child_process';
@@ -12,10 +13,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchLoad } from './load.js';
-import { benchMarkdownStream } from './markdown-stream.js';
+import { benchMarkdownStream, benchPathological } from './markdown-stream.js';
+import { benchPaced, type PacedRun } from './paced.js';
 import { benchReader } from './reader.js';
 import { benchServer } from './server.js';
-import { benchSizes } from './sizes.js';
+import { benchSizes, panelBreakdown, SIZE_BUDGET } from './sizes.js';
 import { benchSnapshot } from './snapshot.js';
 import { benchSoak } from './soak.js';
 import { benchToolRoundtrip } from './tool-roundtrip.js';
@@ -43,6 +45,13 @@ for (const row of sizes) {
 }
 for (const entry of Object.values(sizeTable)) entry['gzip ours/persona'] = ratio(entry['ours gzip'], entry['persona gzip']);
 console.table(sizeTable);
+const breakdown = await panelBreakdown();
+console.log(
+  `budget: widget total ${sizeTable['script tag: total']?.['ours gzip']} of ${SIZE_BUDGET.total} B gzip; ` +
+    `before first open ${sizeTable['script tag: before first open']?.['ours gzip']} of ${SIZE_BUDGET.beforeFirstOpen} B gzip`,
+);
+console.log(`the panel (${breakdown.gzipBytes} B gzip) by module, gzip attributed by share of minified bytes:`);
+console.table(breakdown.modules.filter((m) => m.gzipBytes >= 100));
 
 heading('Stream reader vs bare eventsource-parser (20,000 text_delta frames, Node, median of 9)');
 const reader = await benchReader();
@@ -52,6 +61,18 @@ const runs = Number(process.env.BENCH_RUNS) || 3;
 heading(`20,000-token markdown stream in Chromium (median of ${runs} runs; ms)`);
 const stream = await benchMarkdownStream({ runs });
 console.table({ ours: stream.ours, persona: stream.persona });
+
+heading('Paced: 2,000 tokens at 100/s, one page after another (busy = main-thread time ÷ wall time; ms per frame)');
+const pacedShort = await benchPaced({ tokens: 2000, perSecond: 100 });
+console.table(pacedShort);
+
+heading('Paced: 10,000 tokens at 20/s, the three pages side by side (over eight minutes)');
+const pacedLong = await benchPaced({ tokens: Number(process.env.BENCH_LONG_TOKENS) || 10_000, perSecond: 20, together: true });
+console.table(pacedLong);
+
+heading('Pathological one-line answers in Chromium (ours; 64-char deltas, no delay)');
+const pathological = await benchPathological();
+console.table(pathological);
 
 heading('await → resume with 50 page tools, polyfill (ms; median of turns 2–9)');
 const roundtrip = await benchToolRoundtrip();
@@ -117,6 +138,95 @@ const summary: Record<string, number | string | undefined> = {
 heading('Summary: ratios (ours ÷ Persona; below 1 means ours is smaller or faster)');
 console.table(summary);
 
+// Every figure of issue 15 that this run measures, beside its goal.
+const paced = (r: typeof pacedShort, who: 'ours' | 'persona' | 'floor') =>
+  r[who] && 'busyFraction' in r[who]! ? (r[who] as PacedRun) : undefined;
+const pct = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)} %`);
+const perFrame = (r: PacedRun | undefined) => (r ? `${pct(r.busyFraction)}; ${r.firstTenthMsPerFrame} → ${r.lastTenthMsPerFrame} ms` : '—');
+const longest = (answer: string, kib: number) => pathological.find((p) => p.answer === answer && p.kib === kib)?.longestTaskMs;
+const figures = [
+  {
+    figure: 'one line of <img> markup: 128 KiB / 256 KiB / 1 MiB, longest task',
+    goal: 'linear; no task > 200 ms at 1 MiB',
+    ours: [128, 256, 1024].map((k) => `${longest('one line of <img> markup', k)} ms`).join(' / '),
+    persona: '—',
+    floor: '—',
+  },
+  {
+    figure: '1 MiB single line of plain text, longest task',
+    goal: 'no task > 200 ms',
+    ours: `${longest('one line of plain text', 1024)} ms`,
+    persona: '—',
+    floor: '—',
+  },
+  {
+    figure: 'paced 2,000 tokens at 100/s: main thread busy',
+    goal: '≤ 1.2 × floor',
+    ours: pct(paced(pacedShort, 'ours')?.busyFraction),
+    persona: pct(paced(pacedShort, 'persona')?.busyFraction),
+    floor: pct(paced(pacedShort, 'floor')?.busyFraction),
+  },
+  {
+    figure: 'paced 10,000 tokens at 20/s: busy; ms per frame first → last tenth',
+    goal: '≤ 1.2 × floor; growth no worse than the floor',
+    ours: perFrame(paced(pacedLong, 'ours')),
+    persona: perFrame(paced(pacedLong, 'persona')),
+    floor: perFrame(paced(pacedLong, 'floor')),
+  },
+  {
+    figure: '20k-token firehose: main-thread time; longest task',
+    goal: '≤ 0.2 × Persona; < 50 ms',
+    ours: `${ratio(stream.ours.mainThreadMs, stream.persona.mainThreadMs)} × Persona; ${stream.ours.longestTaskMs} ms`,
+    persona: `1.0; ${stream.persona.longestTaskMs} ms`,
+    floor: '—',
+  },
+  {
+    figure: 'widget total, gzip (launcher + panel)',
+    goal: `≤ ${SIZE_BUDGET.total} B`,
+    ours: `${size('script tag: total', 'ours')} B`,
+    persona: `${size('script tag: total', 'persona')} B`,
+    floor: '—',
+  },
+  {
+    figure: 'before first open, gzip',
+    goal: `≤ ${SIZE_BUDGET.beforeFirstOpen} B`,
+    ours: `${size('script tag: before first open', 'ours')} B`,
+    persona: `${size('script tag: before first open', 'persona')} B`,
+    floor: '—',
+  },
+  {
+    // The tool-round bench measures from the network end of the `await` frame, not from our read of it.
+    figure: '`await` frame network end → execute(), 50 tools (polyfill)',
+    goal: '≤ 1 ms with IndexedDB',
+    ours: `${roundtrip.find((r) => r.widget === 'ours')?.median?.awaitToExecuteMs ?? '—'} ms`,
+    persona: `${roundtrip.find((r) => r.widget === 'persona')?.median?.awaitToExecuteMs ?? '—'} ms`,
+    floor: '—',
+  },
+  {
+    figure: 'chat response network end → last token painted (firehose)',
+    goal: 'as small as the platform allows',
+    ours: `${stream.ours.lastFrameToPaintMs} ms`,
+    persona: `${stream.persona.lastFrameToPaintMs} ms`,
+    floor: '—',
+  },
+  {
+    figure: 'SSE reader ÷ eventsource-parser + JSON.parse',
+    goal: '≤ 1.1 ×',
+    ours: `${reader.ratioToBareWithJson} ×`,
+    persona: '—',
+    floor: '—',
+  },
+  {
+    figure: 'reference API, 16 sessions',
+    goal: '≥ 1,000 turns/s',
+    ours: `${server.turnsPerSecond ?? '—'} turns/s`,
+    persona: '—',
+    floor: '—',
+  },
+];
+heading('Issue 15 figures: goal, ours, Persona and the floor, from this run');
+console.table(figures);
+
 const results = {
   at: new Date().toISOString(),
   node: process.version,
@@ -126,6 +236,10 @@ const results = {
   sizes,
   reader,
   markdownStream: stream,
+  paced: { '2000 at 100/s': pacedShort, '10000 at 20/s': pacedLong },
+  pathological,
+  panelBreakdown: breakdown,
+  figures,
   toolRoundtrip: { polyfill: roundtrip, native: roundtripNative },
   snapshot,
   server,

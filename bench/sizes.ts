@@ -14,7 +14,7 @@
  * Needs `npm run build` first (bench/run.ts does it).
  */
 import { build } from 'vite';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,6 +94,74 @@ export async function benchSizes(): Promise<SizeRow[]> {
   ];
 }
 
+/** The size goals of issue 15, in gzip bytes. */
+export const SIZE_BUDGET = { total: 30 * 1024, beforeFirstOpen: 3 * 1024 };
+
+export interface ModuleShare {
+  module: string;
+  /** Bytes of minified code this module contributes to the panel file. */
+  minBytes: number;
+  /** Its share of the panel's gzip size (gzip bytes × its share of the minified bytes). */
+  gzipBytes: number;
+}
+
+/** Folds a module path into the name a reader knows it by: a package, or src/<dir>/<file>. */
+function moduleName(id: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/hooks)?/.exec(id);
+  if (pkg) return pkg[1]! + (pkg[2] ?? '');
+  return id
+    .replace(`${root}/`, '')
+    .replace(/^src\//, '')
+    .replace(/\.tsx?$/, '');
+}
+
+/**
+ * Where the panel's bytes go: the panel entry bundled and minified as the build
+ * does, each module's minified code measured on its own; gzip attributed in
+ * proportion (gzip works across module boundaries, so no module has a gzip
+ * size of its own).
+ */
+export async function panelBreakdown(): Promise<{ gzipBytes: number; modules: ModuleShare[] }> {
+  const result = await build({
+    root,
+    configFile: false,
+    logLevel: 'silent',
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'panel.js' },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  });
+  const output = (Array.isArray(result) ? result[0] : result) as {
+    output: { code: string; modules: Record<string, { code: string | null }> }[];
+  };
+  const chunk = output.output[0]!;
+  // Attribute the shipped file's gzip size when it is built (it has one more minify pass).
+  const shipped = join(root, 'dist/webmcp-chat-panel.js');
+  const gzipBytes = gzipSync(existsSync(shipped) ? readFileSync(shipped) : chunk.code, { level: 9 }).length;
+  const { minify } = await import('vite');
+  const shares = new Map<string, number>();
+  for (const [id, mod] of Object.entries(chunk.modules)) {
+    if (!mod.code) continue;
+    // Whitespace and comments only: compressing a module alone would drop what only other modules use.
+    const min = await minify('m.js', mod.code, { compress: false, mangle: false });
+    const name = moduleName(id);
+    shares.set(name, (shares.get(name) ?? 0) + (min.errors?.length ? mod.code.length : min.code.length));
+  }
+  const all = [...shares.values()].reduce((a, b) => a + b, 0);
+  const modules = [...shares.entries()]
+    .map(([module, minBytes]) => ({ module, minBytes, gzipBytes: Math.round((gzipBytes * minBytes) / all) }))
+    .sort((a, b) => b.minBytes - a.minBytes);
+  return { gzipBytes, modules };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.table(await benchSizes());
+  const breakdown = await panelBreakdown();
+  console.log(`panel ${breakdown.gzipBytes} B gzip; by module:`);
+  console.table(breakdown.modules.slice(0, 25));
 }

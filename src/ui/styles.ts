@@ -1,4 +1,12 @@
-/** The panel's stylesheet, adopted into the shadow root (see `adoptCss`). */
+/**
+ * The panel's stylesheet, adopted into the shadow root (see `adoptCss`).
+ *
+ * The last rule keeps the cost of a frame from growing with the answer: each
+ * block of an answer that is off screen is skipped by style, layout and paint
+ * (its size remembered once it has been shown), so a long transcript and its
+ * code blocks (each its own horizontal scroller, which the compositor would
+ * otherwise layerize every frame) cost only what is visible.
+ */
 export const PANEL_CSS = `
 .wmc-root{--wmc-accent:#2f5bea;--wmc-on-accent:#fff;--wmc-bg:#fff;--wmc-fg:#1b1f24;--wmc-muted:#5f6b7a;--wmc-surface:#f3f5f8;--wmc-border:#d8dee6;--wmc-danger:#b42318;--wmc-warn:#9a6700;--wmc-radius:14px;--wmc-font:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;--wmc-font-size:15px;--wmc-width:400px;--wmc-height:min(640px,calc(100vh - 110px));--wmc-z:2147483000;color-scheme:light}
 .wmc-root[data-scheme=dark]{--wmc-bg:#16191d;--wmc-fg:#e8eaed;--wmc-muted:#9aa4b1;--wmc-surface:#22262c;--wmc-border:#343a42;--wmc-danger:#ff8a80;--wmc-warn:#f2c94c;color-scheme:dark}
@@ -48,6 +56,7 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-composer{display:flex;gap:8px;padding:10px 12px;border-top:1px solid var(--wmc-border);align-items:flex-end}
 .wmc-composer textarea{flex:1;resize:none;max-height:140px;min-height:40px;padding:9px 10px;border:1px solid var(--wmc-border);border-radius:10px;font:inherit;background:var(--wmc-bg);color:var(--wmc-fg)}
 .wmc-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.wmc-md>*,.wmc-chunk{content-visibility:auto;contain-intrinsic-size:auto 20em auto 1.5em}.wmc-chunk{display:block}
 `;
 
 /** The shopper-facing additions (approval values, typing dots), kept apart from the rules above. */

@@ -30,9 +30,34 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
   const [announcement, setAnnouncement] = useState('');
   const streaming = state.messages.some((m) => m.streaming);
 
+  // Blocks off screen are laid out lazily (content-visibility in styles.ts), so
+  // heights can settle after a render: while the log sticks to its end, it
+  // follows every size change of what it holds, not only its own renders.
+  // A person who scrolled up since (their scroll event may not have arrived yet) is left where they are.
+  const sizes = useRef<{ observer: ResizeObserver; seen: WeakSet<Element> } | null>(null);
+  const pinnedAt = useRef(0);
+  const follow = (el: HTMLElement) => {
+    el.scrollTop = el.scrollHeight;
+    pinnedAt.current = el.scrollTop;
+  };
   useLayoutEffect(() => {
     const el = log.current!;
-    if (stick.current) el.scrollTop = el.scrollHeight;
+    const observer = new ResizeObserver(() => {
+      if (stick.current && el.scrollTop >= pinnedAt.current - 1) follow(el);
+    });
+    sizes.current = { observer, seen: new WeakSet() };
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = log.current!;
+    const { observer, seen } = sizes.current!;
+    for (const child of el.children) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      observer.observe(child);
+    }
+    if (stick.current) follow(el);
   });
 
   useLayoutEffect(() => {
@@ -63,8 +88,8 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
         aria-busy={streaming ? 'true' : 'false'}
         tabIndex={0}
         ref={log}
-        onScroll={() => {
-          const el = log.current!;
+        onScroll={(event) => {
+          const el = event.currentTarget;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >

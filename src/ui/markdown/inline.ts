@@ -38,6 +38,10 @@ export function renderInline(src: string, parent: Node, env: InlineEnv, final: b
 class InlineParser {
   readonly clean: number[] = [];
   private dirty = false;
+  /** `[` position → its matching `]` (or -1), found in one pass on first use. */
+  private brackets: Map<number, number> | null = null;
+  /** Code span closers searched for in vain: `n,to` → the earliest start that failed. */
+  private readonly codeMisses = new Map<string, number>();
   constructor(
     private readonly src: string,
     private readonly env: InlineEnv,
@@ -207,15 +211,56 @@ class InlineParser {
     label.textContent = this.env.imageLabel(alt);
   }
 
-  /** Index of the closing backtick run of exactly `n`, or -1. */
+  /**
+   * Index of the closing backtick run of exactly `n`, or -1. A search that
+   * failed from `from` fails from any later start too (starts always follow a
+   * whole run), so thousands of unclosed runs cost one scan, not one each.
+   */
   private codeClose(from: number, to: number, n: number): number {
     const src = this.src;
-    for (let k = src.indexOf('`', from); k >= 0 && k < to; k = src.indexOf('`', k)) {
+    const key = `${n},${to}`;
+    const missed = this.codeMisses.get(key);
+    if (missed !== undefined && from >= missed) return -1;
+    let k = src.indexOf('`', from);
+    for (; k >= 0 && k < to; k = src.indexOf('`', k)) {
       const m = runLength(src, k, to);
-      if (m === n) return k;
+      if (m === n) {
+        this.env.stats.inlineChars += k - from;
+        return k;
+      }
       k += m;
     }
+    this.env.stats.inlineChars += to - from;
+    this.codeMisses.set(key, from);
     return -1;
+  }
+
+  /**
+   * The `]` that closes the `[` at `open`, or -1. All brackets are paired in
+   * one pass (skipping escapes and code spans), so a text of thousands of
+   * unclosed `[` or `![` stays linear instead of scanning to the end from each.
+   */
+  private bracketClose(open: number): number {
+    if (!this.brackets) {
+      const src = this.src;
+      const pairs = new Map<number, number>();
+      const stack: number[] = [];
+      for (let k = 0; k < src.length; k++) {
+        const d = src[k];
+        if (d === '\\') k++;
+        else if (d === '`') {
+          const m = runLength(src, k, src.length);
+          const close = this.codeClose(k + m, src.length, m);
+          k = (close < 0 ? k + m : close + m) - 1;
+        } else if (d === '[') {
+          stack.push(k);
+          pairs.set(k, -1);
+        } else if (d === ']' && stack.length) pairs.set(stack.pop()!, k);
+      }
+      this.env.stats.inlineChars += src.length;
+      this.brackets = pairs;
+    }
+    return this.brackets.get(open) ?? -1;
   }
 
   private emphasisClose(c: string, n: number, from: number, to: number): number {
@@ -230,28 +275,19 @@ class InlineParser {
         k = close < 0 ? k + m : close + m;
       } else if (d === c) {
         const m = runLength(src, k, to);
-        if (m === n && !isWS(src[k - 1]) && (c !== '_' || !isAlnum(src[k + m]))) return k;
+        if (m === n && !isWS(src[k - 1]) && (c !== '_' || !isAlnum(src[k + m]))) break;
         k += m;
       } else k++;
     }
-    return -1;
+    this.env.stats.inlineChars += Math.min(k, to) - from;
+    return k < to ? k : -1;
   }
 
   /** `[text](dest "title")` from just after `[`; null when it is not one. */
   private link(start: number, to: number): { textEnd: number; dest: string; end: number } | null {
     const src = this.src;
-    let depth = 0;
-    let k = start;
-    for (; k < to; k++) {
-      const d = src[k];
-      if (d === '\\') k++;
-      else if (d === '`') {
-        const m = runLength(src, k, to);
-        const close = this.codeClose(k + m, to, m);
-        k = (close < 0 ? k + m : close + m) - 1;
-      } else if (d === '[') depth++;
-      else if (d === ']' && depth-- === 0) break;
-    }
+    const close = this.bracketClose(start - 1);
+    let k = close < 0 ? to : close;
     if (k >= to - 1) {
       this.open(to);
       return null;
@@ -304,13 +340,15 @@ function runLength(src: string, i: number, to: number): number {
 
 /** Trailing punctuation is the sentence's, not the address's; `)` only when unbalanced. */
 function trimUrlEnd(src: string, from: number, to: number): number {
+  // Counted once, then kept up to date: a run of `)` stays linear.
+  let balance = 0;
+  for (let k = from; k < to; k++) balance += src[k] === '(' ? 1 : src[k] === ')' ? -1 : 0;
   while (to > from) {
     const c = src[to - 1]!;
     if ('.,:;!?\'"*_~'.includes(c)) to--;
-    else if (c === ')') {
-      const url = src.slice(from, to);
-      if ((url.match(/\(/g)?.length ?? 0) < (url.match(/\)/g)?.length ?? 0)) to--;
-      else break;
+    else if (c === ')' && balance < 0) {
+      to--;
+      balance++;
     } else break;
   }
   return to;

@@ -39,6 +39,12 @@ export interface MarkdownStats {
 
 /** Past this many characters without a clean cut, a paragraph segment is cut anyway. */
 export const SEGMENT = 1024;
+/** Characters parsed per pass: past the latest forced cut (4 × SEGMENT, +1 for a surrogate pair), plus room. */
+const WINDOW = 5 * SEGMENT;
+/** A paragraph longer than this is laid out in blocks of about this many characters. */
+const CHUNK = 8 * SEGMENT;
+/** Containers (quotes, lists, items) nest at most this deep. */
+const MAX_DEPTH = 24;
 
 // A line head made only of these may still become a marker, a rule, a fence or a blank line.
 const MARKER_CHARS = /^[ \t>#*+\-_=`~0-9.)]*$/;
@@ -55,8 +61,11 @@ class Container {
     readonly parent: Container | null,
     readonly indent = 0,
     readonly marker = '',
-  ) {}
+  ) {
+    this.depth = parent ? parent.depth + 1 : 0;
+  }
   hasContent = false;
+  readonly depth: number;
 }
 
 interface Sink {
@@ -70,11 +79,24 @@ class Leaf implements Sink {
     readonly el: HTMLElement,
     readonly parent: Container,
     private readonly out: MarkdownStream,
-  ) {}
+  ) {
+    this.box = el;
+  }
   // Paragraph and heading
   text = '';
   private seg = 0;
-  private frozen = 0;
+  /**
+   * Where inline content goes: the element itself, then, once a paragraph has
+   * run past CHUNK characters, a block `span.wmc-chunk` per CHUNK. One block
+   * of a megabyte would be laid out whole on every frame; chunks before the
+   * open one are settled, and off screen they are skipped (styles.ts). Chunks
+   * start at cut points, which depend only on the text, so any split of the
+   * stream gives the same chunks.
+   */
+  private box: HTMLElement;
+  private chunkStart = 0;
+  /** How many of the box's last children show the open segment (replaced on each render). */
+  private openNodes = 0;
   dirty = false;
   heading = false;
   // Code
@@ -116,28 +138,38 @@ class Leaf implements Sink {
     if (this.code) return;
     const env = this.out.env;
     const el = this.el;
+    const text = this.text;
     // Freeze what is settled: walk the clean cut points, cutting anyway when a
-    // segment runs past SEGMENT characters without one.
+    // segment runs past SEGMENT characters without one. Each pass parses a
+    // window of at most WINDOW characters (enough to see the next forced cut),
+    // so a megabyte arriving at once costs passes over a window each, not
+    // passes over the whole megabyte each.
     for (;;) {
-      const rest = this.text.slice(this.seg);
+      const end = Math.min(text.length, this.seg + WINDOW);
+      const windowed = end < text.length;
+      const rest = text.slice(this.seg, end);
       const scratch = env.doc.createDocumentFragment();
       // A heading is one line: cut only when forced, so its end can be trimmed.
-      const clean = this.heading ? [] : renderInline(rest, scratch, env, false);
-      if (this.heading) renderInline(rest, scratch, env, false);
+      const clean = renderInline(rest, scratch, env, false);
+      if (this.heading) clean.length = 0;
       let cut = 0;
       let forced = false;
+      // Where the current chunk is long enough to end (see `box`), relative to the window.
+      const chunkAt = this.chunkStart + CHUNK - this.seg;
       for (const c of clean) {
-        const limit = forcedCut(rest, cut);
+        const limit = forcedCut(text, this.seg, cut);
         if (limit !== -1 && c > limit) {
           cut = limit;
           forced = true;
           break;
         }
         cut = c;
+        if (cut >= chunkAt) break;
       }
-      if (!forced) {
-        const limit = forcedCut(rest, cut);
-        if (limit !== -1) {
+      if (!forced && cut < chunkAt) {
+        const limit = forcedCut(text, this.seg, cut);
+        // Past the window: freeze up to `cut` and decide from there on the next pass.
+        if (limit !== -1 && limit <= rest.length) {
           cut = limit;
           forced = true;
         }
@@ -149,18 +181,25 @@ class Leaf implements Sink {
       const head = env.doc.createDocumentFragment();
       renderInline(rest.slice(0, cut), head, env, true);
       this.clearOpen();
-      el.appendChild(head);
-      this.frozen = el.childNodes.length;
+      this.box.appendChild(head);
       this.seg += cut;
-      if (!forced && !final) {
+      if (cut >= chunkAt) {
+        // The first cut point past CHUNK characters: what follows goes into a
+        // new block, so layout and paint leave the chunks before it alone.
+        this.box = el.appendChild(env.doc.createElement('span'));
+        this.box.className = 'wmc-chunk';
+        this.chunkStart = this.seg;
+        continue;
+      }
+      if (!forced && !final && !windowed) {
         const tail = env.doc.createDocumentFragment();
-        renderInline(this.text.slice(this.seg), tail, env, false);
+        renderInline(text.slice(this.seg), tail, env, false);
         this.paint(tail);
         break;
       }
     }
     if (final) {
-      let rest = this.text.slice(this.seg).replace(/\s+$/, '');
+      let rest = text.slice(this.seg).replace(/\s+$/, '');
       if (this.heading) rest = rest.replace(/(^|[ \t]+)#+$/, '').replace(/\s+$/, '');
       const tail = env.doc.createDocumentFragment();
       renderInline(rest, tail, env, true);
@@ -168,27 +207,34 @@ class Leaf implements Sink {
     }
   }
 
+  // Counted, not read from `childNodes.length`: after each change Chromium
+  // recounts a live child list from the start, which made a paragraph with
+  // thousands of children quadratic.
   private clearOpen() {
-    const el = this.el;
-    while (el.childNodes.length > this.frozen) el.lastChild!.remove();
+    for (; this.openNodes > 0; this.openNodes--) this.box.lastChild!.remove();
   }
 
   private paint(nodes: DocumentFragment) {
     this.clearOpen();
-    this.el.appendChild(nodes);
+    this.openNodes = nodes.childNodes.length;
+    this.box.appendChild(nodes);
   }
 }
 
-/** Where a segment starting at `from` must be cut at the latest, or -1 if not yet known. */
-function forcedCut(text: string, from: number): number {
-  const soft = from + SEGMENT;
+/**
+ * Where a segment starting at `seg + from` must be cut at the latest, relative
+ * to `seg`, or -1 if not yet known.
+ */
+function forcedCut(text: string, seg: number, from: number): number {
+  const at = seg + from;
+  const soft = at + SEGMENT;
   if (soft >= text.length) return -1;
-  for (let k = soft; k < text.length && k < from + 4 * SEGMENT; k++) {
-    if (/\s/.test(text[k - 1]!) && !/\s/.test(text[k]!)) return k;
+  for (let k = soft; k < text.length && k < at + 4 * SEGMENT; k++) {
+    if (/\s/.test(text[k - 1]!) && !/\s/.test(text[k]!)) return k - seg;
   }
-  const hard = from + 4 * SEGMENT;
+  const hard = at + 4 * SEGMENT;
   if (hard >= text.length) return -1;
-  return /[\udc00-\udfff]/.test(text[hard]!) ? hard + 1 : hard;
+  return (/[\udc00-\udfff]/.test(text[hard]!) ? hard + 1 : hard) - seg;
 }
 
 /** Leading columns (tab = 4). */
@@ -253,7 +299,8 @@ export class MarkdownStream {
       if (this.sink) this.sink.append(piece);
       else {
         this.head += piece;
-        if (!MARKER_CHARS.test(this.head)) this.decide(false);
+        // Testing only the new piece: a line of markers arriving bit by bit stays linear.
+        if (!MARKER_CHARS.test(piece)) this.decide(false);
       }
       if (nl < 0) break;
       if (!this.sink) this.decide(true);
@@ -372,6 +419,8 @@ export class MarkdownStream {
     // 4. New containers and one-line blocks.
     let cur = matched;
     for (;;) {
+      // Deeper than any answer nests: further markers are text (each level costs every later line a step).
+      if (cur.depth >= MAX_DEPTH) break;
       const ind = indentOf(rest);
       if (ind >= 4) break;
       const t = dropIndent(rest, ind);

@@ -154,6 +154,15 @@ describe('streaming', () => {
       ).html,
     ).toBe(whole);
   });
+  it('a long paragraph is laid out in chunks, the same for any split', () => {
+    const text = '<img src=x alt="a"> and **bold** [link](https://a.example) words '.repeat(600);
+    const whole = md(text);
+    expect(whole.match(/<span class="wmc-chunk">/g)?.length).toBeGreaterThan(3);
+    for (const step of [7, 64, 1000]) {
+      const cuts = Array.from({ length: Math.floor(text.length / step) }, (_, i) => (i + 1) * step);
+      expect(streamed(text, cuts).html, `deltas of ${step}`).toBe(whole);
+    }
+  });
   it('long hostile segments are cut at the same place whatever the split', () => {
     const hostile = '*open ' + 'word '.repeat(1500) + 'x'.repeat(6000) + ' end*';
     const w = md(hostile);
@@ -207,6 +216,53 @@ describe('linear work', () => {
       const s = work(text);
       expect(s.inlineChars / s.chars, text.slice(0, 6)).toBeLessThan((6 * 1024) / 4 + 10);
     }
+  });
+  describe('pathological input stays linear, whatever the delta size', () => {
+    const IMG = '<img src=x onerror="alert(1)" alt="a picture"> ';
+    const fill = (unit: string, n: number) => unit.repeat(Math.ceil(n / unit.length));
+    const INPUTS: [string, (n: number) => string][] = [
+      ['one line of <img> markup', (n) => fill(IMG, n)],
+      ['one unbroken line', (n) => 'x'.repeat(n)],
+      ['thousands of image openers', (n) => fill('![', n)],
+      ['thousands of link openers', (n) => fill('[a ', n)],
+      ['nested brackets never closed', (n) => fill('[', n)],
+      ['unclosed emphasis runs', (n) => fill('*a _b **c ', n)],
+      ['unclosed code spans', (n) => fill('`a ``b ', n)],
+      ['an address ending in parentheses', (n) => 'see https://a.example/' + ')'.repeat(n)],
+    ];
+    /** Inline work per character fed, in deltas of `size` (0: all at once). */
+    function perChar(text: string, size: number): number {
+      const el = document.createElement('div');
+      const s = new MarkdownStream(el);
+      for (let at = 0; at < text.length; at += size || text.length) s.push(text.slice(at, at + (size || text.length)));
+      s.end();
+      return s.stats.inlineChars / s.stats.chars;
+    }
+    for (const [name, make] of INPUTS) {
+      it(name, () => {
+        for (const size of [64, 8192, 0]) {
+          const small = perChar(make(16_384), size);
+          const big = perChar(make(65_536), size);
+          // Flat as the text quadruples (quadratic work would grow 4×), and bounded.
+          expect(big, `${name}, deltas of ${size || 'all'}`).toBeLessThan(small * 1.15 + 1);
+          expect(big, `${name}, deltas of ${size || 'all'}`).toBeLessThan((6 * 1024) / 64 + 10);
+        }
+      });
+    }
+    it('a megabyte that arrives at once is parsed in windows, not once per cut', () => {
+      expect(perChar('x'.repeat(1 << 20), 0)).toBeLessThan(4);
+      expect(perChar(fill(IMG, 1 << 20), 0)).toBeLessThan(4);
+    });
+    it('deep nesting is capped, so later lines do not walk a deep chain', () => {
+      for (const text of ['> '.repeat(5000) + 'x', '- '.repeat(5000) + 'y', fill('> - 1. ', 30_000) + 'z']) {
+        const el = document.createElement('div');
+        renderMarkdown(el, text);
+        let depth = 0;
+        for (let node: Element | null = el; node; node = node.lastElementChild) depth++;
+        expect(depth, text.slice(0, 6)).toBeLessThan(60);
+        expect(el.textContent!.length).toBeGreaterThan(0);
+      }
+    });
   });
   it('long code streams by appending only', () => {
     const s = work('```\n' + 'line of code;\n'.repeat(5000) + '```\n');

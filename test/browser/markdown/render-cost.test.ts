@@ -1,0 +1,93 @@
+/**
+ * What keeps a frame's cost from growing with the answer, checked in real
+ * Chromium: blocks of a long answer that are off screen are skipped by
+ * rendering (content-visibility), and come back when scrolled to, with wide
+ * code still scrolling sideways.
+ */
+import { signal } from '@preact/signals-core';
+import { initialChatState, type ChatState } from '../../../src/client/state.js';
+import { mountPanel, type PanelView } from '../../../src/ui/index.js';
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+/** Polls `condition` once per frame until it holds, or fails after `frames` frames. */
+async function until(condition: () => boolean, what: string, frames = 300): Promise<void> {
+  for (let i = 0; i < frames; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+const WIDE = 'const line = ' + 'wide_identifier_'.repeat(20) + ';';
+const ANSWER = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nSome words about part ${i}.\n\n\`\`\`ts\n${WIDE}\n\`\`\`\n`).join(
+  '\n',
+);
+
+let host: HTMLElement;
+let view: PanelView | undefined;
+afterEach(() => {
+  view?.destroy();
+  view = undefined;
+  host.remove();
+});
+
+function mount(): ShadowRoot {
+  host = document.createElement('div');
+  host.style.cssText = 'display:block;width:420px;height:600px';
+  host.setAttribute('inline', '');
+  document.body.appendChild(host);
+  const root = host.attachShadow({ mode: 'open' });
+  const state = signal<ChatState>({
+    ...initialChatState(),
+    messages: [
+      {
+        id: 'u1',
+        role: 'user',
+        createdAt: 0,
+        streaming: false,
+        parts: [{ type: 'text', id: 'u1-t', text: 'show me code', done: true, rewrites: 0 }],
+      },
+      {
+        id: 'a1',
+        role: 'assistant',
+        createdAt: 0,
+        streaming: false,
+        parts: [{ type: 'text', id: 'a1-t', text: ANSWER, done: true, rewrites: 0 }],
+      },
+    ],
+  });
+  view = mountPanel(root, {
+    session: { state, send() {}, cancel() {}, retry() {}, approve() {} },
+    options: { inline: true },
+  } as unknown as Parameters<typeof mountPanel>[1]);
+  return root;
+}
+
+describe('a long answer', () => {
+  it('skips rendering the blocks off screen, and renders them when scrolled to', async () => {
+    const root = mount();
+    await until(() => root.querySelectorAll('.wmc-md pre').length === 40, 'all 40 code blocks in the DOM');
+    const log = root.querySelector<HTMLElement>('.wmc-log')!;
+    // A skipped block keeps its box; what is inside it is what goes unrendered.
+    const blocks = [...root.querySelectorAll<HTMLElement>('.wmc-md > pre > code')];
+    // The log sticks to the end: the first blocks are far above the view.
+    await until(() => log.scrollTop > 0, 'the log scrolled to the end');
+    const skipped = () => blocks.filter((b) => !b.checkVisibility({ contentVisibilityAuto: true }));
+    await until(() => skipped().length > blocks.length / 2, 'most blocks skipped while off screen');
+    await until(
+      () => blocks.at(-1)!.checkVisibility({ contentVisibilityAuto: true }) && log.scrollHeight - log.scrollTop - log.clientHeight < 2,
+      `the end of the answer is shown (${log.scrollTop} + ${log.clientHeight} of ${log.scrollHeight})`,
+    );
+
+    const first = root.querySelector<HTMLElement>('.wmc-md pre')!;
+    log.scrollTop = 0;
+    await until(() => blocks[0]!.checkVisibility({ contentVisibilityAuto: true }), 'the first code block rendered once scrolled to');
+    check(first.scrollWidth > first.clientWidth, `wide code overflows its block (${first.scrollWidth} > ${first.clientWidth})`);
+    first.scrollLeft = 100;
+    await until(() => first.scrollLeft > 0, 'wide code scrolls sideways');
+    check(log.scrollWidth <= log.clientWidth, 'the transcript itself does not scroll sideways');
+  });
+});
