@@ -222,9 +222,11 @@ export function answerFinished(): boolean {
   const root = element!.shadowRoot!;
   const log = root.querySelector('[role=log]')!;
   const question = [...log.querySelectorAll('.wmc-user')].at(-1);
-  const answer = [...log.querySelectorAll('.wmc-assistant')].at(-1);
+  // The panel paints at most once a frame, so the state can be idle while the typing indicator still shows.
+  if (log.querySelector('.wmc-typing')) return false;
+  const answer = [...log.querySelectorAll('.wmc-assistant:not(.wmc-welcome)')].at(-1);
   const after = !!answer && (!question || !!(question.compareDocumentPosition(answer) & Node.DOCUMENT_POSITION_FOLLOWING));
-  return after && log.getAttribute('aria-busy') === 'false' && !root.querySelector('[role=alert]');
+  return after && !!answer.textContent?.trim() && log.getAttribute('aria-busy') === 'false' && !root.querySelector('[role=alert]');
 }
 
 /** Opens `url` (a `widgetPage`) in a fresh context and waits for the open panel. `beforeLoad` runs before navigation (e.g. to install a fake clock). */

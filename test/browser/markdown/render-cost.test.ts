@@ -67,7 +67,9 @@ function mount(): ShadowRoot {
 }
 
 describe('a long answer', () => {
-  it('skips rendering the blocks off screen, and renders them when scrolled to', async () => {
+  it('skips rendering the blocks off screen, and renders them when scrolled to', async function () {
+    // It waits on rendered frames, which come slowly on a loaded machine: a generous bound, not a speed claim.
+    this.timeout(60_000);
     const root = mount();
     await until(() => root.querySelectorAll('.wmc-md pre').length === 40, 'all 40 code blocks in the DOM');
     const log = root.querySelector<HTMLElement>('.wmc-log')!;
