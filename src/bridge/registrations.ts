@@ -87,7 +87,11 @@ const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as
 /** Reads the judged fields once, as JSON; throws on a tool the browser would not store. */
 function capture(tool: Record<string, unknown>): CapturedRegistration {
   const read: Record<string, unknown> = {};
-  for (const key of JUDGED) read[key] = tool[key];
+  for (const key of JUDGED) {
+    read[key] = tool[key];
+    // JSON would drop it silently; the browser refuses it with its own TypeError.
+    if (typeof read[key] === 'symbol') throw new TypeError('not a tool');
+  }
   const record = JSON.parse(JSON.stringify(read)) as CapturedRegistration;
   if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
   return record;

@@ -67,6 +67,15 @@ describe('registration watch', () => {
     expect(registryOf(context)?.alive.size).toBe(0);
   });
 
+  it('hands the browser a Symbol title as the page gave it, for the browser to refuse (JSON would drop it)', async () => {
+    const { win, context } = fakeNative();
+    captureRegistrations(win);
+    await (context.registerTool as (t: unknown) => Promise<void>)({ ...tool('sym'), title: Symbol('x') });
+    const [listed] = await (context.getTools as () => Promise<{ title: unknown }[]>)();
+    expect(typeof listed?.title).toBe('symbol');
+    expect(registryOf(context)?.alive.size).toBe(0);
+  });
+
   it('while a call is armed, runs only an accepted registration, then lets every call through again', async () => {
     const { win, context, register } = fakeNative();
     captureRegistrations(win);
