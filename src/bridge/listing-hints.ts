@@ -32,8 +32,9 @@ function registrationsOf(raw: RawTool, alive: ReadonlySet<CapturedRegistration>,
 }
 
 export function completeHints(kind: WebMcpKind, raws: readonly RawTool[], context: unknown): RawTool[] {
-  // Our polyfill keeps every hint the page gave.
-  if (kind === 'polyfill') return [...raws];
+  // Our polyfill keeps every hint the page gave. A frame's tools come from
+  // whatever WebMCP that frame has (MCP-B there drops hints), unseen by the widget.
+  if (kind === 'polyfill') return raws.map((raw) => (raw.fromFrame ? { ...raw, hintsKnown: false } : raw));
   const dropped = DROPPED_HINTS[kind];
   const registry = dropped ? registryOf(context) : undefined;
   return raws.map((raw) => {
