@@ -95,8 +95,9 @@ export function fakeMcpB() {
     if (!tool || typeof tool !== 'object') throw new TypeError('registerTool(tool) requires a tool object');
     if (tools.has(tool.name)) throw new DOMException(`Tool already registered: ${tool.name}`, 'InvalidStateError');
     handed.push(tool);
-    const annotations = tool.annotations
-      ? Object.fromEntries(kept.filter((hint) => hint in tool.annotations!).map((hint) => [hint, Boolean(tool.annotations![hint])]))
+    const given = tool.annotations;
+    const annotations = given
+      ? Object.fromEntries(kept.filter((hint) => hint in given).map((hint) => [hint, Boolean(given[hint])]))
       : undefined;
     const stored = { ...tool, annotations, execute: tool.execute };
     tools.set(tool.name, stored);
