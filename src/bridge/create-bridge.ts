@@ -116,7 +116,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
   async function run(call: ToolCallRequest, taken: ToolSnapshot, runOptions?: RunOptions): Promise<ToolRunOutcome> {
     const index = indexes.get(taken);
     const source = index?.backend;
-    const registry = source?.kind === 'native' ? registryOf(win?.document?.modelContext) : undefined;
+    const registry = source?.kind === 'native' || source?.kind === 'mcp-b' ? registryOf(win?.document?.modelContext) : undefined;
     const outcome = await runToolCall(
       {
         backend: index?.backend,

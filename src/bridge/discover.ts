@@ -9,6 +9,7 @@ import type { BridgeWindow, LegacyModelContextTesting, ModelContext, RegisteredT
 import { isPolyfill } from './polyfill.js';
 import { legacyBackend } from './legacy.js';
 import { isTrustworthyOrigin } from './origins.js';
+import { isMcpB } from './registrations.js';
 import type { RawTool } from './snapshot.js';
 import type { WebMcpKind } from './types.js';
 
@@ -20,8 +21,6 @@ export interface Backend {
   onChange(listener: () => void): () => void;
 }
 
-const MCPB_MARKERS = ['__isBrowserMcpServer', '__isWebMCPPolyfill'];
-
 function hasModernShape(value: unknown): value is ModelContext {
   return (
     typeof value === 'object' &&
@@ -29,10 +28,6 @@ function hasModernShape(value: unknown): value is ModelContext {
     typeof (value as ModelContext).getTools === 'function' &&
     typeof (value as ModelContext).executeTool === 'function'
   );
-}
-
-function isMcpB(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && MCPB_MARKERS.some((marker) => (value as Record<string, unknown>)[marker] === true);
 }
 
 export function discover(win: BridgeWindow | undefined): Backend | undefined {

@@ -1,21 +1,29 @@
 /**
- * Watches native `document.modelContext.registerTool`, for two reasons native
- * gives us no other way to meet:
- * - its `getTools()` drops hints it does not know (`destructiveHint`), so the
- *   bridge keeps the annotations the page gave at registration;
- * - its `executeTool` runs whatever is registered under the name at call time,
- *   so each registered `execute` is guarded: while the bridge has a call armed
- *   for a name, only the registration the person approved may run.
+ * Watches `document.modelContext.registerTool` of native WebMCP and of MCP-B
+ * (@mcp-b/global), for what they give us no other way to meet:
+ * - their listings drop hints: native's `getTools()` drops `destructiveHint`,
+ *   MCP-B drops `consequentialHint` at registration (neither its `getTools()`
+ *   nor its `listTools()` has it), so the bridge keeps the annotations the
+ *   page gave at registration;
+ * - their `executeTool` runs whatever is registered under the name at call
+ *   time, so each registered `execute` is guarded: while the bridge has a call
+ *   armed for a name, only the registration the person approved may run;
+ * - MCP-B serialises results and errors itself (a returned function's source
+ *   text, "[object Object]" for a cycle, a thrown object's text lost), so
+ *   there the tool's answer is first made what our polyfill would answer.
  *
  * Only registrations made after this is installed are seen, so it is installed
  * as early as the widget runs: by our polyfill script (loaded first; on native
  * it installs nothing else), by the script tag, and by the bridge. Our own
- * polyfill and MCP-B keep every hint and are left alone. The registry sits on
- * the modelContext under a global symbol, so every bundle of ours shares it.
- * This file ships in the small loader: keep it free of imports.
+ * polyfill keeps every hint and is left alone. The registry sits on the
+ * modelContext under a global symbol, so every bundle of ours shares it.
+ * This file ships in the small loader: import only what is small and import-free.
  */
+import { describeThrown, safeJsonStringify } from './json-safe.js';
 
 const REGISTRY = Symbol.for('webmcp-chat.registrations');
+/** How MCP-B marks its modelContext (newer and older releases). */
+const MCPB_MARKERS = ['__isBrowserMcpServer', '__isWebMCPPolyfill'];
 
 /** What the page gave `registerTool`, read once, as the browser was given it. */
 export interface CapturedRegistration {
@@ -49,9 +57,29 @@ export function registryOf(context: unknown): RegistrationRegistry | undefined {
   return typeof context === 'object' && context !== null ? (context as Registrar)[REGISTRY] : undefined;
 }
 
+export function isMcpB(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && MCPB_MARKERS.some((marker) => (value as Record<string, unknown>)[marker] === true);
+}
+
 /** Only the browser's own implementation drops hints; a page's or library's function is left alone. */
 function isBrowserFunction(fn: unknown): boolean {
   return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
+}
+
+/**
+ * The answer our polyfill gives, as a value MCP-B serialises back to the same
+ * text. Objects stay objects, for MCP-B's own MCP clients; a top-level BigInt
+ * keeps its quotes, as bare digits would read as a (rounded) number.
+ */
+function answerForMcpB(value: unknown): unknown {
+  if (typeof value === 'string') return value;
+  const text = safeJsonStringify(value);
+  return text === 'undefined' ? undefined : typeof value === 'bigint' ? text : JSON.parse(text);
+}
+
+/** MCP-B passes on only an Error's message: anything else thrown becomes one, with its text. */
+function errorForMcpB(error: unknown): never {
+  throw error instanceof Error ? error : new Error(describeThrown(error));
 }
 
 const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
@@ -87,17 +115,21 @@ export function armCall(
   };
 }
 
-/** Installs the watch on the window's native `document.modelContext`, once. */
+/** Installs the watch on the window's `document.modelContext` (native or MCP-B), once. */
 export function captureRegistrations(win: { document?: object } | undefined = globalThis.window): void {
   const context = (win?.document as { modelContext?: unknown } | undefined)?.modelContext as Registrar | undefined;
-  if (!context || typeof context !== 'object' || registryOf(context) || !isBrowserFunction(context.registerTool)) return;
+  if (!context || typeof context !== 'object' || registryOf(context) || typeof context.registerTool !== 'function') return;
+  const mcpB = isMcpB(context);
+  if (!mcpB && !isBrowserFunction(context.registerTool)) return;
   const original = context.registerTool;
   const registry: RegistrationRegistry = { alive: new Set(), armed: new Map() };
   Object.defineProperty(context, REGISTRY, { value: registry });
 
   function registerTool(this: unknown, ...args: unknown[]): unknown {
     const [tool, options] = args as [Record<string, unknown> | undefined, { signal?: unknown } | undefined];
-    if (this !== context || !tool || typeof tool !== 'object' || typeof tool.execute !== 'function') return original.apply(this, args);
+    // MCP-B's registerTool is bound to it (an arrow function), so any `this` is its own.
+    if ((this !== context && !mcpB) || !tool || typeof tool !== 'object' || typeof tool.execute !== 'function')
+      return original.apply(this, args);
     let record: CapturedRegistration;
     try {
       record = capture(tool);
@@ -112,13 +144,17 @@ export function captureRegistrations(win: { document?: object } | undefined = gl
         for (const ticket of tickets) ticket.refused = true;
         throw new Error('changed since approved; not run');
       }
-      return execute.apply(tool, input);
+      if (!mcpB) return execute.apply(tool, input);
+      return Promise.resolve()
+        .then(() => execute.apply(tool, input))
+        .then(answerForMcpB, errorForMcpB);
     }
     // The browser reads exactly what was recorded (defined, not assigned: the
-    // page's fields may be getters); anything else still comes from the page's object.
+    // page's fields may be getters); anything else still comes from the page's
+    // object. MCP-B takes a plain object only, and reads one more field.
     const fields: PropertyDescriptorMap = { execute: { value: guarded, enumerable: true } };
     for (const key of JUDGED) fields[key] = { value: record[key], enumerable: true };
-    const given = Object.create(tool, fields) as object;
+    const given = mcpB ? Object.defineProperties({ outputSchema: tool.outputSchema }, fields) : (Object.create(tool, fields) as object);
 
     registry.alive.add(record);
     const forget = () => registry.alive.delete(record);

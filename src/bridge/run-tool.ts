@@ -35,7 +35,7 @@ export interface RunContext {
   memory: ApprovalMemory;
   /** The page's tools now, hints completed as for the snapshot: the check before asking and before running. */
   relist: () => Promise<RawTool[]>;
-  /** Native with registrations seen: arms the guard on each registered `execute`. */
+  /** Native or MCP-B with registrations seen: arms the guard on each registered `execute`. */
   registry?: RegistrationRegistry;
   requiresApproval?: (tool: ApprovalPolicyTool) => boolean;
   now: () => number;

@@ -11,7 +11,7 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { answerFinished, ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
+import { ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
 import type { RunningServer } from '../../src/server/index.js';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -88,30 +88,27 @@ function shop(head: string, body = ''): string {
 <script async src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${api.url}" data-open></script></body></html>`;
 }
 
+/** Approves the one card the turn shows: a tool whose hints the widget could not see asks first (README, "Approval rules"). */
+async function allowOnce(chat: Awaited<ReturnType<typeof openChat>>): Promise<void> {
+  await chat.page.getByRole('button', { name: 'Allow once' }).click();
+}
+
 /**
  * One chat turn that calls `tool` with `args`; returns the answer shown, the
- * page's recorded calls and what the resumes carried.
+ * page's recorded calls and what the resumes carried. `asks`: the person is
+ * asked first (and allows it once).
  */
-async function turn(mode: Mode, path: string, tool: string, args: Record<string, unknown>, origin = site.origin) {
+async function turn(mode: Mode, path: string, tool: string, args: Record<string, unknown>, asks = false) {
   await hooks.script([[{ text: 'One moment.' }, { toolCall: { name: tool, arguments: args } }], `Done with ${tool}.`]);
-  const chat = await openChat(browserFor(mode), `${origin}${path}`);
+  const chat = await openChat(browserFor(mode), `${site.origin}${path}`);
   try {
     await chat.send(`please use ${tool}`);
-    // A tool whose hints the widget could not see (a form tool or frame tool on native, a page's own WebMCP)
-    // asks first (README "Approval rules"); the person allows it once, as a shopper would.
-    const allow = chat.dialog.getByRole('button', { name: 'Allow once' });
-    const asked = await expect
-      .poll(async () => ((await allow.count()) > 0 ? 'asked' : (await chat.page.evaluate(answerFinished)) ? 'done' : 'waiting'), {
-        timeout: 15_000,
-      })
-      .not.toBe('waiting')
-      .then(async () => (await allow.count()) > 0);
-    if (asked) await allow.first().click();
+    if (asks) await allowOnce(chat);
     const answer = await chat.finishedAnswer();
     const calls = await chat.page.evaluate(() => (window as unknown as { __calls?: unknown[] }).__calls ?? []);
     const resumes = (await hooks.log('resume')).requests;
     const chats = (await hooks.log('chat')).requests;
-    return { answer, calls, resumes, chats, chat, asked };
+    return { answer, calls, resumes, chats, chat };
   } finally {
     await chat.page.close();
   }
@@ -185,7 +182,7 @@ document.querySelector('form').addEventListener('submit', (event) => {
 });
 </script>`,
     );
-    const { answer, calls, resumes, chats } = await turn(mode, '/form', 'book_table', { guests: 4, when: 'Saturday' });
+    const { answer, calls, resumes, chats } = await turn(mode, '/form', 'book_table', { guests: 4, when: 'Saturday' }, mode === 'native'); // native lists form tools without a registration the widget saw
     expect(calls).toEqual([{ name: 'book_table', input: { agentInvoked: true, guests: '4', when: 'Saturday' } }]);
     expect(onlyOutput(resumes)).toEqual({ result: { booked: true, guests: 4 } });
     expect(answer).toContain('Done with book_table.');
@@ -202,7 +199,7 @@ document.modelContext.registerTool({
 });
 </script>`);
     pages['/own-webmcp.js'] = OWN_WEBMCP;
-    const { answer, calls, resumes } = await turn(mode, '/own-after', 'check_stock', { sku: 'mug-red' });
+    const { answer, calls, resumes } = await turn(mode, '/own-after', 'check_stock', { sku: 'mug-red' }, mode === 'polyfill'); // the page's own WebMCP: hints unseen
     // On native the page's shim steps aside (its own rule); on the polyfill ours steps aside for it.
     expect(calls).toEqual([{ name: 'check_stock', input: { sku: 'mug-red', via: mode === 'polyfill' } }]);
     expect(onlyOutput(resumes)).toEqual({ result: { sku: 'mug-red', stock: 3 } });
@@ -220,7 +217,7 @@ document.modelContext.registerTool({
       'document.modelContext = new PageWebMcp();',
       "Object.defineProperty(document, 'modelContext', { value: new PageWebMcp(), configurable: true });",
     );
-    const { calls, resumes, answer } = await turn(mode, '/own-defined', 'early_deal', { day: 'monday' });
+    const { calls, resumes, answer } = await turn(mode, '/own-defined', 'early_deal', { day: 'monday' }, mode === 'polyfill');
     // On the polyfill the tool registered on ours was handed to the page's own WebMCP, which ran it.
     expect(calls).toEqual([{ name: 'early_deal', input: { day: 'monday', via: mode === 'polyfill' } }]);
     expect(onlyOutput(resumes)).toEqual({ result: { day: 'monday', deal: 'mug-blue' } });
@@ -237,7 +234,7 @@ document.modelContext.registerTool({
 </script></head><body>
 <script async src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${api.url}" data-open></script></body></html>`;
     pages['/own-webmcp.js'] = OWN_WEBMCP;
-    const { calls, resumes, answer } = await turn(mode, '/own-before', 'check_stock', { sku: 'mug-green' });
+    const { calls, resumes, answer } = await turn(mode, '/own-before', 'check_stock', { sku: 'mug-green' }, mode === 'polyfill');
     expect(calls).toEqual([{ name: 'check_stock', input: { sku: 'mug-green', via: mode === 'polyfill' } }]);
     expect(onlyOutput(resumes)).toEqual({ result: { sku: 'mug-green', stock: 5 } });
     expect(answer).toContain('Done with check_stock.');
@@ -251,7 +248,7 @@ document.modelContext.registerTool({
   execute: async ({ sku }) => { record('read_reviews', { sku }); parent.__calls = (parent.__calls || []).concat([{ name: 'read_reviews', input: { sku } }]); return { sku, stars: 4 }; },
 });
 </script>`;
-    const { calls, resumes, answer } = await turn(mode, '/with-frame', 'read_reviews', { sku: 'mug-blue' });
+    const { calls, resumes, answer } = await turn(mode, '/with-frame', 'read_reviews', { sku: 'mug-blue' }, true); // a frame's registration is unseen
     expect(calls).toEqual([{ name: 'read_reviews', input: { sku: 'mug-blue' } }]);
     expect(onlyOutput(resumes)).toEqual({ result: { sku: 'mug-blue', stars: 4 } });
     expect(answer).toContain('Done with read_reviews.');

@@ -24,7 +24,8 @@ import {
 const FINAL = 'Handled.';
 /**
  * What the bridge can say when the WebMCP lost the tool's own error: native
- * Chromium always; MCP-B for a thrown non-Error (it keeps only an Error's message).
+ * Chromium always. (MCP-B keeps only an Error's message; the widget's watch on
+ * its registerTool makes anything else thrown an Error first.)
  */
 const NATIVE_LOST = (name: string) => `Tool "${name}" failed. The browser did not pass on the tool's own error message.`;
 
@@ -90,7 +91,7 @@ describe(`tool misbehaviour (${impl})`, () => {
       throw { code: 'E_STOCK', sku: 42 };
     });
     eq(r.call.status, 'failed');
-    if (impl === 'native' || impl === 'mcp-b') deepEq(r.output, { error: NATIVE_LOST('throws_object') });
+    if (impl === 'native') deepEq(r.output, { error: NATIVE_LOST('throws_object') });
     else deepEq(r.output, { error: 'Tool "throws_object" failed: {"code":"E_STOCK","sku":42}' });
   });
 
@@ -99,8 +100,7 @@ describe(`tool misbehaviour (${impl})`, () => {
       throw 'cart is locked';
     });
     eq(r.call.status, 'failed');
-    const lost = impl === 'native' || impl === 'mcp-b';
-    deepEq(r.output, { error: lost ? NATIVE_LOST('throws_string') : 'Tool "throws_string" failed: cart is locked' });
+    deepEq(r.output, { error: impl === 'native' ? NATIVE_LOST('throws_string') : 'Tool "throws_string" failed: cart is locked' });
   });
 
   it('rejects: the rejection reason reaches the model, status failed', async () => {
@@ -125,10 +125,9 @@ describe(`tool misbehaviour (${impl})`, () => {
     deepEq(r.output, { result: null });
   });
 
-  it('returns a circular object: serialised with the cycle marked (native: a failed call)', async function () {
-    // MCP-B serialises the result itself and, where JSON.stringify throws,
-    // answers String(value): "[object Object]" is all that reaches the bridge.
-    if (impl === 'mcp-b') this.skip();
+  // MCP-B serialises results itself (String(value) where JSON.stringify fails or
+  // gives nothing); the widget's watch on its registerTool answers ours first.
+  it('returns a circular object: serialised with the cycle marked (native: a failed call)', async () => {
     const r = await oneCall('returns_circular', () => {
       const node: Record<string, unknown> = { name: 'lamp' };
       node.self = node;
@@ -144,10 +143,7 @@ describe(`tool misbehaviour (${impl})`, () => {
     }
   });
 
-  it('returns a BigInt: the digits as a string (native: a failed call)', async function () {
-    // MCP-B serialises the result itself and, where JSON.stringify throws,
-    // answers String(value): "[object Object]" is all that reaches the bridge.
-    if (impl === 'mcp-b') this.skip();
+  it('returns a BigInt: the digits as a string (native: a failed call)', async () => {
     const r = await oneCall('returns_bigint', () => ({ stock: 12345678901234567890n }));
     if (impl === 'native') {
       eq(r.call.status, 'failed');
@@ -158,11 +154,7 @@ describe(`tool misbehaviour (${impl})`, () => {
     }
   });
 
-  it('returns a function: no value (null), never the source text', async function () {
-    // MCP-B answers String(value) for what JSON.stringify does not take: the
-    // function's source text reaches the bridge as a plain string, which it
-    // cannot tell from a tool that returned that text.
-    if (impl === 'mcp-b') this.skip();
+  it('returns a function: no value (null), never the source text', async () => {
     const r = await oneCall(
       'returns_function',
       () =>

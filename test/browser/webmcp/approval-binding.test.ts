@@ -98,11 +98,9 @@ describe(`approval binding (${impl})`, () => {
     deepEq(runs, []);
   });
 
-  it('asks before a tool registered with consequentialHint only', async function () {
-    // MCP-B drops consequentialHint at registration, so neither its getTools()
-    // nor its listTools() says the page wanted to be asked: the bridge cannot
-    // see it there unless it watches MCP-B's registerTool (not done yet).
-    if (impl === 'mcp-b') this.skip();
+  it('asks before a tool registered with consequentialHint only', async () => {
+    // MCP-B drops consequentialHint at registration (neither its getTools() nor
+    // its listTools() has it): the bridge knows it from the registration it saw.
     const runs: string[] = [];
     await register(payTool('bind.buy', 'Buy the cart', runs, { consequentialHint: true }));
     const bridge = createBridge();

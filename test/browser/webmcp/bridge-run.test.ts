@@ -107,7 +107,7 @@ describe(`bridge.run (${impl})`, () => {
     eq((await pending).status, 'cancelled');
   });
 
-  it('asks for approval on a consequential tool (MCP-B: only destructiveHint survives)', async () => {
+  it('asks for approval on a consequential tool, for its consequentialHint (MCP-B drops it; the registration kept it)', async () => {
     let runs = 0;
     await register({
       name: 'run.buy',
@@ -124,7 +124,7 @@ describe(`bridge.run (${impl})`, () => {
     };
     eq((await bridge.run(call('run.buy'), snap, { approve: decline })).status, 'declined');
     eq(runs, 0);
-    deepEq(reasons, [impl === 'mcp-b' ? 'destructive' : 'consequential']);
+    deepEq(reasons, ['consequential']);
     const always: ApproveFn = async () => 'always-allow';
     deepEq((await bridge.run(call('run.buy'), snap, { approve: always })).output, { result: 1 });
     const again = await bridge.run(call('run.buy'), snap, { approve: decline });

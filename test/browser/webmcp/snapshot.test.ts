@@ -53,9 +53,8 @@ describe(`snapshot (${impl})`, () => {
       const collision = snap.dropped.find((d) => d.name === 'snap.collide');
       eq(collision?.reason, 'name_collision');
       ok(collision?.source?.includes('frame.html'), `source should name the frame: ${collision?.source}`);
-      // On native the frame registered on its own modelContext, unseen by the widget, and native's
-      // listing drops hints: a tool that does not say readOnlyHint asks first. Our polyfill lists the
-      // frame's tools with every hint they were given, so there is nothing unverified to ask about.
+      // The frame registered on its own modelContext, unseen by the widget: a tool that does not say
+      // readOnlyHint asks first (README, "Approval rules"), on native and on the polyfill alike.
       const reasons: string[] = [];
       const approve = async (request: { reason: string }) => {
         reasons.push(request.reason);
@@ -64,7 +63,7 @@ describe(`snapshot (${impl})`, () => {
       deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap, { approve })).output, {
         result: { fromFrame: { a: 1 } },
       });
-      deepEq(reasons, impl === 'native' ? ['unverified'] : []);
+      deepEq(reasons, ['unverified']);
       deepEq((await bridge.run({ toolCallId: '2', toolName: 'snap.collide', parameters: {} }, snap)).output, { result: 'top' });
     } finally {
       frame.remove();

@@ -8,13 +8,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { createBridge } from '../../../src/bridge/create-bridge.js';
 import { captureRegistrations } from '../../../src/bridge/registrations.js';
 import type { ApproveFn } from '../../../src/bridge/types.js';
-import { fakeNative, fakePage, tool } from './helpers.js';
+import { fakeMcpB, fakeNative, fakePage, tool } from './helpers.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: 'c1', toolName, parameters });
 const CHANGED =
   /^Tool "pay" changed on the page since it was offered \(its description, hints or input schema differ\), so it was not run\./;
 
-/** Both pages the bridge is proven on here: our polyfill and a native stand-in. */
+/** The pages the bridge is proven on here: our polyfill, a native stand-in and an MCP-B stand-in. */
 const pages = {
   polyfill: () => {
     const { win, context } = fakePage();
@@ -22,6 +22,11 @@ const pages = {
   },
   native: () => {
     const page = fakeNative();
+    captureRegistrations(page.win);
+    return page;
+  },
+  'mcp-b': () => {
+    const page = fakeMcpB();
     captureRegistrations(page.win);
     return page;
   },
@@ -145,6 +150,17 @@ describe.each(Object.entries(pages))('approval binding on %s', (_kind, makePage)
     expect(approve.mock.calls[0]?.[0].reason).toBe('consequential');
   });
 
+  it('asks for a tool registered with consequentialHint only', async () => {
+    const { win, register } = makePage();
+    const buy = vi.fn(() => 'bought');
+    await register(tool('buy', buy, { annotations: { consequentialHint: true } }));
+    const bridge = createBridge({ window: win });
+    const approve = vi.fn<ApproveFn>(async () => 'decline');
+    expect(await bridge.run(call('buy'), await bridge.snapshot(), { approve })).toMatchObject({ status: 'declined' });
+    expect(approve.mock.calls[0]?.[0].reason).toBe('consequential');
+    expect(buy).not.toHaveBeenCalled();
+  });
+
   it('asks for a tool registered with destructiveHint only', async () => {
     const { win, register } = makePage();
     const wipe = vi.fn(() => 'wiped');
@@ -222,5 +238,31 @@ describe('hints on native', () => {
     expect(await (context.executeTool as (h: unknown, i: unknown) => Promise<string>)(handle, {})).toBe('paid');
     await expect(register(tool('pay', pay))).rejects.toMatchObject({ name: 'InvalidStateError' });
     await expect((context.registerTool as (t: unknown) => Promise<void>)(null)).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('hints on MCP-B', () => {
+  it('asks for a tool whose registration the widget did not see, unless it says readOnlyHint', async () => {
+    const { win, register } = fakeMcpB();
+    const buy = vi.fn(() => 'bought');
+    const read = vi.fn(() => 'read');
+    // Registered before anything of ours ran: MCP-B lists this without its consequentialHint.
+    await register(tool('buy', buy, { annotations: { consequentialHint: true } }));
+    await register(tool('look', read, { annotations: { readOnlyHint: true } }));
+    const bridge = createBridge({ window: win });
+    const snap = await bridge.snapshot();
+    const approve = vi.fn<ApproveFn>(async () => 'decline');
+    expect(await bridge.run(call('buy'), snap, { approve })).toMatchObject({ status: 'declined' });
+    expect(approve.mock.calls.map(([request]) => request.reason)).toEqual(['unverified']);
+    expect(await bridge.run(call('look'), snap, { approve })).toMatchObject({ status: 'done', approval: 'not-required' });
+    expect(buy).not.toHaveBeenCalled();
+  });
+
+  it('runs a hintless tool unasked once its registration was seen', async () => {
+    const { win, register } = fakeMcpB();
+    captureRegistrations(win);
+    await register(tool('plain', () => 'plain'));
+    const bridge = createBridge({ window: win });
+    expect(await bridge.run(call('plain'), await bridge.snapshot())).toMatchObject({ status: 'done', approval: 'not-required' });
   });
 });

@@ -72,3 +72,71 @@ export function fakeNative() {
     (context.registerTool as (t: ModelContextTool, o: { signal?: AbortSignal }) => Promise<void>)(tool, signal ? { signal } : {});
   return { win, context, register };
 }
+
+/**
+ * A stand-in for @mcp-b/global (its `BrowserMcpServer` without native WebMCP)
+ * where it differs in ways the widget depends on: `registerTool` is its own
+ * bound function (not the browser's) and keeps only the hints MCP-B knows
+ * (no `consequentialHint`); `getTools()` lists only readOnly/untrusted hints and
+ * `listTools()` MCP's; `executeTool` takes a JSON string and serialises the
+ * answer itself: JSON where `JSON.stringify` gives text, else `String(value)`,
+ * and of a throw only an Error's message.
+ */
+export function fakeMcpB() {
+  const win = { location: { origin: ORIGIN }, navigator: {}, document: {} } as BridgeWindow & {
+    document: { modelContext: EventTarget & Record<string, unknown> };
+  };
+  const tools = new Map<string, ModelContextTool>();
+  const context = new EventTarget() as EventTarget & Record<string, unknown>;
+  const kept = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint', 'untrustedContentHint'];
+  const handed: object[] = [];
+  context.__isBrowserMcpServer = true;
+  context.registerTool = async (tool: ModelContextTool, options: { signal?: AbortSignal } = {}) => {
+    if (!tool || typeof tool !== 'object') throw new TypeError('registerTool(tool) requires a tool object');
+    if (tools.has(tool.name)) throw new DOMException(`Tool already registered: ${tool.name}`, 'InvalidStateError');
+    handed.push(tool);
+    const given = tool.annotations;
+    const annotations = given
+      ? Object.fromEntries(kept.filter((hint) => hint in given).map((hint) => [hint, Boolean(given[hint])]))
+      : undefined;
+    const stored = { ...tool, annotations, execute: tool.execute };
+    tools.set(tool.name, stored);
+    options.signal?.addEventListener('abort', () => tools.get(tool.name) === stored && tools.delete(tool.name));
+  };
+  context.getTools = async () =>
+    [...tools.values()].map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      ...(tool.inputSchema ? { inputSchema: JSON.parse(JSON.stringify(tool.inputSchema)) } : {}),
+      annotations: {
+        readOnlyHint: tool.annotations?.readOnlyHint ?? false,
+        untrustedContentHint: tool.annotations?.untrustedContentHint ?? false,
+      },
+      origin: ORIGIN,
+      window: win,
+    }));
+  context.listTools = () => [...tools.values()].map(({ name, description, annotations }) => ({ name, description, annotations }));
+  context.executeTool = async (handle: { name: string }, input: unknown) => {
+    if (typeof input !== 'string') throw new DOMException('Failed to parse input arguments', 'UnknownError');
+    const tool = tools.get(handle.name);
+    if (!tool) throw new DOMException(`Tool not found: ${handle.name}`, 'UnknownError');
+    let value: unknown;
+    try {
+      value = await Reflect.apply(tool.execute, undefined, [JSON.parse(input)]);
+    } catch (error) {
+      const failed = 'Tool was executed but the invocation failed. For example, the script function threw an error';
+      throw new DOMException(error instanceof Error ? `${failed}: ${error.message}` : failed, 'UnknownError');
+    }
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      try {
+        const text = JSON.stringify(value);
+        if (text) return text;
+      } catch {}
+    }
+    return String(value) || 'Operation succeeded';
+  };
+  win.document.modelContext = context;
+  const register = (tool: ModelContextTool, signal?: AbortSignal) =>
+    (context.registerTool as (t: ModelContextTool, o: { signal?: AbortSignal }) => Promise<void>)(tool, signal ? { signal } : {});
+  return { win, context, register, handed };
+}
