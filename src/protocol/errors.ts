@@ -19,5 +19,9 @@ export const SERVER_ERROR = {
   notAwaiting: 'execution_not_awaiting',
   missingToolOutputs: 'missing_tool_outputs',
   notFound: 'not_found',
+  /** A body nested past the server's `maxJsonDepth` (400). */
+  jsonTooDeep: 'json_too_deep',
+  /** The memory budget or an entry cap is full of live work (503 + Retry-After; the widget retries). */
+  serverBusy: 'server_busy',
 } as const;
 export type ServerErrorCode = (typeof SERVER_ERROR)[keyof typeof SERVER_ERROR];

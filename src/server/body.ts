@@ -4,7 +4,7 @@
  * lying header carries no trustworthy length.
  */
 import { SERVER_ERROR } from '../protocol/index.js';
-import { HttpError, LIMIT_ERROR } from './http.js';
+import { HttpError } from './http.js';
 import { nestsDeeperThan } from './json-depth.js';
 
 export interface BodyLimits {
@@ -34,7 +34,7 @@ export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJ
   if (nestsDeeperThan(text, maxJsonDepth)) {
     throw new HttpError(
       400,
-      LIMIT_ERROR.tooDeep,
+      SERVER_ERROR.jsonTooDeep,
       `The body nests arrays and objects more than ${maxJsonDepth} levels deep (maxJsonDepth); send flatter JSON.`,
       { limit: 'maxJsonDepth', max: maxJsonDepth },
     );

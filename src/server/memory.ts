@@ -8,7 +8,8 @@
  * to three quarters of it, and the rest is headroom for work in flight
  * (bodies being parsed, frames being written).
  */
-import { HttpError, LIMIT_ERROR } from './http.js';
+import { SERVER_ERROR } from '../protocol/index.js';
+import { HttpError } from './http.js';
 
 /** Frees up to `bytes` of evictable entries; returns what it freed. */
 export type Reclaimer = (bytes: number) => number;
@@ -55,7 +56,7 @@ export class MemoryBudget {
     if (over > 0 && this.#reclaim(over) < over) {
       throw new HttpError(
         503,
-        LIMIT_ERROR.serverBusy,
+        SERVER_ERROR.serverBusy,
         `The server's memory budget is full of live conversations, so it cannot take ${what} now; retry in ${BUSY_RETRY_AFTER_SECONDS} s.`,
         { limit: 'memoryBudgetBytes', retryAfter: BUSY_RETRY_AFTER_SECONDS },
         { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
@@ -77,7 +78,7 @@ export class MemoryBudget {
 export function busy(limit: string, what: string): HttpError {
   return new HttpError(
     503,
-    LIMIT_ERROR.serverBusy,
+    SERVER_ERROR.serverBusy,
     `The server holds its most ${what} (${limit}), all of them live; retry in ${BUSY_RETRY_AFTER_SECONDS} s.`,
     { limit, retryAfter: BUSY_RETRY_AFTER_SECONDS },
     { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
