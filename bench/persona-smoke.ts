@@ -57,7 +57,7 @@ export async function servePersonaPage(page: () => string): Promise<{ server: Se
       return;
     }
     const file = path.startsWith('/persona/') ? join(PERSONA_DIST, path.slice('/persona/'.length)) : undefined;
-    if (!file || !file.startsWith(PERSONA_DIST)) return void response.writeHead(404).end();
+    if (!file?.startsWith(PERSONA_DIST)) return void response.writeHead(404).end();
     try {
       const body = await readFile(file);
       const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';

@@ -7,7 +7,7 @@
 export function safeJsonStringify(value: unknown): string {
   const seen = new WeakSet<object>();
   try {
-    const text = JSON.stringify(value, function (_key, item: unknown) {
+    const text = JSON.stringify(value, (_key, item: unknown) => {
       if (typeof item === 'bigint') return item.toString();
       if (typeof item === 'object' && item !== null) {
         if (seen.has(item)) return '[Circular]';

@@ -11,7 +11,7 @@ import { openRequest } from './prologue.js';
 
 export async function handleInit(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
   const { body, origin, token } = await openRequest(context, request, meta, InitRequestSchema, 'token');
-  let session = undefined;
+  let session ;
   if (body.sessionId) {
     const found = context.sessions.get(body.sessionId);
     if (found.ok && found.session.token === token.token && found.session.origin === origin) {

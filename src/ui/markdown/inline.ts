@@ -154,7 +154,7 @@ class InlineParser {
             : /^[a-z][a-z0-9+.-]{1,31}:/i.test(inner)
               ? safeHref(inner)
               : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(inner)
-                ? safeHref('mailto:' + inner)
+                ? safeHref(`mailto:${inner}`)
                 : null;
         if (k === to) this.open(to);
         if (href) {

@@ -441,7 +441,7 @@ export class MarkdownStream {
         return;
       }
       if ((m = /^(#{1,6})(?:[ \t]+|$)/.exec(t))) {
-        const h = this.leaf(this.notList(cur), 'h' + m[1]!.length);
+        const h = this.leaf(this.notList(cur), `h${m[1]!.length}`);
         h.heading = true;
         h.append(t.slice(m[0].length));
         this.sink = h;

@@ -17,7 +17,6 @@ import {
   register,
   runTurn,
   serverLog,
-  TOKEN,
   until,
   unregisterAll,
 } from '../reliability/support.js';

@@ -42,7 +42,7 @@ const assistant = (id: string, text: string, streaming = false): MessageState =>
   role: 'assistant',
   createdAt: 0,
   streaming,
-  parts: [{ type: 'text', id: id + '-t', text, done: !streaming, rewrites: 0 }],
+  parts: [{ type: 'text', id: `${id}-t`, text, done: !streaming, rewrites: 0 }],
 });
 
 const sheets = (r: ShadowRoot): number => r.adoptedStyleSheets.length;

@@ -164,7 +164,7 @@ describe('streaming', () => {
     }
   });
   it('long hostile segments are cut at the same place whatever the split', () => {
-    const hostile = '*open ' + 'word '.repeat(1500) + 'x'.repeat(6000) + ' end*';
+    const hostile = `*open ${'word '.repeat(1500)}${'x'.repeat(6000)} end*`;
     const w = md(hostile);
     expect(
       streamed(
@@ -190,7 +190,7 @@ describe('linear work', () => {
             ? '- an *item* with `code`\n- another [link](https://a.example)\n\n'
             : i % 5 === 2
               ? '```\nlet x = 1;\n```\n\n'
-              : 'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4) + '\n\n';
+              : `${'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4)}\n\n`;
     }
     return s;
   };
@@ -211,7 +211,7 @@ describe('linear work', () => {
       '*a '.repeat(5000),
       '[x '.repeat(5000),
       '`a '.repeat(5000),
-      '# ' + 'h'.repeat(15_000),
+      `# ${'h'.repeat(15_000)}`,
     ]) {
       const s = work(text);
       expect(s.inlineChars / s.chars, text.slice(0, 6)).toBeLessThan((6 * 1024) / 4 + 10);
@@ -228,7 +228,7 @@ describe('linear work', () => {
       ['nested brackets never closed', (n) => fill('[', n)],
       ['unclosed emphasis runs', (n) => fill('*a _b **c ', n)],
       ['unclosed code spans', (n) => fill('`a ``b ', n)],
-      ['an address ending in parentheses', (n) => 'see https://a.example/' + ')'.repeat(n)],
+      ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
     function perChar(text: string, size: number): number {
@@ -254,7 +254,7 @@ describe('linear work', () => {
       expect(perChar(fill(IMG, 1 << 20), 0)).toBeLessThan(4);
     });
     it('deep nesting is capped, so later lines do not walk a deep chain', () => {
-      for (const text of ['> '.repeat(5000) + 'x', '- '.repeat(5000) + 'y', fill('> - 1. ', 30_000) + 'z']) {
+      for (const text of [`${'> '.repeat(5000)}x`, `${'- '.repeat(5000)}y`, `${fill('> - 1. ', 30_000)}z`]) {
         const el = document.createElement('div');
         renderMarkdown(el, text);
         let depth = 0;
@@ -265,7 +265,7 @@ describe('linear work', () => {
     });
   });
   it('long code streams by appending only', () => {
-    const s = work('```\n' + 'line of code;\n'.repeat(5000) + '```\n');
+    const s = work(`\`\`\`\n${'line of code;\n'.repeat(5000)}\`\`\`\n`);
     expect(s.inlineChars).toBe(0);
   });
 });
