@@ -26,7 +26,7 @@ export interface ModelContextTool {
   description: string;
   inputSchema?: object;
   annotations?: ToolAnnotations;
-  execute(input: any, context?: ExecuteContext): unknown;
+  execute(input: unknown, context?: ExecuteContext): unknown;
 }
 
 export interface RegisterToolOptions {
