@@ -50,9 +50,16 @@ interface Live {
 const REGISTRY_KEY = Symbol.for('webmcp-chat.defineTool.registry');
 function registry(context: object): Map<string, Live> {
   const root = globalThis as unknown as Record<symbol, WeakMap<object, Map<string, Live>> | undefined>;
-  const all = (root[REGISTRY_KEY] ??= new WeakMap());
+  let all = root[REGISTRY_KEY];
+  if (!all) {
+    all = new WeakMap();
+    root[REGISTRY_KEY] = all;
+  }
   let byName = all.get(context);
-  if (!byName) all.set(context, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    all.set(context, byName);
+  }
   return byName;
 }
 
