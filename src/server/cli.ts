@@ -3,7 +3,7 @@
  * Prints one line with the URL once listening; tests read the first URL printed.
  */
 import { parseArgs } from 'node:util';
-import { DEV_CONFIG, loadConfigFile, resolveConfig } from './config.js';
+import { DEV_CONFIG, loadConfigFile, resolveConfig, type ServerConfig } from './config.js';
 import { startServer } from './index.js';
 import { agentFromEnv } from './agents/openai-compatible.js';
 import { plannerAgent } from './agents/planner.js';
@@ -14,18 +14,23 @@ const HELP = `Usage: npm run serve -- [options]
   --config FILE    JSON config of tokens, origins and surfaces (default: the dev config)
   --test-hooks     mount /__test/* for browser tests (never in production)`;
 
+/** The parsed flags; throws on an unknown flag or a missing value. */
+function readArgs() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      config: { type: 'string' },
+      'test-hooks': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+}
+
 async function main(): Promise<void> {
-  let values;
+  let values: ReturnType<typeof readArgs>;
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', default: '8787' },
-        host: { type: 'string', default: '127.0.0.1' },
-        config: { type: 'string' },
-        'test-hooks': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = readArgs();
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${HELP}`);
     process.exit(2);
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
     console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     process.exit(2);
   }
-  let config;
+  let config: ServerConfig;
   try {
     config = values.config ? await loadConfigFile(values.config) : resolveConfig(DEV_CONFIG);
   } catch (error) {

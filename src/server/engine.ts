@@ -31,14 +31,16 @@ export function startResume(
   verdict: AdmissionEventData,
   options: EngineOptions,
 ): void {
-  const round = execution.rounds[execution.rounds.length - 1]!;
+  const round = execution.rounds.at(-1);
+  if (!round) throw new Error('No tool round to answer: the resume route checks that the run awaits one.');
   const segment = { startSeq: execution.log.lastSeq, endSeq: undefined };
   execution.segment = segment;
   round.answered = { segment };
   execution.log.setState('running');
   execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
   round.calls.forEach((call, index) => {
-    const output = outputs[index]!;
+    const output = outputs[index];
+    if (!output) throw new Error(`No output for tool call ${call.toolCallId}: outputs are matched one per call.`);
     execution.log.append('tool_complete', {
       toolCallId: call.toolCallId,
       toolName: call.toolName,

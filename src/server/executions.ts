@@ -108,7 +108,10 @@ export class ExecutionStore {
     };
     this.#executions.set(id, execution);
     let ids = this.#bySession.get(execution.sessionId);
-    if (!ids) this.#bySession.set(execution.sessionId, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      this.#bySession.set(execution.sessionId, ids);
+    }
     ids.add(id);
     this.#live.set(execution.sessionId, (this.#live.get(execution.sessionId) ?? 0) + 1);
     this.#grow(execution, EXECUTION_BASE_BYTES + toolBytes);

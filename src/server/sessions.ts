@@ -116,7 +116,8 @@ export class SessionStore {
     this.options.forgotten(id);
     // An evicted session answers like an expired one: the client re-inits either way.
     this.#expired.add(id);
-    if (this.#expired.size > this.options.maxSessions) this.#expired.delete(this.#expired.values().next().value!);
+    const oldest = this.#expired.values().next().value;
+    if (this.#expired.size > this.options.maxSessions && oldest !== undefined) this.#expired.delete(oldest);
   }
 
   /** Evicts idle sessions, least recently used first, until `bytes` are freed. */

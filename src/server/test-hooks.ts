@@ -47,7 +47,7 @@ export class TestHooks {
         (script.token === undefined || script.token === token) && (script.sessionId === undefined || script.sessionId === sessionId),
     );
     if (index < 0) return undefined;
-    return this.scripts.splice(index, 1)[0]!.turns;
+    return this.scripts.splice(index, 1)[0]?.turns;
   }
 
   /** The agent factory with queued scripts taking precedence: how a script reaches a run without the routes knowing. */
