@@ -25,9 +25,9 @@ export class Message extends Component<Props> {
       let text = '';
       for (const part of message.parts) if (part.type === 'text') text += part.text;
       return (
-        <div class="wmc-msg wmc-user" dir="auto" aria-label={t.you}>
+        <article class="wmc-msg wmc-user" dir="auto" aria-label={t.you}>
           {text}
-        </div>
+        </article>
       );
     }
     const out: JSX.Element[] = [];

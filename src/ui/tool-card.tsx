@@ -86,7 +86,7 @@ export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: St
   const host = hostOf(call.pageOrigin);
   const title = readableTitle(call.title, call.name);
   return (
-    <div class="wmc-card" role="group" aria-label={title} data-status={call.status}>
+    <fieldset class="wmc-card" aria-label={title} data-status={call.status}>
       <div class="wmc-card-head">
         <span class="wmc-card-name" dir="auto">
           {title}
@@ -112,6 +112,6 @@ export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: St
           <Collapsed label={call.truncated ? `${t.toolResult} (${t.truncated})` : t.toolResult} value={call.result} />
         )
       )}
-    </div>
+    </fieldset>
   );
 }

@@ -68,7 +68,7 @@ class InlineParser {
     const noCloser = new Set<string>();
     let i = from;
     while (i < to) {
-      const c = src[i]!;
+      const c = src.charAt(i);
       if (top && !this.dirty && i > 0 && isWS(src[i - 1]) && !isWS(c)) this.clean.push(i);
       if (c === '\\') {
         const n = src[i + 1];
@@ -146,7 +146,7 @@ class InlineParser {
         i = link.end;
       } else if (c === '<' && !inLink) {
         let k = i + 1;
-        while (k < to && !' \t\n<>'.includes(src[k]!)) k++;
+        while (k < to && !' \t\n<>'.includes(src.charAt(k))) k++;
         const inner = src.slice(i + 1, k);
         const href =
           src[k] !== '>'
@@ -255,7 +255,10 @@ class InlineParser {
         } else if (d === '[') {
           stack.push(k);
           pairs.set(k, -1);
-        } else if (d === ']' && stack.length) pairs.set(stack.pop()!, k);
+        } else if (d === ']') {
+          const open = stack.pop();
+          if (open !== undefined) pairs.set(open, k);
+        }
       }
       this.env.stats.inlineChars += src.length;
       this.brackets = pairs;
@@ -344,7 +347,7 @@ function trimUrlEnd(src: string, from: number, to: number): number {
   let balance = 0;
   for (let k = from; k < to; k++) balance += src[k] === '(' ? 1 : src[k] === ')' ? -1 : 0;
   while (to > from) {
-    const c = src[to - 1]!;
+    const c = src.charAt(to - 1);
     if ('.,:;!?\'"*_~'.includes(c)) to--;
     else if (c === ')' && balance < 0) {
       to--;

@@ -126,7 +126,7 @@ class Leaf implements Sink {
 
   endLine() {
     if (this.info !== null) {
-      const lang = this.info.trim().split(/\s/)[0]!.slice(0, 32);
+      const lang = (this.info.trim().split(/\s/)[0] ?? '').slice(0, 32);
       if (lang && /^[\w+#.-]+$/.test(lang)) this.el.setAttribute('data-lang', lang);
       this.info = null;
     } else if (this.heading) this.out.close(this);
@@ -211,7 +211,7 @@ class Leaf implements Sink {
   // recounts a live child list from the start, which made a paragraph with
   // thousands of children quadratic.
   private clearOpen() {
-    for (; this.openNodes > 0; this.openNodes--) this.box.lastChild!.remove();
+    for (; this.openNodes > 0; this.openNodes--) this.box.lastChild?.remove();
   }
 
   private paint(nodes: DocumentFragment) {
@@ -230,11 +230,11 @@ function forcedCut(text: string, seg: number, from: number): number {
   const soft = at + SEGMENT;
   if (soft >= text.length) return -1;
   for (let k = soft; k < text.length && k < at + 4 * SEGMENT; k++) {
-    if (/\s/.test(text[k - 1]!) && !/\s/.test(text[k]!)) return k - seg;
+    if (/\s/.test(text.charAt(k - 1)) && !/\s/.test(text.charAt(k))) return k - seg;
   }
   const hard = at + 4 * SEGMENT;
   if (hard >= text.length) return -1;
-  return (/[\udc00-\udfff]/.test(text[hard]!) ? hard + 1 : hard) - seg;
+  return (/[\udc00-\udfff]/.test(text.charAt(hard)) ? hard + 1 : hard) - seg;
 }
 
 /** Leading columns (tab = 4). */
@@ -303,8 +303,7 @@ export class MarkdownStream {
         if (!MARKER_CHARS.test(piece)) this.decide(false);
       }
       if (nl < 0) break;
-      if (!this.sink) this.decide(true);
-      this.sink!.endLine();
+      this.lineSink().endLine();
       this.sink = null;
       this.head = '';
       i = nl + 1;
@@ -315,10 +314,7 @@ export class MarkdownStream {
   /** The message is complete: settle the last line and close every block. */
   end(): void {
     if (this.ended) return;
-    if (this.sink || this.head) {
-      if (!this.sink) this.decide(true);
-      this.sink!.endLine();
-    }
+    if (this.sink || this.head) this.lineSink().endLine();
     this.sink = null;
     this.closeChildren(this.root);
     this.flush();
@@ -367,10 +363,17 @@ export class MarkdownStream {
 
   /** Lists hold items only: anything else closes the list. */
   private notList(c: Container): Container {
-    return c.kind === 'list' ? c.parent! : c;
+    return c.kind === 'list' && c.parent ? c.parent : c;
   }
 
   /** Places the current line (its head so far) and sets where the rest of it goes. */
+  /** The block a finished line goes to: `decide(true)` always picks one. */
+  private lineSink(): Sink {
+    if (!this.sink) this.decide(true);
+    if (!this.sink) throw new Error('Markdown: a complete line was given no block.');
+    return this.sink;
+  }
+
   private decide(complete: boolean) {
     let rest = this.head;
     // 1. Which open containers does this line continue?
@@ -397,7 +400,8 @@ export class MarkdownStream {
     const open = matched.open;
     if (open instanceof Leaf && open.code) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(rest);
-      if (complete && m && m[1]![0] === open.fence[0] && m[1]!.length >= open.fence.length) {
+      const fence = m?.[1];
+      if (complete && fence && fence[0] === open.fence[0] && fence.length >= open.fence.length) {
         this.close(open);
         matched.open = null;
         this.sink = NULL_SINK;
@@ -411,7 +415,7 @@ export class MarkdownStream {
 
     // 3. A blank line closes the paragraph and whatever did not continue.
     if (complete && !rest.trim()) {
-      this.closeChildren(matched.kind === 'list' ? matched.parent! : matched);
+      this.closeChildren(this.notList(matched));
       this.sink = NULL_SINK;
       return;
     }
@@ -424,26 +428,27 @@ export class MarkdownStream {
       const ind = indentOf(rest);
       if (ind >= 4) break;
       const t = dropIndent(rest, ind);
-      let m: RegExpExecArray | null;
       if (t[0] === '>') {
         cur = this.add(this.notList(cur), new Container('quote', this.element('blockquote'), this.notList(cur)));
         rest = t.slice(t[1] === ' ' ? 2 : 1);
         continue;
       }
-      if ((m = /^(`{3,}|~{3,})/.exec(t))) {
+      const fence = /^(`{3,}|~{3,})/.exec(t);
+      if (fence) {
         const code = this.leaf(this.notList(cur), 'pre');
         code.code = code.el.appendChild(this.element('code')).appendChild(this.env.doc.createTextNode(''));
-        code.fence = m[1]!;
+        code.fence = fence[0];
         code.fenceIndent = ind;
         code.info = '';
-        code.append(t.slice(m[0].length));
+        code.append(t.slice(fence[0].length));
         this.sink = code;
         return;
       }
-      if ((m = /^(#{1,6})(?:[ \t]+|$)/.exec(t))) {
-        const h = this.leaf(this.notList(cur), `h${m[1]!.length}`);
+      const heading = /^(#{1,6})(?:[ \t]+|$)/.exec(t);
+      if (heading) {
+        const h = this.leaf(this.notList(cur), `h${(heading[1] ?? '').length}`);
         h.heading = true;
-        h.append(t.slice(m[0].length));
+        h.append(t.slice(heading[0].length));
         this.sink = h;
         return;
       }
@@ -452,14 +457,15 @@ export class MarkdownStream {
         this.sink = NULL_SINK;
         return;
       }
-      if ((m = /^(?:([-+*])|(\d{1,9})([.)]))(?:([ \t]{1,4})(?![ \t])|[ \t]+|$)/.exec(t))) {
+      const m = /^(?:([-+*])|(\d{1,9})([.)]))(?:([ \t]{1,4})(?![ \t])|[ \t]+|$)/.exec(t);
+      if (m) {
         const content = t.slice(m[0].length);
-        const marker = m[1] ?? m[3]!;
+        const marker = m[1] ?? m[3] ?? '';
         const empty = !content.trim() && (complete || !m[0].trim());
         // An item interrupts a paragraph only when it has text, and an ordered one only from 1.
         const interrupts = lazy && cur === matched && !(cur.kind === 'list' && cur.marker === marker);
         if (!(interrupts && (empty || (m[2] !== undefined && m[2] !== '1')))) {
-          const width = m[1] ? 1 : m[2]!.length + 1;
+          const width = m[1] ? 1 : (m[2] ?? '').length + 1;
           const spaces = m[4] ? m[4].length : 1;
           let list = cur;
           if (!(cur.kind === 'list' && cur.marker === marker)) {
