@@ -124,7 +124,10 @@ const SAMPLE = [
 ].join('\n');
 
 function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
 }
 
 describe('streaming', () => {
@@ -133,7 +136,10 @@ describe('streaming', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const r = rng(seed);
       const splits: number[] = [];
-      for (let at = 0; at < SAMPLE.length; ) splits.push((at += 1 + Math.floor(r() * (seed % 3 === 0 ? 2 : 12))));
+      for (let at = 0; at < SAMPLE.length; ) {
+        at += 1 + Math.floor(r() * (seed % 3 === 0 ? 2 : 12));
+        splits.push(at);
+      }
       expect(streamed(SAMPLE, splits).html, `seed ${seed}`).toBe(whole);
     }
   });
