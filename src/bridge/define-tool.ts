@@ -15,6 +15,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ModelContext, ModelContextTool, ToolAnnotations } from './model-context.js';
 import { installPolyfill } from './polyfill.js';
+import { sleep } from '../shared/sleep.js';
 
 export interface DefineToolOptions<Schema extends StandardSchemaV1> {
   name: string;
@@ -178,7 +179,7 @@ async function register<Schema extends StandardSchemaV1>(
   mine.settled = attempt().catch(async (error: unknown) => {
     // An unregister just before may still be settling in the implementation: retry once.
     if (!isDuplicate(error) || controller.signal.aborted) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     if (!controller.signal.aborted) await attempt();
   });
   await mine.settled.catch((error: unknown) => {

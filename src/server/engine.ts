@@ -9,6 +9,7 @@ import { toAgentTools } from './admission.js';
 import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
 import type { NormalizedOutput } from './outputs.js';
+import { sleep } from '../shared/sleep.js';
 
 export interface EngineOptions {
   streamDelayMs: number;
@@ -215,8 +216,4 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
     ...(result.calls.length > 0 && { toolCalls: result.calls }),
   });
   return result;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
