@@ -6,6 +6,7 @@
  * compact form a reader needs, never the object trees they were made from.
  */
 import { formatFrame } from './sse.js';
+import { ListenerSet } from '../shared/listeners.js';
 
 export type RunState = 'running' | 'awaiting' | 'complete' | 'failed';
 
@@ -20,7 +21,7 @@ export interface LogObserver {
 
 export class EventLog {
   readonly #texts: string[] = [];
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new ListenerSet<void>();
   #state: RunState = 'running';
 
   constructor(
@@ -64,13 +65,10 @@ export class EventLog {
   }
 
   subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   #notify(): void {
-    if (this.#listeners.size === 0) return;
-    // A copy, since a listener may unsubscribe while being called.
-    for (const listener of [...this.#listeners]) listener();
+    this.#listeners.emit();
   }
 }
