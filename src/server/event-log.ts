@@ -24,10 +24,14 @@ export class EventLog {
   readonly #listeners = new ListenerSet<void>();
   #state: RunState = 'running';
 
+  readonly #observer: LogObserver | undefined;
+
   constructor(
     readonly executionId: string,
-    private readonly observer?: LogObserver,
-  ) {}
+    observer?: LogObserver,
+  ) {
+    this.#observer = observer;
+  }
 
   get lastSeq(): number {
     return this.#texts.length;
@@ -41,14 +45,14 @@ export class EventLog {
     const seq = this.#texts.length + 1;
     const text = formatFrame(type, this.executionId, seq, fields);
     this.#texts.push(text);
-    this.observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
+    this.#observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
     this.#notify();
   }
 
   setState(state: RunState): void {
     const wasLive = this.#state === 'running' || this.#state === 'awaiting';
     this.#state = state;
-    if (wasLive && (state === 'complete' || state === 'failed')) this.observer?.ended();
+    if (wasLive && (state === 'complete' || state === 'failed')) this.#observer?.ended();
     this.#notify();
   }
 
