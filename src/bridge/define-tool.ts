@@ -16,6 +16,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ModelContext, ModelContextTool, ToolAnnotations } from './model-context.js';
 import { installPolyfill } from './polyfill.js';
 import { sleep } from '../shared/sleep.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface DefineToolOptions<Schema extends StandardSchemaV1> {
   name: string;
@@ -147,7 +148,7 @@ async function register<Schema extends StandardSchemaV1>(
           ...(executeContext?.signal ? { signal: executeContext.signal } : {}),
         });
       } catch (error) {
-        return errorContent(error instanceof Error ? error.message : String(error));
+        return errorContent(errorMessage(error));
       }
     },
   };

@@ -7,6 +7,7 @@ import { DEV_CONFIG, loadConfigFile, resolveConfig, type ServerConfig } from './
 import { startServer } from './index.js';
 import { agentFromEnv } from './agents/openai-compatible.js';
 import { plannerAgent } from './agents/planner.js';
+import { errorMessage } from '../shared/error-message.js';
 
 const HELP = `Usage: npm run serve -- [options]
   --port N         port to listen on (default 8787; 0 picks a free one)
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   try {
     values = readArgs();
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
+    console.error(`${errorMessage(error)}\n\n${HELP}`);
     process.exit(2);
   }
   if (values.help) {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   try {
     config = values.config ? await loadConfigFile(values.config) : resolveConfig(DEV_CONFIG);
   } catch (error) {
-    console.error(`Cannot use the config: ${(error as Error).message}`);
+    console.error(`Cannot use the config: ${errorMessage(error)}`);
     process.exit(2);
   }
   // A real model when WEBMCP_OPENAI_MODEL is set (README "A real model"); the offline planner otherwise.

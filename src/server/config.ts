@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from '../protocol/zod.js';
 import type { SurfaceConfig, WebMcpPolicy } from '../protocol/index.js';
+import { errorMessage } from '../shared/error-message.js';
 
 // Strict objects everywhere: a key the server does not know is refused by
 // name, never stripped (a typo `allowList` must not admit every page tool).
@@ -261,7 +262,7 @@ export async function loadConfigFile(path: string): Promise<ServerConfig> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${errorMessage(error)}`);
   }
   return resolveConfig(json);
 }

@@ -10,6 +10,7 @@ import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
 import type { NormalizedOutput } from './outputs.js';
 import { sleep } from '../shared/sleep.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface EngineOptions {
   streamDelayMs: number;
@@ -123,7 +124,7 @@ async function runTurns(execution: Execution, options: EngineOptions): Promise<v
     log.append('execution_complete', { success: false, stopReason: 'max_iterations' });
     finish('complete');
   } catch (error) {
-    log.append('execution_error', { error: { code: 'agent_error', message: (error as Error).message ?? String(error) } });
+    log.append('execution_error', { error: { code: 'agent_error', message: errorMessage(error) } });
     finish('failed');
   }
 }
