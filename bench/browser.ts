@@ -156,8 +156,10 @@ export async function startRig({ native = false, streamDelayMs = 0 } = {}): Prom
       let origin = site.origin;
       let path = '/';
       if (widget === 'ours') oursPages['/'] = oursPage(api.url, options);
-      else if (widget === 'floor') oursPages[(path = '/floor')] = floorPage(api.url, options);
-      else {
+      else if (widget === 'floor') {
+        path = '/floor';
+        oursPages[path] = floorPage(api.url, options);
+      } else {
         personaHtml = personaPage(api.url, options);
         origin = persona.origin;
       }

@@ -57,7 +57,7 @@ export async function servePersonaPage(page: () => string): Promise<{ server: Se
       return;
     }
     const file = path.startsWith('/persona/') ? join(PERSONA_DIST, path.slice('/persona/'.length)) : undefined;
-    if (!file || !file.startsWith(PERSONA_DIST)) return void response.writeHead(404).end();
+    if (!file?.startsWith(PERSONA_DIST)) return void response.writeHead(404).end();
     try {
       const body = await readFile(file);
       const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
@@ -118,6 +118,7 @@ export async function personaSmoke(reply = 'Hello from the reference API.'): Pro
       .first()
       .waitFor({ timeout: 15_000 })
       .catch(() => (answered = false));
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a shopper sees; hidden nodes stay out
     const shownText = (await tab.locator('#chat').innerText()).slice(0, 2000);
     const log = (await (await fetch(`${apiUrl}/__test/log`)).json()) as {
       requests: { method: string; endpoint: string; status: number; body?: Record<string, unknown> }[];

@@ -39,7 +39,8 @@ heading('Bundle sizes (bytes; gzip -9 per file)');
 const sizes = await benchSizes();
 const sizeTable: Record<string, Record<string, number | undefined>> = {};
 for (const row of sizes) {
-  const entry = (sizeTable[row.what] ??= {});
+  const entry = sizeTable[row.what] ?? {};
+  sizeTable[row.what] = entry;
   entry[`${row.widget} raw`] = row.rawBytes;
   entry[`${row.widget} gzip`] = row.gzipBytes;
 }

@@ -91,7 +91,7 @@ export async function benchSnapshot({ tools = TOOL_COUNT, warmup = 100, rounds =
         const page = await browser.newPage();
         await page.goto(`${origin}/`);
         const result = (await page.evaluate(
-          'window.runSnapshotBench(' + JSON.stringify({ usePolyfill: mode === 'polyfill', tools, warmup, rounds, batch }) + ')',
+          `window.runSnapshotBench(${JSON.stringify({ usePolyfill: mode === 'polyfill', tools, warmup, rounds, batch })})`,
         )) as {
           kind: string;
           tools: number;

@@ -9,7 +9,10 @@ export async function shopConversation(apiUrl: string, clientToken: string) {
       name: 'add_to_cart',
       description: 'Add a product to the cart by its sku',
       input: z.object({ sku: z.string() }),
-      execute: ({ sku }) => (cart.push(sku), { added: sku, items: cart.length }),
+      execute: ({ sku }) => {
+        cart.push(sku);
+        return { added: sku, items: cart.length };
+      },
     }),
     defineTool({ name: 'get_cart', description: 'Read the cart', input: z.object({}), execute: () => ({ items: cart }) }),
   ];

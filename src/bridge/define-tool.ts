@@ -15,6 +15,8 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ModelContext, ModelContextTool, ToolAnnotations } from './model-context.js';
 import { installPolyfill } from './polyfill.js';
+import { sleep } from '../shared/sleep.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface DefineToolOptions<Schema extends StandardSchemaV1> {
   name: string;
@@ -50,9 +52,16 @@ interface Live {
 const REGISTRY_KEY = Symbol.for('webmcp-chat.defineTool.registry');
 function registry(context: object): Map<string, Live> {
   const root = globalThis as unknown as Record<symbol, WeakMap<object, Map<string, Live>> | undefined>;
-  const all = (root[REGISTRY_KEY] ??= new WeakMap());
+  let all = root[REGISTRY_KEY];
+  if (!all) {
+    all = new WeakMap();
+    root[REGISTRY_KEY] = all;
+  }
   let byName = all.get(context);
-  if (!byName) all.set(context, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    all.set(context, byName);
+  }
   return byName;
 }
 
@@ -139,7 +148,7 @@ async function register<Schema extends StandardSchemaV1>(
           ...(executeContext?.signal ? { signal: executeContext.signal } : {}),
         });
       } catch (error) {
-        return errorContent(error instanceof Error ? error.message : String(error));
+        return errorContent(errorMessage(error));
       }
     },
   };
@@ -171,7 +180,7 @@ async function register<Schema extends StandardSchemaV1>(
   mine.settled = attempt().catch(async (error: unknown) => {
     // An unregister just before may still be settling in the implementation: retry once.
     if (!isDuplicate(error) || controller.signal.aborted) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await sleep(0);
     if (!controller.signal.aborted) await attempt();
   });
   await mine.settled.catch((error: unknown) => {

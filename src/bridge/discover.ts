@@ -135,11 +135,12 @@ function modernBackend(kind: WebMcpKind, context: ModelContext, win: BridgeWindo
 /** Origins of the cross-origin iframes that may share tools with this page (`allow="tools"`). */
 function toolFrameOrigins(win: BridgeWindow | undefined): string[] {
   const doc = win?.document as Document | undefined;
+  if (!doc) return [];
   const origins = new Set<string>();
-  for (const frame of doc?.querySelectorAll?.<HTMLIFrameElement>('iframe[allow]') ?? []) {
+  for (const frame of doc.querySelectorAll?.<HTMLIFrameElement>('iframe[allow]') ?? []) {
     if (!/(^|[;\s])tools([;\s]|$)/.test(frame.getAttribute('allow') ?? '')) continue;
     try {
-      const { origin } = new URL(frame.src, doc!.baseURI);
+      const { origin } = new URL(frame.src, doc.baseURI);
       if (origin !== win?.location?.origin && isTrustworthyOrigin(origin)) origins.add(origin);
     } catch {
       // no usable src: nothing to ask for

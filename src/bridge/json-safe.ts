@@ -1,3 +1,5 @@
+import { errorMessage } from '../shared/error-message.js';
+
 /**
  * JSON text for any value a page tool may return, without throwing: tool
  * results are untrusted, and a circular object, a BigInt or a getter that
@@ -7,7 +9,7 @@
 export function safeJsonStringify(value: unknown): string {
   const seen = new WeakSet<object>();
   try {
-    const text = JSON.stringify(value, function (_key, item: unknown) {
+    const text = JSON.stringify(value, (_key, item: unknown) => {
       if (typeof item === 'bigint') return item.toString();
       if (typeof item === 'object' && item !== null) {
         if (seen.has(item)) return '[Circular]';
@@ -18,7 +20,7 @@ export function safeJsonStringify(value: unknown): string {
     return text ?? 'undefined';
   } catch (error) {
     // A throwing getter or toJSON: say so instead of failing.
-    return JSON.stringify({ unserializable: error instanceof Error ? error.message : String(error) });
+    return JSON.stringify({ unserializable: errorMessage(error) });
   }
 }
 

@@ -32,7 +32,9 @@ export function legacyBackend(testing: LegacyModelContextTesting, win: BridgeWin
       // Older builds had a single callback slot and no way to remove it.
       let active = true;
       testing.registerToolsChangedCallback?.(() => active && listener());
-      return () => void (active = false);
+      return () => {
+        active = false;
+      };
     },
   };
 }

@@ -26,6 +26,7 @@ export interface ModelContextTool {
   description: string;
   inputSchema?: object;
   annotations?: ToolAnnotations;
+  // biome-ignore lint/suspicious/noExplicitAny: a page's execute destructures its own input shape ({ query }) without a cast, as with WebMCP's own typings; `unknown` would break that code.
   execute(input: any, context?: ExecuteContext): unknown;
 }
 

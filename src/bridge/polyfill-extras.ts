@@ -20,23 +20,28 @@ export interface PolyfillExtras {
 
 const aliases = new WeakMap<ModelContext, NavigatorAlias>();
 function alias(context: ModelContext): NavigatorAlias {
-  if (!aliases.has(context)) aliases.set(context, navigatorAlias(context));
-  return aliases.get(context)!;
+  let found = aliases.get(context);
+  if (!found) {
+    found = navigatorAlias(context);
+    aliases.set(context, found);
+  }
+  return found;
 }
 
 /** Tools of same-origin iframes whose own polyfill holds them; `ownerOf` learns which frame runs each. */
 async function frameTools(win: Window | undefined, ownerOf: WeakMap<object, ModelContext>): Promise<RegisteredTool[]> {
   const found: RegisteredTool[] = [];
-  for (let i = 0; i < (win?.frames?.length ?? 0); i++) {
+  const frames = win?.frames;
+  for (let i = 0; i < (frames?.length ?? 0); i++) {
     let context: ModelContext | undefined;
     try {
-      context = (win!.frames[i]!.document as Document & { modelContext?: ModelContext }).modelContext;
+      context = (frames?.[i]?.document as (Document & { modelContext?: ModelContext }) | undefined)?.modelContext;
     } catch {
       continue; // a cross-origin frame: not ours to read
     }
-    if (!(context as unknown as Record<string, unknown> | undefined)?.__isWebMcpChatPolyfill) continue;
-    for (const tool of await context!.getTools().catch(() => [])) {
-      ownerOf.set(tool, context!);
+    if (!context || !(context as unknown as Record<string, unknown>).__isWebMcpChatPolyfill) continue;
+    for (const tool of await context.getTools().catch(() => [])) {
+      ownerOf.set(tool, context);
       found.push(tool);
     }
   }

@@ -164,9 +164,10 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const controller = new AbortController();
     return new Promise<string>((resolve, reject) => {
       const onAbort = () => {
-        controller.abort(outer!.reason);
+        const reason = outer?.reason;
+        controller.abort(reason);
         this.#fire('toolcancel', name);
-        reject(outer!.reason);
+        reject(reason);
       };
       outer?.addEventListener('abort', onAbort, { once: true });
       Promise.resolve()
@@ -223,7 +224,8 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const doc = this.#window?.document as (Document & { modelContext?: ModelContext }) | undefined;
     if (doc?.defaultView === null) throw fail('Inactive');
     // (Only the installed one, which is the one given an extras loader.)
-    if (this.#extras) this.handOver(doc!.modelContext!);
+    const next = doc?.modelContext;
+    if (this.#extras && next) this.handOver(next);
   }
 
   #fire(type: string, toolName: string): void {

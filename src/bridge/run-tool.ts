@@ -24,6 +24,7 @@ import type {
   ToolRunStatus,
 } from './types.js';
 import { argumentProblems, coerceArguments, invalidArgumentsMessage } from './validate-args.js';
+import { formatDuration } from '../shared/duration.js';
 
 export interface RunContext {
   backend: Backend | undefined;
@@ -59,10 +60,6 @@ export function failureMessage(name: string, error: unknown): string {
     return `Tool "${name}" is no longer registered on the page; it cannot run now.`;
   }
   return capError(`Tool "${name}" failed: ${message}`);
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 export async function runToolCall(context: RunContext, call: ToolCallRequest, options: RunOptions = {}): Promise<ToolRunOutcome> {
@@ -232,7 +229,9 @@ async function execute(
     const settled = await Promise.race([run, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timed-out')
       return finish(
-        { error: `Tool "${name}" did not finish within ${seconds(timeoutMs)} and was stopped. It may or may not have taken effect.` },
+        {
+          error: `Tool "${name}" did not finish within ${formatDuration(timeoutMs)} and was stopped. It may or may not have taken effect.`,
+        },
         'timed-out',
       );
     if (stopped === 'cancelled')

@@ -21,6 +21,7 @@ import type { DropReason, DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
 import type { CapturedRegistration } from './registrations.js';
 import { toolIdentity } from './tool-identity.js';
+import { errorMessage } from '../shared/error-message.js';
 
 /** One tool as an implementation listed it, before any checks. */
 export interface RawTool extends Omit<RegisteredTool, 'window'> {
@@ -72,7 +73,7 @@ export function parametersSchemaOf(inputSchema: unknown): { schema: Record<strin
     // A JSON round trip drops functions and getters: the schema is page data.
     value = JSON.parse(typeof inputSchema === 'string' ? inputSchema : JSON.stringify(inputSchema));
   } catch (error) {
-    return { problem: `inputSchema is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { problem: `inputSchema is not JSON (${errorMessage(error)})` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'inputSchema is not a JSON object' };
   const schema = value as Record<string, unknown>;

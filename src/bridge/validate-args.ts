@@ -38,9 +38,12 @@ function where(pointer: string): string {
 /** `undefined` when the arguments fit the schema, else one readable sentence per problem. */
 export function argumentProblems(schema: Record<string, unknown>, args: unknown): string[] | undefined {
   let check = checks.get(schema);
-  if (!check) checks.set(schema, (check = compileSchema(schema)));
+  if (!check) {
+    check = compileSchema(schema);
+    checks.set(schema, check);
+  }
   const problems = check(args);
-  if (problems.length == 0) return undefined;
+  if (problems.length === 0) return undefined;
   const lines = [...new Set(problems.map((problem) => `${where(problem.path)}: ${problem.message}`))];
   return lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more`] : lines;
 }

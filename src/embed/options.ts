@@ -12,10 +12,11 @@ import type { ChatError } from '../client/errors.js';
 import type { ChatSession } from '../client/session.js';
 import type { ChatStatus, MessageState, ToolCallState } from '../client/state.js';
 import type { StringKey } from '../ui/strings.js';
+import type { Corner } from '../ui/theme.js';
 
 import type { ApprovalRequest } from '../bridge/types.js';
 
-export type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+export type { Corner };
 export type ColorScheme = 'light' | 'dark' | 'auto';
 
 export interface ChatOptions {

@@ -97,14 +97,22 @@ export const FeedbackRequestSchema = z
       message: 'messageId is required for upvote, downvote and copy',
       path: ['messageId'],
     }),
-    z.refine((body) => body.type !== 'csat' || (Number.isInteger(body.rating) && body.rating! >= 1 && body.rating! <= 5), {
-      message: 'csat rating is an integer from 1 to 5',
-      path: ['rating'],
-    }),
-    z.refine((body) => body.type !== 'nps' || (Number.isInteger(body.rating) && body.rating! >= 0 && body.rating! <= 10), {
-      message: 'nps rating is an integer from 0 to 10',
-      path: ['rating'],
-    }),
+    z.refine(
+      (body) =>
+        body.type !== 'csat' || (typeof body.rating === 'number' && Number.isInteger(body.rating) && body.rating >= 1 && body.rating <= 5),
+      {
+        message: 'csat rating is an integer from 1 to 5',
+        path: ['rating'],
+      },
+    ),
+    z.refine(
+      (body) =>
+        body.type !== 'nps' || (typeof body.rating === 'number' && Number.isInteger(body.rating) && body.rating >= 0 && body.rating <= 10),
+      {
+        message: 'nps rating is an integer from 0 to 10',
+        path: ['rating'],
+      },
+    ),
   );
 
 export const FeedbackResponseSchema = z.object({ success: z.literal(true), feedbackId: z.string() });

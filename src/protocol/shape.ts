@@ -50,8 +50,7 @@ function fits(kind: string, value: unknown): boolean {
 
 /** Names the first field that does not fit, or `undefined` when all do. Extra fields are kept. */
 export function shapeProblem(record: Record<string, unknown>, shape: Shape): string | undefined {
-  for (const field in shape) {
-    const spec = shape[field]!;
+  for (const [field, spec] of Object.entries(shape)) {
     const optional = spec.endsWith('?');
     const kind = optional ? spec.slice(0, -1) : spec;
     const value = record[field];

@@ -53,7 +53,7 @@ export function createReferenceApi(config: ServerConfig, options: ApiOptions = {
         await next();
       },
       ...(hooks ? [faultLayer(hooks, route.endpoint)] : []),
-      (c) => route.handle(context, c.req.raw, c.get('meta')!, c.req.param()),
+      (c) => route.handle(context, c.req.raw, c.get('meta') ?? { endpoint: route.endpoint }, c.req.param()),
     );
   }
   app.all('/v1/client/*', (c) => {

@@ -3,10 +3,11 @@
  * Prints one line with the URL once listening; tests read the first URL printed.
  */
 import { parseArgs } from 'node:util';
-import { DEV_CONFIG, loadConfigFile, resolveConfig } from './config.js';
+import { DEV_CONFIG, loadConfigFile, resolveConfig, type ServerConfig } from './config.js';
 import { startServer } from './index.js';
 import { agentFromEnv } from './agents/openai-compatible.js';
 import { plannerAgent } from './agents/planner.js';
+import { errorMessage } from '../shared/error-message.js';
 
 const HELP = `Usage: npm run serve -- [options]
   --port N         port to listen on (default 8787; 0 picks a free one)
@@ -14,20 +15,25 @@ const HELP = `Usage: npm run serve -- [options]
   --config FILE    JSON config of tokens, origins and surfaces (default: the dev config)
   --test-hooks     mount /__test/* for browser tests (never in production)`;
 
+/** The parsed flags; throws on an unknown flag or a missing value. */
+function readArgs() {
+  return parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      config: { type: 'string' },
+      'test-hooks': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }).values;
+}
+
 async function main(): Promise<void> {
-  let values;
+  let values: ReturnType<typeof readArgs>;
   try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: 'string', default: '8787' },
-        host: { type: 'string', default: '127.0.0.1' },
-        config: { type: 'string' },
-        'test-hooks': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    values = readArgs();
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${HELP}`);
+    console.error(`${errorMessage(error)}\n\n${HELP}`);
     process.exit(2);
   }
   if (values.help) {
@@ -39,11 +45,11 @@ async function main(): Promise<void> {
     console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
     process.exit(2);
   }
-  let config;
+  let config: ServerConfig;
   try {
     config = values.config ? await loadConfigFile(values.config) : resolveConfig(DEV_CONFIG);
   } catch (error) {
-    console.error(`Cannot use the config: ${(error as Error).message}`);
+    console.error(`Cannot use the config: ${errorMessage(error)}`);
     process.exit(2);
   }
   // A real model when WEBMCP_OPENAI_MODEL is set (README "A real model"); the offline planner otherwise.

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from '../protocol/zod.js';
 import type { SurfaceConfig, WebMcpPolicy } from '../protocol/index.js';
+import { errorMessage } from '../shared/error-message.js';
 
 // Strict objects everywhere: a key the server does not know is refused by
 // name, never stripped (a typo `allowList` must not admit every page tool).
@@ -215,11 +216,16 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(cell(previous, j) + 1, cell(current, j - 1) + 1, cell(previous, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     previous = current;
   }
-  return previous[b.length]!;
+  return cell(previous, b.length);
+}
+
+/** Every cell of a row is filled before it is read; a missing one would count as unreachable. */
+function cell(row: readonly number[], index: number): number {
+  return row[index] ?? Number.POSITIVE_INFINITY;
 }
 
 /** Origins that are legal but almost never meant: said out loud at start. */
@@ -256,7 +262,7 @@ export async function loadConfigFile(path: string): Promise<ServerConfig> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${errorMessage(error)}`);
   }
   return resolveConfig(json);
 }

@@ -14,14 +14,14 @@ const ALWAYS_ALLOWED_HEADERS = ['Content-Type', 'X-Persona-Version'];
 const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export class CorsPolicy {
-  private readonly known: Set<string>;
+  readonly #known: Set<string>;
 
   constructor(config: ServerConfig) {
-    this.known = new Set(config.tokens.filter((token) => !token.revoked).flatMap((token) => token.allowedOrigins));
+    this.#known = new Set(config.tokens.filter((token) => !token.revoked).flatMap((token) => token.allowedOrigins));
   }
 
   isKnownOrigin(origin: string | null): origin is string {
-    return origin !== null && this.known.has(origin);
+    return origin !== null && this.#known.has(origin);
   }
 
   /** Adds the CORS headers a response to `origin` may carry. */

@@ -46,7 +46,8 @@ function describe(token: TokenConfig) {
 
 /** Sets the policy where `policyOf` reads it first, and drops the hosted spelling so the two cannot disagree. */
 export function setPolicy(token: TokenConfig, policy: WebMcpPolicy): void {
-  const surface = (token.surface ??= {});
+  const surface = token.surface ?? {};
+  token.surface = surface;
   surface.webmcp = policy.allowlist
     ? { enabled: policy.enabled, allowlist: policy.allowlist.map((rule) => ({ origin: rule.origin, tools: [...rule.tools] })) }
     : { enabled: policy.enabled };

@@ -9,6 +9,8 @@ import { toAgentTools } from './admission.js';
 import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
 import type { NormalizedOutput } from './outputs.js';
+import { sleep } from '../shared/sleep.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export interface EngineOptions {
   streamDelayMs: number;
@@ -31,14 +33,16 @@ export function startResume(
   verdict: AdmissionEventData,
   options: EngineOptions,
 ): void {
-  const round = execution.rounds[execution.rounds.length - 1]!;
+  const round = execution.rounds.at(-1);
+  if (!round) throw new Error('No tool round to answer: the resume route checks that the run awaits one.');
   const segment = { startSeq: execution.log.lastSeq, endSeq: undefined };
   execution.segment = segment;
   round.answered = { segment };
   execution.log.setState('running');
   execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
   round.calls.forEach((call, index) => {
-    const output = outputs[index]!;
+    const output = outputs[index];
+    if (!output) throw new Error(`No output for tool call ${call.toolCallId}: outputs are matched one per call.`);
     execution.log.append('tool_complete', {
       toolCallId: call.toolCallId,
       toolName: call.toolName,
@@ -120,7 +124,7 @@ async function runTurns(execution: Execution, options: EngineOptions): Promise<v
     log.append('execution_complete', { success: false, stopReason: 'max_iterations' });
     finish('complete');
   } catch (error) {
-    log.append('execution_error', { error: { code: 'agent_error', message: (error as Error).message ?? String(error) } });
+    log.append('execution_error', { error: { code: 'agent_error', message: errorMessage(error) } });
     finish('failed');
   }
 }
@@ -213,8 +217,4 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
     ...(result.calls.length > 0 && { toolCalls: result.calls }),
   });
   return result;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

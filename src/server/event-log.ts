@@ -6,6 +6,7 @@
  * compact form a reader needs, never the object trees they were made from.
  */
 import { formatFrame } from './sse.js';
+import { ListenerSet } from '../shared/listeners.js';
 
 export type RunState = 'running' | 'awaiting' | 'complete' | 'failed';
 
@@ -20,13 +21,17 @@ export interface LogObserver {
 
 export class EventLog {
   readonly #texts: string[] = [];
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new ListenerSet<void>();
   #state: RunState = 'running';
+
+  readonly #observer: LogObserver | undefined;
 
   constructor(
     readonly executionId: string,
-    private readonly observer?: LogObserver,
-  ) {}
+    observer?: LogObserver,
+  ) {
+    this.#observer = observer;
+  }
 
   get lastSeq(): number {
     return this.#texts.length;
@@ -40,14 +45,14 @@ export class EventLog {
     const seq = this.#texts.length + 1;
     const text = formatFrame(type, this.executionId, seq, fields);
     this.#texts.push(text);
-    this.observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
+    this.#observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
     this.#notify();
   }
 
   setState(state: RunState): void {
     const wasLive = this.#state === 'running' || this.#state === 'awaiting';
     this.#state = state;
-    if (wasLive && (state === 'complete' || state === 'failed')) this.observer?.ended();
+    if (wasLive && (state === 'complete' || state === 'failed')) this.#observer?.ended();
     this.#notify();
   }
 
@@ -64,13 +69,10 @@ export class EventLog {
   }
 
   subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   #notify(): void {
-    if (this.#listeners.size === 0) return;
-    // A copy, since a listener may unsubscribe while being called.
-    for (const listener of [...this.#listeners]) listener();
+    this.#listeners.emit();
   }
 }

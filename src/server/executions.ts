@@ -63,10 +63,12 @@ export class ExecutionStore {
   /** Sessions with a run that is streaming or waiting for tools, and how many. */
   readonly #live = new Map<string, number>();
 
-  constructor(
-    private readonly maxExecutions: number,
-    private readonly budget: MemoryBudget,
-  ) {
+  readonly #maxExecutions: number;
+  readonly #budget: MemoryBudget;
+
+  constructor(maxExecutions: number, budget: MemoryBudget) {
+    this.#maxExecutions = maxExecutions;
+    this.#budget = budget;
     budget.addReclaimer((bytes) => this.#reclaim(bytes));
   }
 
@@ -81,7 +83,7 @@ export class ExecutionStore {
 
   /** Makes room for one more run (forgetting the oldest finished one), or refuses with 503. */
   makeRoom(): void {
-    if (this.#executions.size < this.maxExecutions) return;
+    if (this.#executions.size < this.#maxExecutions) return;
     for (const [id, execution] of this.#executions) {
       if (!isLive(execution)) {
         this.#forget(id);
@@ -108,7 +110,10 @@ export class ExecutionStore {
     };
     this.#executions.set(id, execution);
     let ids = this.#bySession.get(execution.sessionId);
-    if (!ids) this.#bySession.set(execution.sessionId, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      this.#bySession.set(execution.sessionId, ids);
+    }
     ids.add(id);
     this.#live.set(execution.sessionId, (this.#live.get(execution.sessionId) ?? 0) + 1);
     this.#grow(execution, EXECUTION_BASE_BYTES + toolBytes);
@@ -140,7 +145,7 @@ export class ExecutionStore {
     // A run forgotten with its session may still be writing its last frames.
     if (!this.#executions.has(execution.id)) return;
     execution.bytes += bytes;
-    this.budget.grow(bytes);
+    this.#budget.grow(bytes);
   }
 
   #ended(execution: Execution): void {
@@ -157,7 +162,7 @@ export class ExecutionStore {
     const ids = this.#bySession.get(execution.sessionId);
     ids?.delete(id);
     if (ids?.size === 0) this.#bySession.delete(execution.sessionId);
-    this.budget.shrink(execution.bytes);
+    this.#budget.shrink(execution.bytes);
   }
 
   /** Forgets finished runs, least recently used first, until `bytes` are freed. */

@@ -6,6 +6,7 @@
  * so a blank line never occurs inside one.
  */
 import type { StreamFault } from './faults.js';
+import { sleep } from '../shared/sleep.js';
 
 /** How long a `reset` fault lets already-written frames leave before it drops the connection. */
 const RESET_FLUSH_MS = 150;
@@ -49,7 +50,7 @@ export function faultStream(fault: StreamFault): TransformStream<Uint8Array, Uin
           done = true;
           if (fault.cutMode === 'reset') {
             // Erroring drops what is still queued; a reset "after N frames" means those got through.
-            await delay(RESET_FLUSH_MS);
+            await sleep(RESET_FLUSH_MS);
             controller.error(new Error('fault: stream reset'));
           } else controller.terminate();
           return;
@@ -62,7 +63,7 @@ export function faultStream(fault: StreamFault): TransformStream<Uint8Array, Uin
           const data = { type: 'mystery_event', executionId: executionIdOf(frame), note: 'an event type no client knows' };
           out(controller, `event: mystery_event\ndata: ${JSON.stringify(data)}\n\n`);
         }
-        if (written === fault.stallAfterFrames) await delay(fault.stallMs ?? 5_000);
+        if (written === fault.stallAfterFrames) await sleep(fault.stallMs ?? 5_000);
       }
     },
   });
@@ -70,8 +71,4 @@ export function faultStream(fault: StreamFault): TransformStream<Uint8Array, Uin
 
 function executionIdOf(frame: string): string | undefined {
   return /"executionId":"([^"]+)"/.exec(frame)?.[1];
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -58,8 +58,8 @@ export class FaultQueue {
   /** Takes the first rule for this endpoint, counting one use. */
   take(endpoint: Endpoint): FaultRule | undefined {
     const index = this.#rules.findIndex((rule) => rule.endpoint === undefined || rule.endpoint === endpoint);
-    if (index < 0) return undefined;
-    const rule = this.#rules[index]!;
+    const rule = this.#rules[index];
+    if (!rule) return undefined;
     rule.times = (rule.times ?? 1) - 1;
     if (rule.times <= 0) this.#rules.splice(index, 1);
     return rule;

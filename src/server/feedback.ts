@@ -23,7 +23,10 @@ export const MAX_FEEDBACK_COMMENT_CHARS = 4_000;
 export class FeedbackStore {
   readonly #records: { record: FeedbackRecord; bytes: number }[] = [];
 
-  constructor(private readonly budget: MemoryBudget) {
+  readonly #budget: MemoryBudget;
+
+  constructor(budget: MemoryBudget) {
+    this.#budget = budget;
     budget.addReclaimer((bytes) => this.#reclaim(bytes));
   }
 
@@ -35,7 +38,7 @@ export class FeedbackStore {
   add(record: FeedbackRecord): void {
     const bytes = FeedbackStore.sizeOf(record);
     this.#records.push({ record, bytes });
-    this.budget.grow(bytes);
+    this.#budget.grow(bytes);
     if (this.#records.length > MAX_FEEDBACK) this.#dropOldest();
   }
 
@@ -45,7 +48,7 @@ export class FeedbackStore {
 
   #dropOldest(): number {
     const oldest = this.#records.shift();
-    if (oldest) this.budget.shrink(oldest.bytes);
+    if (oldest) this.#budget.shrink(oldest.bytes);
     return oldest?.bytes ?? 0;
   }
 

@@ -1,19 +1,26 @@
 /** A sliding-window turn counter: at most `turns` in any `perSeconds` window. */
 export class SlidingWindow {
-  private readonly stamps: number[] = [];
+  readonly #stamps: number[] = [];
 
-  constructor(
-    private readonly turns: number,
-    private readonly windowMs: number,
-  ) {}
+  readonly #turns: number;
+  readonly #windowMs: number;
+
+  constructor(turns: number, windowMs: number) {
+    this.#turns = turns;
+    this.#windowMs = windowMs;
+  }
 
   /** Records a turn and returns 0, or returns the seconds to wait without recording. */
   take(now: number): number {
-    while (this.stamps.length > 0 && this.stamps[0]! <= now - this.windowMs) this.stamps.shift();
-    if (this.stamps.length >= this.turns) {
-      return Math.max(1, Math.ceil((this.stamps[0]! + this.windowMs - now) / 1000));
+    let oldest = this.#stamps[0];
+    while (oldest !== undefined && oldest <= now - this.#windowMs) {
+      this.#stamps.shift();
+      oldest = this.#stamps[0];
     }
-    this.stamps.push(now);
+    if (oldest !== undefined && this.#stamps.length >= this.#turns) {
+      return Math.max(1, Math.ceil((oldest + this.#windowMs - now) / 1000));
+    }
+    this.#stamps.push(now);
     return 0;
   }
 }

@@ -47,7 +47,10 @@ export class SessionStore {
   readonly #expired = new Set<string>();
   #calls = 0;
 
-  constructor(private readonly options: SessionStoreOptions) {
+  readonly #options: SessionStoreOptions;
+
+  constructor(options: SessionStoreOptions) {
+    this.#options = options;
     options.budget.addReclaimer((bytes) => this.#reclaim(bytes));
   }
 
@@ -58,9 +61,9 @@ export class SessionStore {
   /** Makes room for one more session (evicting the least recently used idle one), or refuses with 503. */
   makeRoom(): void {
     this.#maybeSweep();
-    if (this.#sessions.size < this.options.maxSessions) return;
+    if (this.#sessions.size < this.#options.maxSessions) return;
     for (const [id] of this.#sessions) {
-      if (!this.options.hasLive(id)) {
+      if (!this.#options.hasLive(id)) {
         this.#forget(id);
         return;
       }
@@ -69,17 +72,17 @@ export class SessionStore {
   }
 
   create(token: string, origin: string): Session {
-    const limit = this.options.rateLimit;
+    const limit = this.#options.rateLimit;
     const session: Session = {
       id: newId('cs'),
       token,
       origin,
-      expiresAt: this.options.now() + this.options.ttlMs,
+      expiresAt: this.#options.now() + this.#options.ttlMs,
       tools: undefined,
       turns: limit ? new SlidingWindow(limit.turns, limit.perSeconds * 1000) : undefined,
     };
     this.#sessions.set(session.id, session);
-    this.options.budget.grow(SESSION_BYTES);
+    this.#options.budget.grow(SESSION_BYTES);
     return session;
   }
 
@@ -87,7 +90,7 @@ export class SessionStore {
     this.#maybeSweep();
     const session = this.#sessions.get(id);
     if (!session) return { ok: false, reason: this.#expired.has(id) ? 'expired' : 'not_found' };
-    if (session.expiresAt <= this.options.now()) {
+    if (session.expiresAt <= this.#options.now()) {
       this.#forget(id);
       return { ok: false, reason: 'expired' };
     }
@@ -98,25 +101,26 @@ export class SessionStore {
 
   /** Continuing a session through init renews its lifetime. */
   renew(session: Session): void {
-    session.expiresAt = this.options.now() + this.options.ttlMs;
+    session.expiresAt = this.#options.now() + this.#options.ttlMs;
   }
 
   /** Remembers the session's full tool set, counting its serialized size against the budget. */
   setTools(session: Session, fingerprint: string, tools: ClientTool[], bytes: number): void {
-    if (session.tools) this.options.budget.shrink(session.tools.bytes);
+    if (session.tools) this.#options.budget.shrink(session.tools.bytes);
     session.tools = { fingerprint, tools, bytes };
-    this.options.budget.grow(bytes);
+    this.#options.budget.grow(bytes);
   }
 
   #forget(id: string): void {
     const session = this.#sessions.get(id);
     if (!session) return;
     this.#sessions.delete(id);
-    this.options.budget.shrink(SESSION_BYTES + (session.tools?.bytes ?? 0));
-    this.options.forgotten(id);
+    this.#options.budget.shrink(SESSION_BYTES + (session.tools?.bytes ?? 0));
+    this.#options.forgotten(id);
     // An evicted session answers like an expired one: the client re-inits either way.
     this.#expired.add(id);
-    if (this.#expired.size > this.options.maxSessions) this.#expired.delete(this.#expired.values().next().value!);
+    const oldest = this.#expired.values().next().value;
+    if (this.#expired.size > this.#options.maxSessions && oldest !== undefined) this.#expired.delete(oldest);
   }
 
   /** Evicts idle sessions, least recently used first, until `bytes` are freed. */
@@ -124,7 +128,7 @@ export class SessionStore {
     let freed = 0;
     for (const [id, session] of this.#sessions) {
       if (freed >= bytes) break;
-      if (this.options.hasLive(id)) continue;
+      if (this.#options.hasLive(id)) continue;
       freed += SESSION_BYTES + (session.tools?.bytes ?? 0);
       this.#forget(id);
     }
@@ -133,7 +137,7 @@ export class SessionStore {
 
   #maybeSweep(): void {
     if (++this.#calls % SWEEP_EVERY !== 0) return;
-    const now = this.options.now();
+    const now = this.#options.now();
     for (const [id, session] of this.#sessions) if (session.expiresAt <= now) this.#forget(id);
   }
 }

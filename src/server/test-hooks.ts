@@ -29,25 +29,25 @@ const MAX_RECORDS = 2_000;
 
 export class TestHooks {
   readonly faults = new FaultQueue();
-  private readonly scripts: { token: string | undefined; sessionId: string | undefined; turns: ScriptTurn[] }[] = [];
-  private records: RequestRecord[] = [];
-  private seq = 0;
+  readonly #scripts: { token: string | undefined; sessionId: string | undefined; turns: ScriptTurn[] }[] = [];
+  #records: RequestRecord[] = [];
+  #seq = 0;
   /** How many times each toolCallId's output was accepted and fed to the agent. */
-  private readonly accepted = new Map<string, number>();
+  readonly #accepted = new Map<string, number>();
 
   /** `sessionId` keeps the script for that session's chats, so suites running side by side cannot take each other's. */
   queueScript(turns: ScriptTurn[], token: string | undefined, times: number, sessionId?: string): void {
-    for (let i = 0; i < times; i++) this.scripts.push({ token, sessionId, turns });
+    for (let i = 0; i < times; i++) this.#scripts.push({ token, sessionId, turns });
   }
 
   /** The first queued script for this token (or for any token) and this session (or any session). */
   takeScript(token: string, sessionId?: string): ScriptTurn[] | undefined {
-    const index = this.scripts.findIndex(
+    const index = this.#scripts.findIndex(
       (script) =>
         (script.token === undefined || script.token === token) && (script.sessionId === undefined || script.sessionId === sessionId),
     );
     if (index < 0) return undefined;
-    return this.scripts.splice(index, 1)[0]!.turns;
+    return this.#scripts.splice(index, 1)[0]?.turns;
   }
 
   /** The agent factory with queued scripts taking precedence: how a script reaches a run without the routes knowing. */
@@ -59,30 +59,30 @@ export class TestHooks {
   }
 
   record(entry: Omit<RequestRecord, 'seq' | 'at'>): void {
-    this.records.push({ seq: ++this.seq, at: new Date().toISOString(), ...entry });
-    if (this.records.length > MAX_RECORDS) this.records.shift();
+    this.#records.push({ seq: ++this.#seq, at: new Date().toISOString(), ...entry });
+    if (this.#records.length > MAX_RECORDS) this.#records.shift();
   }
 
   noteAccepted(toolCallIds: readonly string[]): void {
-    for (const id of toolCallIds) this.accepted.set(id, (this.accepted.get(id) ?? 0) + 1);
+    for (const id of toolCallIds) this.#accepted.set(id, (this.#accepted.get(id) ?? 0) + 1);
   }
 
   snapshot(filter: { sessionId?: string | undefined; endpoint?: string | undefined }) {
-    const requests = this.records.filter(
+    const requests = this.#records.filter(
       (record) => (!filter.sessionId || record.sessionId === filter.sessionId) && (!filter.endpoint || record.endpoint === filter.endpoint),
     );
     return {
       requests,
-      acceptedToolOutputs: Object.fromEntries(this.accepted),
-      pendingScripts: this.scripts.length,
+      acceptedToolOutputs: Object.fromEntries(this.#accepted),
+      pendingScripts: this.#scripts.length,
       pendingFaults: this.faults.pending.length,
     };
   }
 
   reset(): void {
-    this.scripts.length = 0;
-    this.records = [];
-    this.accepted.clear();
+    this.#scripts.length = 0;
+    this.#records = [];
+    this.#accepted.clear();
     this.faults.clear();
   }
 }

@@ -35,7 +35,7 @@ export function ApprovalCard({ request, t, summary, alwaysAllowConsequential, on
   const host = hostOf(request.pageOrigin);
   const canRemember = request.reason === 'policy' || alwaysAllowConsequential === true;
   return (
-    <div class="wmc-card wmc-approval" role="group" aria-labelledby={id} data-approval={request.toolCallId}>
+    <fieldset class="wmc-card wmc-approval" aria-labelledby={id} data-approval={request.toolCallId}>
       <div class="wmc-card-head">
         <span class="wmc-card-name" id={id} dir="auto">
           {readableTitle(request.title, request.toolName)}
@@ -62,6 +62,6 @@ export function ApprovalCard({ request, t, summary, alwaysAllowConsequential, on
           {t.decline}
         </button>
       </div>
-    </div>
+    </fieldset>
   );
 }

@@ -24,7 +24,8 @@ export function Composer({ t, placeholder, busy, draft, onSend, onStop, onDraftS
     onDraftShown?.(!!draft && el?.value === draft);
   }, [draft]);
   const send = () => {
-    const el = input.current!;
+    const el = input.current;
+    if (!el) return;
     const text = el.value.trim();
     if (!text || busy) return;
     onSend(text);

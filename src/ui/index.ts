@@ -45,7 +45,10 @@ export function mountPanel(root: ShadowRoot, init: MountPanelInit): PanelView {
   const untrack = options.inline ? () => {} : trackVisualViewport(container);
   const open = signal(init.open ?? true);
   const t = resolveStrings(options.strings);
-  const onClose = () => (init.onClose ? init.onClose() : (open.value = false));
+  const onClose = () => {
+    if (init.onClose) init.onClose();
+    else open.value = false;
+  };
   render(h(Panel, { session: init.session, options, t, open, onClose }), container);
   return {
     element: container,

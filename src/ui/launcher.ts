@@ -2,12 +2,11 @@
  * The launcher: the only UI on the page before the first open. Plain DOM, no
  * Preact, its own tiny stylesheet, so it paints before the panel code loads.
  */
+import type { Corner } from './theme.js';
 import { trackVisualViewport } from './viewport.js';
 
-export type LauncherCorner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
-
 export interface LauncherOptions {
-  corner?: LauncherCorner;
+  corner?: Corner;
   /** Accessible name, e.g. "Open chat". */
   label: string;
   accentColor?: string;

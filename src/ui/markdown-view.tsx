@@ -23,9 +23,10 @@ export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: P
   const painted = useRef<{ md: MarkdownStream; length: number; rewrites: number } | null>(null);
   const [slices, more] = useReducer((n: number) => n + 1, 0);
   useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
     let p = painted.current;
     if (!p || p.rewrites !== rewrites || text.length < p.length) {
-      const el = ref.current!;
       el.replaceChildren();
       const md = new MarkdownStream(el, { images, imageLabel: (alt) => `[${imageLabel}${alt ? `: ${alt}` : ''}]` });
       p = painted.current = { md, length: 0, rewrites };

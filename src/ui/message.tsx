@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { Component } from 'preact';
-import type { MessageState, ToolCallState } from '../client/state.js';
+import { messageText, type MessageState, type ToolCallState } from '../client/state.js';
 import { MarkdownView } from './markdown-view.js';
 import type { Strings } from './strings.js';
 import { ToolCard } from './tool-card.js';
@@ -22,12 +22,11 @@ export class Message extends Component<Props> {
 
   override render({ message, toolCalls, t, images }: Props) {
     if (message.role === 'user') {
-      let text = '';
-      for (const part of message.parts) if (part.type === 'text') text += part.text;
+      const text = messageText(message);
       return (
-        <div class="wmc-msg wmc-user" dir="auto" aria-label={t.you}>
+        <article class="wmc-msg wmc-user" dir="auto" aria-label={t.you}>
           {text}
-        </div>
+        </article>
       );
     }
     const out: JSX.Element[] = [];

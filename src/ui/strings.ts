@@ -50,6 +50,6 @@ export type Strings = Record<StringKey, string>;
 
 export function resolveStrings(overrides?: Partial<Record<string, string>>): Strings {
   const out: Record<string, string> = { ...DEFAULT_STRINGS };
-  if (overrides) for (const key in overrides) if (key in out && typeof overrides[key] === 'string') out[key] = overrides[key]!;
+  for (const [key, value] of Object.entries(overrides ?? {})) if (key in out && typeof value === 'string') out[key] = value;
   return out as Strings;
 }

@@ -43,7 +43,7 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-md a{color:var(--wmc-accent);text-decoration:underline}.wmc-md hr{border:0;border-top:1px solid var(--wmc-border)}
 .wmc-md img{max-width:100%;height:auto;border-radius:6px}.md-img{font-style:italic}
 .wmc-reasoning{color:var(--wmc-muted);font-size:.92em}
-.wmc-card{align-self:stretch;border:1px solid var(--wmc-border);border-radius:10px;padding:8px 10px;font-size:.92em;background:var(--wmc-bg)}
+.wmc-card{align-self:stretch;margin:0;min-inline-size:0;border:1px solid var(--wmc-border);border-radius:10px;padding:8px 10px;font-size:.92em;background:var(--wmc-bg)}
 .wmc-card-head{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px}.wmc-card-name{font-weight:600;overflow-wrap:anywhere}
 .wmc-card-origin,.wmc-elapsed{color:var(--wmc-muted);font-size:.9em}.wmc-status{margin-inline-start:auto;font-size:.9em}
 .wmc-status[data-status=failed],.wmc-status[data-status=timed-out],.wmc-status[data-status=interrupted]{color:var(--wmc-danger)}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isToolCallFinished, type ToolCallState } from '../client/state.js';
+import { formatElapsed } from '../shared/duration.js';
 import type { Strings } from './strings.js';
 
 /** JSON for people: pretty, bounded, never throws. */
@@ -13,17 +14,13 @@ export function show(value: unknown): string {
   return text.length > 20_000 ? `${text.slice(0, 20_000)}…` : text;
 }
 
-export function seconds(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
-}
-
 export function Elapsed({ since }: { since: number }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 200);
     return () => clearInterval(id);
   }, []);
-  return <span class="wmc-elapsed">{seconds(now - since)}</span>;
+  return <span class="wmc-elapsed">{formatElapsed(now - since)}</span>;
 }
 
 export function Collapsed({ label, value }: { label: string; value: unknown }) {
@@ -86,7 +83,7 @@ export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: St
   const host = hostOf(call.pageOrigin);
   const title = readableTitle(call.title, call.name);
   return (
-    <div class="wmc-card" role="group" aria-label={title} data-status={call.status}>
+    <fieldset class="wmc-card" aria-label={title} data-status={call.status}>
       <div class="wmc-card-head">
         <span class="wmc-card-name" dir="auto">
           {title}
@@ -96,7 +93,7 @@ export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: St
           {t[`status_${call.status}`]}
         </span>
         {!finished && call.startedAt !== undefined && <Elapsed since={call.startedAt} />}
-        {finished && call.durationMs !== undefined && <span class="wmc-elapsed">{seconds(call.durationMs)}</span>}
+        {finished && call.durationMs !== undefined && <span class="wmc-elapsed">{formatElapsed(call.durationMs)}</span>}
       </div>
       {call.arguments !== undefined && <Collapsed label={t.toolArguments} value={call.arguments} />}
       {subAgentText && (
@@ -112,6 +109,6 @@ export function ToolCard({ call, t, subAgentText }: { call: ToolCallState; t: St
           <Collapsed label={call.truncated ? `${t.toolResult} (${t.truncated})` : t.toolResult} value={call.result} />
         )
       )}
-    </div>
+    </fieldset>
   );
 }

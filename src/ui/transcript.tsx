@@ -41,7 +41,8 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
     pinnedAt.current = el.scrollTop;
   };
   useLayoutEffect(() => {
-    const el = log.current!;
+    const el = log.current;
+    if (!el) return;
     const observer = new ResizeObserver(() => {
       if (stick.current && el.scrollTop >= pinnedAt.current - 1) follow(el);
     });
@@ -50,8 +51,9 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
   }, []);
 
   useLayoutEffect(() => {
-    const el = log.current!;
-    const { observer, seen } = sizes.current!;
+    const el = log.current;
+    if (!el || !sizes.current) return;
+    const { observer, seen } = sizes.current;
     for (const child of el.children) {
       if (seen.has(child)) continue;
       seen.add(child);
@@ -86,6 +88,7 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
         aria-live="off"
         aria-label={t.transcriptLabel}
         aria-busy={streaming ? 'true' : 'false'}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it
         tabIndex={0}
         ref={log}
         onScroll={(event) => {

@@ -279,7 +279,9 @@ async function openUnder(csp: 'strict' | 'none'): Promise<{ chat: OpenChat; dial
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await chat.page.locator('.wmc-panel').evaluate((panel) => panel.getAnimations().forEach((animation) => animation.finish()));
+  await chat.page.locator('.wmc-panel').evaluate((panel) => {
+    for (const animation of panel.getAnimations()) animation.finish();
+  });
   const { panel } = await chat.page.evaluate(inspect, [FORBIDDEN, MARKDOWN_TAGS] as const);
   return { chat, dialogs, panel };
 }

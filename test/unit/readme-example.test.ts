@@ -7,7 +7,7 @@ describe('README', () => {
     const example = readFileSync('examples/core-conversation.ts', 'utf8')
       // The README imports the package; the repository imports the source.
       .replace("from '../src/core.js'", "from 'webmcp-chat/core'");
-    expect(readme).toContain('```ts\n' + example + '```');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
   it('shows the SPA example exactly as the type check compiles it', () => {
@@ -15,6 +15,6 @@ describe('README', () => {
     const example = readFileSync('examples/spa-widget.ts', 'utf8')
       .replace("from '../src/index.js'", "from 'webmcp-chat'")
       .replace("import '../src/polyfill.js';", "import 'webmcp-chat/polyfill';");
-    expect(readme).toContain('```ts\n' + example + '```');
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 });

@@ -159,9 +159,9 @@ function describeAction(toolName: string, value: unknown): string {
       if (collection === 'empty') sentences.push(`Your ${key} is now empty.`);
       else if (collection) sentences.push(`Your ${key} now has ${collection}.`);
     }
-    if (typeof value.total === 'number' && !listOf(value)?.length) sentences.push(`Total: ${money(value.total, value.currency)}.`);
-    else if (typeof value.total === 'number') {
-      const items = listOf(value)!;
+    const items = listOf(value);
+    if (typeof value.total === 'number' && !items?.length) sentences.push(`Total: ${money(value.total, value.currency)}.`);
+    else if (typeof value.total === 'number' && items) {
       sentences.push(`${capital(listPhrase(items, value.currency))}; total ${money(value.total, value.currency)}.`);
     }
   }

@@ -46,7 +46,11 @@ export function stem(word: string): string {
 export function wordSet(text: string): Set<string> {
   const words = (text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem);
   const set = new Set(words);
-  for (let i = 1; i < words.length; i++) set.add(words[i - 1]! + words[i]!);
+  let previous: string | undefined;
+  for (const word of words) {
+    if (previous !== undefined) set.add(previous + word);
+    previous = word;
+  }
   return set;
 }
 

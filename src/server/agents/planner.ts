@@ -186,7 +186,8 @@ type Choice = { kind: 'one'; item: Record<string, unknown> } | { kind: 'many'; i
 
 /** The record whose name best matches the words; "colombian" matches "Colombia". */
 function pick(items: readonly Record<string, unknown>[], wanted: readonly string[]): Choice {
-  if (items.length === 1) return { kind: 'one', item: items[0]! };
+  const [only] = items;
+  if (items.length === 1 && only) return { kind: 'one', item: only };
   if (items.length === 0) return { kind: 'none' };
   const scored = items.map((item) => {
     const label = (labelOf(item) ?? '').toLowerCase().match(/[\p{L}\p{N}-]+/gu) ?? [];
@@ -206,7 +207,8 @@ function pick(items: readonly Record<string, unknown>[], wanted: readonly string
   const top = Math.max(...scored.map((entry) => entry.score));
   if (top === 0) return { kind: 'none' };
   const best = scored.filter((entry) => entry.score === top).map((entry) => entry.item);
-  return best.length === 1 ? { kind: 'one', item: best[0]! } : { kind: 'many', items: best };
+  const [first] = best;
+  return best.length === 1 && first ? { kind: 'one', item: first } : { kind: 'many', items: best };
 }
 
 /** Same word, or one the start of the other (at least 4 letters in common): "colombian"/"colombia", "mugs"/"mug". */
@@ -245,7 +247,7 @@ function smallTalk(tools: readonly AgentTool[]): string {
 /** The last user message, and the calls (with their results) made since. */
 export function sinceLastUser(messages: readonly AgentMessage[]): { text: string; done: DoneCall[] } {
   let start = messages.length;
-  while (start > 0 && messages[start - 1]!.role !== 'user') start--;
+  while (start > 0 && messages[start - 1]?.role !== 'user') start--;
   const text = start > 0 ? (messages[start - 1] as { content: string }).content : '';
   const done: DoneCall[] = [];
   const byId = new Map<string, DoneCall>();

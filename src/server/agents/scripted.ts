@@ -54,8 +54,11 @@ export function planCalls(text: string, tools: readonly AgentTool[]): PlannedCal
       .filter((entry): entry is { part: string; match: Scored } => entry.match !== undefined)
       .slice(0, 2);
     // Two different tools, or the same one named twice ("search X and search Y").
+    const [first, second] = matched;
     const distinct =
-      matched.length === 2 && (matched[0]!.match.tool !== matched[1]!.match.tool || matched.every((entry) => entry.match.named));
+      first !== undefined &&
+      second !== undefined &&
+      (first.match.tool !== second.match.tool || matched.every((entry) => entry.match.named));
     if (distinct) return matched.map(({ part, match }) => ({ tool: match.tool, arguments: fillArguments(part, match.tool) }));
   }
   const best = bestTool(text, tools);
@@ -111,7 +114,7 @@ export function fillArguments(text: string, tool: AgentTool): Record<string, unk
   for (const [key, schema] of Object.entries(properties)) {
     const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
     if (Array.isArray(schema.enum)) {
-      const choice = schema.enum.find((value) => typeof value === 'string' && new RegExp(`\\b${escape(value)}\\b`, 'i').test(text));
+      const choice = schema.enum.find((value) => typeof value === 'string' && new RegExp(`\\b${escapeRegExp(value)}\\b`, 'i').test(text));
       if (choice !== undefined) args[key] = choice;
       else if (required.has(key)) args[key] = schema.enum[0];
     } else if (type === 'number' || type === 'integer') {
@@ -134,8 +137,8 @@ function stringFromMessage(key: string, text: string, tool: AgentTool): string |
     const code = text.match(/\b(?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z])[A-Z0-9_-]{3,}\b/);
     if (code) return code[0];
   }
-  const after = text.match(/\b(?:for|about|named|called)\s+(.+)$/i);
-  if (after) return clean(after[1]!);
+  const after = text.match(/\b(?:for|about|named|called)\s+(.+)$/i)?.[1];
+  if (after !== undefined) return clean(after);
   const nameWords = new Set(stems(bareToolName(tool.name)));
   const rest = (text.match(/[\p{L}\p{N}'-]+/gu) ?? []).filter((word) => {
     const [stem] = stems(word);
@@ -148,14 +151,14 @@ function clean(text: string): string {
   return text.replace(/[\s.?!,;:]+$/u, '').trim();
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function lastUserText(messages: readonly AgentMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i]!;
-    if (message.role === 'user') return message.content;
+    const message = messages[i];
+    if (message?.role === 'user') return message.content;
   }
   return '';
 }
@@ -163,8 +166,8 @@ function lastUserText(messages: readonly AgentMessage[]): string {
 function trailingToolResults(messages: readonly AgentMessage[]): Extract<AgentMessage, { role: 'tool' }>[] {
   const results: Extract<AgentMessage, { role: 'tool' }>[] = [];
   for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i]!;
-    if (message.role !== 'tool') break;
+    const message = messages[i];
+    if (message?.role !== 'tool') break;
     results.unshift(message);
   }
   return results;
@@ -182,11 +185,12 @@ function replyToResults(results: readonly Extract<AgentMessage, { role: 'tool' }
 
 function defaultAnswer(text: string, tools: readonly AgentTool[]): string {
   const heard = text.trim() ? `You said: *${text.trim().slice(0, 200)}*\n\n` : '';
-  if (tools.length === 0) {
+  const [first] = tools;
+  if (!first) {
     return `${heard}I'm the **reference agent**, a scripted stand-in for a model. No tools are available to me on this page right now, so I can only chat.`;
   }
   const list = tools.map((tool) => `- \`${bareToolName(tool.name)}\`: ${tool.description}`).join('\n');
-  const example = bareToolName(tools[0]!.name).replace(/[_.-]+/g, ' ');
+  const example = bareToolName(first.name).replace(/[_.-]+/g, ' ');
   return `${heard}I'm the **reference agent**, a scripted stand-in for a model. I can use these tools:\n\n${list}\n\nName one and I'll call it, for example *${example}*.`;
 }
 

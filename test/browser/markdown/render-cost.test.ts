@@ -21,7 +21,7 @@ async function until(condition: () => boolean, what: string, frames = 300): Prom
   throw new Error(`never happened: ${what}`);
 }
 
-const WIDE = 'const line = ' + 'wide_identifier_'.repeat(20) + ';';
+const WIDE = `const line = ${'wide_identifier_'.repeat(20)};`;
 const ANSWER = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nSome words about part ${i}.\n\n\`\`\`ts\n${WIDE}\n\`\`\`\n`).join(
   '\n',
 );

@@ -42,7 +42,7 @@ const assistant = (id: string, text: string, streaming = false): MessageState =>
   role: 'assistant',
   createdAt: 0,
   streaming,
-  parts: [{ type: 'text', id: id + '-t', text, done: !streaming, rewrites: 0 }],
+  parts: [{ type: 'text', id: `${id}-t`, text, done: !streaming, rewrites: 0 }],
 });
 
 const sheets = (r: ShadowRoot): number => r.adoptedStyleSheets.length;
@@ -230,12 +230,14 @@ describe('ui panel', () => {
     const w = window as unknown as { __pwned?: number };
     w.__pwned = 0;
     const requested: string[] = [];
-    const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => requested.push(e.name)));
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) requested.push(entry.name);
+    });
     observer.observe({ type: 'resource', buffered: false });
     const added: string[] = [];
-    const mutations = new MutationObserver((records) =>
-      records.forEach((r) => r.addedNodes.forEach((n) => n instanceof Element && added.push(n.tagName))),
-    );
+    const mutations = new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) added.push(node.tagName);
+    });
     const probe = `${location.origin}/__probe-${Date.now()}`;
     const hostile = [
       '<script>window.__pwned=1</script>',

@@ -181,7 +181,13 @@ describe('keyboard and screen readers', () => {
     document.body.appendChild(host);
     root = host.attachShadow({ mode: 'open' });
     let closed = 0;
-    view = mountPanel(root, { session, onClose: () => (closed++, view!.setOpen(false)) });
+    view = mountPanel(root, {
+      session,
+      onClose: () => {
+        closed++;
+        view!.setOpen(false);
+      },
+    });
     await until(() => root.querySelectorAll('.wmc-approval').length === 2, 'two cards');
     button('Allow once', root.querySelectorAll('.wmc-approval')[0]!)!.focus();
     await sendKeys({ press: 'Enter' });

@@ -195,7 +195,10 @@ describe('the planner agent on a page with other tools', () => {
       name: 'webmcp:borrowBook',
       description: 'Borrow a book for three weeks.',
       parameters: { type: 'object', properties: { bookId: { type: 'string', description: 'isbn from find_books' } }, required: ['bookId'] },
-      run: ({ bookId }) => (loans.push(String(bookId)), { loan: { title: bookId === '222' ? 'Middlemarch' : 'Moby-Dick' } }),
+      run: ({ bookId }) => {
+        loans.push(String(bookId));
+        return { loan: { title: bookId === '222' ? 'Middlemarch' : 'Moby-Dick' } };
+      },
     },
   ];
 

@@ -132,7 +132,7 @@ describe('bridge over the polyfill', () => {
     expect(outcome.untrusted).toBe(true);
     expect(outcome.truncated).toBe(true);
     expect((outcome.output as { result: string }).result).toBe(
-      'r'.repeat(100) + "\n…[truncated: the tool's result was 5000 bytes; only the first 100 are shown]",
+      `${'r'.repeat(100)}\n…[truncated: the tool's result was 5000 bytes; only the first 100 are shown]`,
     );
   });
 

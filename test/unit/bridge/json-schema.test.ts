@@ -188,9 +188,11 @@ const keywordCases: Case[] = [
   ['not', { not: { type: 'string' } }, [1, 'x', null]],
   [
     'if/then/else',
+    // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword here, not a thenable
     { if: { properties: { country: { const: 'US' } } }, then: { required: ['zip'] }, else: { required: ['postcode'] } },
     [{ country: 'US', zip: '1' }, { country: 'US' }, { country: 'FR', postcode: '75001' }, { country: 'FR' }, {}],
   ],
+  // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword here, not a thenable
   ['if/then only', { if: { type: 'number' }, then: { minimum: 0 } }, [1, -1, 'x']],
   ['if/else only', { if: { type: 'number' }, else: { type: 'string' } }, [-1, 'x', null]],
   [
@@ -303,6 +305,7 @@ const handWritten: Record<string, Json> = {
     },
     required: ['name', 'country', 'lines'],
     if: { properties: { country: { const: 'US' } } },
+    // biome-ignore lint/suspicious/noThenProperty: `then` is a JSON Schema keyword here, not a thenable
     then: { required: ['zip'] },
     else: { required: ['postcode'] },
   },

@@ -55,7 +55,7 @@ describe('normalizeResult', () => {
   });
 
   it('keeps results at exactly the cap whole', () => {
-    expect(normalizeResult('"' + 'a'.repeat(8) + '"', 8)).toEqual({ output: { result: 'aaaaaaaa' }, truncated: false });
+    expect(normalizeResult(`"${'a'.repeat(8)}"`, 8)).toEqual({ output: { result: 'aaaaaaaa' }, truncated: false });
   });
 });
 

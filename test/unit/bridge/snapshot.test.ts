@@ -113,6 +113,6 @@ describe('buildSnapshot', () => {
     const exact = 'é'.repeat(10) + 'x'.repeat(LIMITS.maxClientToolsBytes - empty - 20);
     expect(buildSnapshot([withPad(exact)]).tools).toHaveLength(1);
     expect(utf8Length(JSON.stringify(buildSnapshot([withPad(exact)]).tools))).toBe(LIMITS.maxClientToolsBytes);
-    expect(buildSnapshot([withPad(exact + 'x')]).dropped.map((d) => d.reason)).toEqual(['over_size_limit']);
+    expect(buildSnapshot([withPad(`${exact}x`)]).dropped.map((d) => d.reason)).toEqual(['over_size_limit']);
   });
 });

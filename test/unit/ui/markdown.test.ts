@@ -124,7 +124,10 @@ const SAMPLE = [
 ].join('\n');
 
 function rng(seed: number) {
-  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
 }
 
 describe('streaming', () => {
@@ -133,7 +136,10 @@ describe('streaming', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const r = rng(seed);
       const splits: number[] = [];
-      for (let at = 0; at < SAMPLE.length; ) splits.push((at += 1 + Math.floor(r() * (seed % 3 === 0 ? 2 : 12))));
+      for (let at = 0; at < SAMPLE.length; ) {
+        at += 1 + Math.floor(r() * (seed % 3 === 0 ? 2 : 12));
+        splits.push(at);
+      }
       expect(streamed(SAMPLE, splits).html, `seed ${seed}`).toBe(whole);
     }
   });
@@ -164,7 +170,7 @@ describe('streaming', () => {
     }
   });
   it('long hostile segments are cut at the same place whatever the split', () => {
-    const hostile = '*open ' + 'word '.repeat(1500) + 'x'.repeat(6000) + ' end*';
+    const hostile = `*open ${'word '.repeat(1500)}${'x'.repeat(6000)} end*`;
     const w = md(hostile);
     expect(
       streamed(
@@ -190,7 +196,7 @@ describe('linear work', () => {
             ? '- an *item* with `code`\n- another [link](https://a.example)\n\n'
             : i % 5 === 2
               ? '```\nlet x = 1;\n```\n\n'
-              : 'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4) + '\n\n';
+              : `${'Some words with **bold text** and _soft_ words, then more plain words to read. '.repeat(4)}\n\n`;
     }
     return s;
   };
@@ -211,7 +217,7 @@ describe('linear work', () => {
       '*a '.repeat(5000),
       '[x '.repeat(5000),
       '`a '.repeat(5000),
-      '# ' + 'h'.repeat(15_000),
+      `# ${'h'.repeat(15_000)}`,
     ]) {
       const s = work(text);
       expect(s.inlineChars / s.chars, text.slice(0, 6)).toBeLessThan((6 * 1024) / 4 + 10);
@@ -228,7 +234,7 @@ describe('linear work', () => {
       ['nested brackets never closed', (n) => fill('[', n)],
       ['unclosed emphasis runs', (n) => fill('*a _b **c ', n)],
       ['unclosed code spans', (n) => fill('`a ``b ', n)],
-      ['an address ending in parentheses', (n) => 'see https://a.example/' + ')'.repeat(n)],
+      ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
     function perChar(text: string, size: number): number {
@@ -254,7 +260,7 @@ describe('linear work', () => {
       expect(perChar(fill(IMG, 1 << 20), 0)).toBeLessThan(4);
     });
     it('deep nesting is capped, so later lines do not walk a deep chain', () => {
-      for (const text of ['> '.repeat(5000) + 'x', '- '.repeat(5000) + 'y', fill('> - 1. ', 30_000) + 'z']) {
+      for (const text of [`${'> '.repeat(5000)}x`, `${'- '.repeat(5000)}y`, `${fill('> - 1. ', 30_000)}z`]) {
         const el = document.createElement('div');
         renderMarkdown(el, text);
         let depth = 0;
@@ -265,7 +271,7 @@ describe('linear work', () => {
     });
   });
   it('long code streams by appending only', () => {
-    const s = work('```\n' + 'line of code;\n'.repeat(5000) + '```\n');
+    const s = work(`\`\`\`\n${'line of code;\n'.repeat(5000)}\`\`\`\n`);
     expect(s.inlineChars).toBe(0);
   });
 });
