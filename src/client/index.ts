@@ -9,7 +9,8 @@ export { Emitter, type Listener } from './emitter.js';
 export { reduce, type ChatAction } from './reducer.js';
 export { buildTranscript, toWireMessages, type TranscriptEntry, type TranscriptToolCall, type TranscriptToolResult } from './transcript.js';
 export { memoryStore, openStore, storeName, persistedApprovalMemory, type KeyValueStore, type StorageKind } from './persistence.js';
-export { CANCELLED_OUTPUT, INTERRUPTED_OUTPUT, type ChatEvents } from './turn-loop.js';
+export { CANCELLED_OUTPUT, INTERRUPTED_OUTPUT } from './tool-round.js';
+export type { ChatEvents } from './chat-events.js';
 export { readEventStream, type StreamItem } from './event-stream.js';
 export {
   initialChatState,

@@ -11,6 +11,7 @@ import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '.
 import type { ChatError } from './errors.js';
 import {
   initialChatState,
+  type RestoredConversation,
   isToolCallFinished,
   type ChatState,
   type ChatStatus,
@@ -31,11 +32,13 @@ export type ChatAction =
   | { type: 'tool_outcome'; toolCallId: string; outcome: ToolRunOutcome; at: number }
   | { type: 'tool_interrupted'; toolCallId: string; error: string; at: number }
   | { type: 'tools_resumed' }
-  | { type: 'run_end' }
   | { type: 'cancelled'; at: number }
   /** `keepRun`: the run may still be picked up (replay), so its message stays open. */
   | { type: 'error'; error: ChatError; draft?: string; keepRun?: boolean }
-  | { type: 'restore'; state: Partial<ChatState> }
+  /** What a new page shows of an earlier one, and the run it continues (if any). */
+  | { type: 'restore'; snapshot: RestoredConversation }
+  /** Another tab owns the run: show what it shows (tabs/coordinator.ts). */
+  | { type: 'mirror'; state: Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'> }
   | { type: 'clear' };
 
 /** Bounded, so a misbehaving server cannot grow memory without end. */
@@ -116,8 +119,6 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'tools_resumed':
       return { ...state, status: 'connecting' };
-    case 'run_end':
-      return endRun(state, 'idle');
     case 'cancelled': {
       let next = state;
       for (const call of Object.values(state.toolCalls)) {
@@ -138,8 +139,14 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       const messages = action.draft === undefined ? next.messages : failLastUser(next.messages);
       return { ...next, messages, error: action.error, draft: action.draft ?? next.draft };
     }
-    case 'restore':
-      return { ...state, ...action.state };
+    case 'restore': {
+      const { messages, toolCalls, executionId } = action.snapshot;
+      return { ...state, messages, toolCalls, executionId };
+    }
+    case 'mirror': {
+      const { messages, toolCalls, pendingApprovals, status } = action.state;
+      return { ...state, messages, toolCalls, pendingApprovals, status };
+    }
     case 'clear':
       return {
         ...initialChatState(),
@@ -153,35 +160,35 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
 }
 
 function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatState {
-  const seqState = trackSeq(state, event);
+  const runState = trackRun(state, event);
   switch (event.type) {
     case 'execution_start':
-      return { ...ensureAssistant(seqState, at), status: 'streaming' };
+      return { ...ensureAssistant(runState, at), status: 'streaming' };
     case 'turn_start':
-      return { ...ensureAssistant(seqState, at), status: 'streaming' };
+      return { ...ensureAssistant(runState, at), status: 'streaming' };
     case 'text_start':
     case 'reasoning_start': {
       const kind = event.type === 'text_start' ? 'text' : 'reasoning';
-      return { ...upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) => part), status: 'streaming' };
+      return { ...upsertPart(ensureAssistant(runState, at), kind, event.id, (part) => part), status: 'streaming' };
     }
     case 'text_delta':
     case 'reasoning_delta': {
       const kind = event.type === 'text_delta' ? 'text' : 'reasoning';
-      const next = upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) => ({ ...part, text: part.text + event.delta }));
+      const next = upsertPart(ensureAssistant(runState, at), kind, event.id, (part) => ({ ...part, text: part.text + event.delta }));
       return next.status === 'streaming' ? next : { ...next, status: 'streaming' };
     }
     case 'text_complete':
     case 'reasoning_complete': {
       const kind = event.type === 'text_complete' ? 'text' : 'reasoning';
       const final = event.text;
-      return upsertPart(ensureAssistant(seqState, at), kind, event.id, (part) =>
+      return upsertPart(ensureAssistant(runState, at), kind, event.id, (part) =>
         final === undefined || final === part.text
           ? { ...part, done: true }
           : { ...part, text: final, done: true, rewrites: part.rewrites + 1 },
       );
     }
     case 'tool_start': {
-      const withMessage = ensureAssistant(seqState, at);
+      const withMessage = ensureAssistant(runState, at);
       const existing = withMessage.toolCalls[event.toolCallId];
       if (existing) return withMessage;
       return addToolCall(withMessage, {
@@ -197,11 +204,11 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       });
     }
     case 'tool_complete': {
-      const call = seqState.toolCalls[event.toolCallId];
+      const call = runState.toolCalls[event.toolCallId];
       // A client call's outcome is what this page measured; the server's echo adds nothing.
-      if (!call || call.kind === 'client') return seqState;
+      if (!call || call.kind === 'client') return runState;
       const durationMs = event.executionTime ?? (call.startedAt === undefined ? undefined : at - call.startedAt);
-      return withToolCall(seqState, {
+      return withToolCall(runState, {
         ...call,
         status: event.success ? 'done' : 'failed',
         result: event.result,
@@ -211,7 +218,7 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       });
     }
     case 'await': {
-      const withMessage = ensureAssistant(seqState, at);
+      const withMessage = ensureAssistant(runState, at);
       const existing = withMessage.toolCalls[event.toolCallId];
       if (existing) return withMessage;
       const next = addToolCall(withMessage, {
@@ -227,30 +234,25 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       return { ...next, status: 'running-tools' };
     }
     case 'execution_complete':
-      return endRun(seqState, 'idle');
+      return endRun(runState, 'idle');
     case 'execution_error':
       // The turn loop turns this into a ChatError action; here the run just ends.
-      return endRun(seqState, seqState.status);
+      return endRun(runState, runState.status);
     case 'custom':
-      if (event.name === ADMISSION_EVENT_NAME && isAdmission(event.data)) return { ...seqState, admission: event.data };
-      return seqState;
+      if (event.name === ADMISSION_EVENT_NAME && isAdmission(event.data)) return { ...runState, admission: event.data };
+      return runState;
     case 'turn_complete':
     case 'error':
     case 'ping':
     case 'unknown':
-      return seqState;
+      return runState;
   }
 }
 
-function trackSeq(state: ChatState, event: StreamEvent): ChatState {
-  if (event.type === 'unknown') return state;
-  const executionId = event.executionId ?? state.executionId;
-  const seq =
-    event.seq !== undefined && (state.lastSeq === undefined || event.seq > state.lastSeq || executionId !== state.executionId)
-      ? event.seq
-      : state.lastSeq;
-  if (executionId === state.executionId && seq === state.lastSeq) return state;
-  return { ...state, executionId, lastSeq: seq };
+/** The run the frames belong to (the turn loop keeps the position within it). */
+function trackRun(state: ChatState, event: StreamEvent): ChatState {
+  if (event.type === 'unknown' || event.executionId === undefined || event.executionId === state.executionId) return state;
+  return { ...state, executionId: event.executionId };
 }
 
 /** The assistant message of the run in progress, created on first need. */
@@ -331,7 +333,7 @@ function endRun(state: ChatState, status: ChatStatus): ChatState {
     const parts = last.parts.map((part) => (part.type !== 'tool-call' && !part.done ? { ...part, done: true } : part));
     next = replaceLast(state, { ...last, parts, streaming: false });
   }
-  return { ...next, status, executionId: undefined, lastSeq: undefined, pendingApprovals: [] };
+  return { ...next, status, executionId: undefined, pendingApprovals: [] };
 }
 
 function failLastUser(messages: readonly MessageState[]): readonly MessageState[] {

@@ -14,8 +14,10 @@ import { ConversationStore, openStore, storeName, type KeyValueStore, type Stora
 import { reduce, type ChatAction } from './reducer.js';
 import { initialChatState, type ChatState } from './state.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
+import { chatEvents, type ChatEvents } from './chat-events.js';
+import { sleep } from './sleep.js';
 import { coordinateTabs } from './tabs/coordinator.js';
-import { TurnLoop, type ChatEvents } from './turn-loop.js';
+import { TurnLoop } from './turn-loop.js';
 
 export interface ChatSessionOptions {
   /** Base URL of the agent API. */
@@ -93,7 +95,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     const after = reduce(before, action);
     if (after === before) return;
     state.value = after;
-    if (after.status !== before.status) events.emit('status', after.status);
+    for (const [name, payload] of chatEvents(action, before, after)) events.emit(name, payload as never);
   };
 
   const loop = new TurnLoop({
@@ -103,7 +105,6 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     store,
     getState: () => state.peek(),
     dispatch,
-    events,
     approve: options.approve,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     maxReplays: 2,
@@ -180,20 +181,4 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       events.clear();
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -118,8 +118,6 @@ export interface ChatState {
   readonly sessionId?: string;
   /** The run in progress, if any. */
   readonly executionId?: string;
-  /** Last `seq` seen of the run in progress (for replay). */
-  readonly lastSeq?: number;
   /** The last `custom` `webmcp.admission` event: which tools the server admitted or dropped. */
   readonly admission: AdmissionEventData | null;
   /** Tools the bridge left out of the last snapshot, and why. */
@@ -130,6 +128,13 @@ export interface ChatState {
 }
 
 export type { ApprovalDecision };
+
+/** What a new page restores: the conversation as saved, and the run it continues (if any). */
+export interface RestoredConversation {
+  readonly messages: readonly MessageState[];
+  readonly toolCalls: Readonly<Record<string, ToolCallState>>;
+  readonly executionId?: string;
+}
 
 export function initialChatState(): ChatState {
   return {

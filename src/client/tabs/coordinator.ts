@@ -196,8 +196,9 @@ class Coordinator implements Tabs {
           this.#queued = false;
           await this.#host.loop.restore();
           // The owner's last word may not have reached us (it closed): what the store says stands.
-          const status = this.#host.getState().status;
-          if (busy(status) && !this.#host.loop.busy) this.#host.dispatch({ type: 'restore', state: { status: 'idle' } });
+          const { messages, toolCalls, status } = this.#host.getState();
+          if (busy(status) && !this.#host.loop.busy)
+            this.#host.dispatch({ type: 'mirror', state: { messages, toolCalls, pendingApprovals: [], status: 'idle' } });
         }),
       )
       .catch(() => {
@@ -212,14 +213,14 @@ class Coordinator implements Tabs {
     const { messages, toolCalls } = this.#host.getState();
     const merged = mergeConversation(stored, { messages, toolCalls });
     if (merged.messages !== messages)
-      this.#host.dispatch({ type: 'restore', state: { messages: merged.messages, toolCalls: merged.toolCalls } });
+      this.#host.dispatch({ type: 'restore', snapshot: { messages: merged.messages, toolCalls: merged.toolCalls } });
   }
 
   async #showStored(): Promise<void> {
     const [session, conversation] = await Promise.all([this.#host.store.loadSession(), this.#host.store.loadConversation()]);
     if (session) this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
     if (conversation)
-      this.#host.dispatch({ type: 'restore', state: { messages: conversation.messages, toolCalls: conversation.toolCalls } });
+      this.#host.dispatch({ type: 'restore', snapshot: { messages: conversation.messages, toolCalls: conversation.toolCalls } });
   }
 
   // ── mirroring ───────────────────────────────────────────────────────────
@@ -229,7 +230,7 @@ class Coordinator implements Tabs {
       case 'state':
         if (this.#owner) return;
         this.#remoteStatus = message.state.status;
-        this.#host.dispatch({ type: 'restore', state: message.state });
+        this.#host.dispatch({ type: 'mirror', state: message.state });
         if (busy(message.state.status)) this.#queueTakeover();
         return;
       case 'hello':

@@ -1,0 +1,84 @@
+/**
+ * Reads one response of a run into the state, frame by frame, and says how
+ * it ended: the run completed or failed, it paused on this page's tools, or
+ * the stream was cut (silence past the idle timeout counts as cut).
+ */
+import type { EventOf } from '../protocol/index.js';
+import { errorMessage } from './error-message.js';
+import { ChatError, defaultHint, protocolError } from './errors.js';
+import { StreamIdleError } from './event-stream.js';
+import type { Run, TurnLoopHost } from './loop-host.js';
+import { errorText } from './reducer.js';
+
+export type StreamOutcome =
+  | { kind: 'complete' }
+  | { kind: 'awaits' }
+  | { kind: 'cut'; detail: string }
+  | { kind: 'failed'; error: ChatError };
+
+export interface ReadHooks {
+  /** An `await` for this page, after its frame was applied. */
+  onAwait(event: EventOf<'await'>): void;
+  /** The first frame naming the run: worth saving, so a page opened mid-answer can replay the rest. */
+  onRunStart(): void;
+  /** Whether calls of this page are waiting for a resume. */
+  awaiting(): boolean;
+}
+
+export async function readRun(
+  host: TurnLoopHost,
+  run: Run,
+  response: Response,
+  signal: AbortSignal,
+  hooks: ReadHooks,
+): Promise<StreamOutcome> {
+  let ended = false;
+  let failure: ChatError | undefined;
+  let frames = 0;
+  let badFrames = 0;
+  try {
+    for await (const item of host.api.events(response, signal)) {
+      if (item.kind === 'protocol_error') {
+        badFrames += 1;
+        host.dispatch({ type: 'protocol_error', message: item.message });
+        continue;
+      }
+      const event = item.event;
+      if (event.type === 'unknown') continue;
+      // A frame seen before (a replay overlap, a duplicated frame) changes nothing.
+      if (
+        event.seq !== undefined &&
+        run.lastSeq !== undefined &&
+        event.seq <= run.lastSeq &&
+        (event.executionId ?? run.executionId) === run.executionId
+      )
+        continue;
+      const runStarts = !run.executionId && !!event.executionId;
+      if (event.executionId) run.executionId = event.executionId;
+      if (event.seq !== undefined) run.lastSeq = event.seq;
+      frames += 1;
+      host.dispatch({ type: 'frame', event, at: host.now() });
+      if (runStarts) hooks.onRunStart();
+      if (event.type === 'await') hooks.onAwait(event);
+      else if (event.type === 'execution_complete') ended = true;
+      else if (event.type === 'execution_error')
+        failure = executionFailed(errorText(event.error), typeof event.error === 'object' ? event.error.code : undefined);
+      else if (event.type === 'error' && event.recoverable === false) failure = executionFailed(errorText(event.error));
+      if (ended || failure) break;
+    }
+  } catch (error) {
+    if (signal.aborted) return { kind: 'cut', detail: 'cancelled' };
+    if (error instanceof StreamIdleError) return { kind: 'cut', detail: error.message };
+    return { kind: 'cut', detail: `the stream broke: ${errorMessage(error)}` };
+  }
+  if (failure) return { kind: 'failed', error: failure };
+  if (ended) return { kind: 'complete' };
+  if (hooks.awaiting()) return { kind: 'awaits' };
+  if (badFrames > 0 && frames === 0)
+    return { kind: 'failed', error: protocolError(host.getState().protocolErrors.at(-1) ?? 'unreadable stream') };
+  return { kind: 'cut', detail: 'the stream ended before the answer did' };
+}
+
+function executionFailed(message: string, serverCode?: string): ChatError {
+  return new ChatError({ code: 'execution_failed', hint: defaultHint('execution_failed'), message, serverCode, retryable: true });
+}

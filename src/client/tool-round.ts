@@ -1,0 +1,212 @@
+/**
+ * One tool round: every `await` of a stream runs in parallel here, each at
+ * most once, with approvals asked through the host. The outcomes live in the
+ * state (`toolCalls`), the one record of them; the resume reads them back
+ * with `outputs()`.
+ *
+ * Never twice: a call is recorded as started (persisted) before the bridge
+ * runs it, and a started call is never started again; after a reload its
+ * output, if never saved, is an "interrupted" error.
+ */
+import type { EventOf } from '../protocol/index.js';
+import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
+import { errorMessage } from './error-message.js';
+import type { TurnLoopHost } from './loop-host.js';
+import type { PendingCall } from './persistence.js';
+import { isToolCallFinished, type ToolCallState } from './state.js';
+
+export const CANCELLED_OUTPUT = { error: 'cancelled by the user' } as const;
+export const INTERRUPTED_OUTPUT = { error: 'interrupted: the page reloaded before the tool finished; it may have run' } as const;
+
+export interface RoundCall {
+  toolCallId: string;
+  toolName: string;
+  parameters: unknown;
+  startedAt?: number;
+  done: Promise<void>;
+}
+
+export interface RoundHooks {
+  /** The tools the model was offered; a call runs against them. */
+  snapshot(): ToolSnapshot | undefined;
+  /** Saves the round and the conversation (before a call runs, and after). */
+  persist(): Promise<void>;
+}
+
+export class ToolRound {
+  readonly #host: TurnLoopHost;
+  readonly #hooks: RoundHooks;
+  readonly #started = new Set<string>();
+  #calls = new Map<string, RoundCall>();
+  readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+
+  constructor(host: TurnLoopHost, hooks: RoundHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
+  }
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  get calls(): readonly RoundCall[] {
+    return [...this.#calls.values()];
+  }
+
+  /** Ids started by earlier pages, loaded from the store. */
+  remember(started: Iterable<string>): void {
+    for (const id of started) this.#started.add(id);
+  }
+
+  /** An `await` frame: runs the call unless it is already in the round or was ever started. */
+  add(event: EventOf<'await'>, signal: AbortSignal): void {
+    const id = event.toolCallId;
+    if (this.#calls.has(id)) return;
+    const call: RoundCall = { toolCallId: id, toolName: event.toolName, parameters: event.parameters ?? {}, done: Promise.resolve() };
+    this.#calls.set(id, call);
+    if (this.#started.has(id)) {
+      // Started by an earlier page or stream: never again.
+      this.#host.dispatch({ type: 'tool_interrupted', toolCallId: id, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
+      return;
+    }
+    call.done = this.#run(call, signal);
+  }
+
+  /** The round a previous page left: saved outputs go into the state, unsaved ones become "interrupted". */
+  adopt(saved: readonly PendingCall[]): void {
+    this.#calls = new Map();
+    const at = this.#host.now();
+    for (const { output, ...call } of saved) {
+      this.#calls.set(call.toolCallId, { ...call, done: Promise.resolve() });
+      const known = this.#host.getState().toolCalls[call.toolCallId];
+      if (!output) {
+        this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
+      } else if (known && !isToolCallFinished(known.status)) {
+        // The output was saved but the page went before the conversation caught up.
+        this.#host.dispatch({
+          type: 'tool_outcome',
+          toolCallId: call.toolCallId,
+          at,
+          outcome: {
+            output,
+            status: 'result' in output ? 'done' : 'failed',
+            durationMs: call.startedAt === undefined ? 0 : Math.max(0, at - call.startedAt),
+            approval: known.approval ?? 'not-required',
+            untrusted: known.untrusted,
+            truncated: known.truncated,
+          },
+        });
+      }
+    }
+  }
+
+  /** Resolves when every call of the round has an outcome. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#calls.values()].map((call) => call.done));
+  }
+
+  /** Every call has an outcome that the server has not been sent yet. */
+  get answered(): boolean {
+    const { toolCalls } = this.#host.getState();
+    return this.#calls.size > 0 && [...this.#calls.keys()].every((id) => outputOf(toolCalls[id]) !== undefined);
+  }
+
+  /** The resume's `toolOutputs`, from the state; a call without an outcome gets `fallback`. */
+  outputs(fallback: ToolOutput = INTERRUPTED_OUTPUT): Record<string, ToolOutput> {
+    const { toolCalls } = this.#host.getState();
+    const outputs: Record<string, ToolOutput> = {};
+    for (const id of this.#calls.keys()) outputs[id] = outputOf(toolCalls[id]) ?? fallback;
+    return outputs;
+  }
+
+  /** The record a reload needs to finish the round. */
+  pending(): PendingCall[] {
+    const { toolCalls } = this.#host.getState();
+    return this.calls.map(({ toolCallId, toolName, parameters, startedAt }) => ({
+      toolCallId,
+      toolName,
+      parameters,
+      startedAt,
+      output: outputOf(toolCalls[toolCallId]),
+    }));
+  }
+
+  /** Ends the round (posted or abandoned): later outcomes of its calls are not announced. */
+  close(): void {
+    this.#calls = new Map();
+  }
+
+  approve(toolCallId: string, decision: ApprovalDecision): boolean {
+    const resolve = this.#approvals.get(toolCallId);
+    if (!resolve) return false;
+    this.#approvals.delete(toolCallId);
+    resolve(decision);
+    return true;
+  }
+
+  declineAll(): void {
+    for (const resolve of this.#approvals.values()) resolve('decline');
+    this.#approvals.clear();
+  }
+
+  async #run(call: RoundCall, signal: AbortSignal): Promise<void> {
+    // Recorded before it runs, so a reload can never start it a second time.
+    this.#started.add(call.toolCallId);
+    call.startedAt = this.#host.now();
+    await Promise.all([this.#hooks.persist(), this.#host.store.saveStarted(this.#started)]).catch(() => {});
+    if (signal.aborted) return;
+    const outcome = await this.#invoke(call, signal);
+    if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
+    this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
+    await this.#hooks.persist().catch(() => {});
+  }
+
+  async #invoke(call: RoundCall, signal: AbortSignal): Promise<ToolRunOutcome> {
+    const { bridge } = this.#host;
+    const snapshot = this.#hooks.snapshot();
+    if (!bridge || !snapshot) return failedOutcome(`not available: this page offers no tool named ${call.toolName}`);
+    try {
+      return await bridge.run({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters }, snapshot, {
+        signal,
+        approve: (request, approvalSignal) => this.#askApproval(request, approvalSignal),
+        onPhase: (phase) => {
+          if (phase === 'running') this.#host.dispatch({ type: 'tool_phase', toolCallId: call.toolCallId, phase, at: this.#host.now() });
+        },
+      });
+    } catch (error) {
+      // The seam promises never to throw; a bridge that does still yields an answer.
+      return failedOutcome(errorMessage(error));
+    }
+  }
+
+  #askApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    return new Promise<ApprovalDecision>((resolve) => {
+      const settle = (decision: ApprovalDecision) => {
+        if (this.#approvals.get(request.toolCallId) === settle) this.#approvals.delete(request.toolCallId);
+        signal.removeEventListener('abort', onAbort);
+        resolve(decision);
+      };
+      const onAbort = () => settle('decline');
+      this.#approvals.set(request.toolCallId, settle);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#host.dispatch({
+        type: 'tool_phase',
+        toolCallId: request.toolCallId,
+        phase: 'awaiting-approval',
+        at: this.#host.now(),
+        approval: request,
+      });
+      this.#host.approve?.(request, signal).then(settle, () => settle('decline'));
+    });
+  }
+}
+
+/** What the server is told about a finished call, read from the state; undefined while it runs. */
+export function outputOf(call: ToolCallState | undefined): ToolOutput | undefined {
+  if (!call || !isToolCallFinished(call.status)) return undefined;
+  return call.error !== undefined ? { error: call.error } : { result: call.result };
+}
+
+function failedOutcome(message: string): ToolRunOutcome {
+  return { output: { error: message }, status: 'failed', durationMs: 0, approval: 'not-required', untrusted: false, truncated: false };
+}
