@@ -9,6 +9,7 @@
 import { ADMISSION_EVENT_NAME, bareToolName, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
 import type { ChatError } from './errors.js';
+import { idRecord } from './id-record.js';
 import {
   initialChatState,
   type RestoredConversation,
@@ -141,11 +142,11 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'restore': {
       const { messages, toolCalls, executionId } = action.snapshot;
-      return { ...state, messages, toolCalls, executionId };
+      return { ...state, messages, toolCalls: idRecord(toolCalls), executionId };
     }
     case 'mirror': {
       const { messages, toolCalls, pendingApprovals, status } = action.state;
-      return { ...state, messages, toolCalls, pendingApprovals, status };
+      return { ...state, messages, toolCalls: idRecord(toolCalls), pendingApprovals, status };
     }
     case 'clear':
       return {
@@ -310,7 +311,9 @@ function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' |
 }
 
 function withToolCall(state: ChatState, call: ToolCallState): ChatState {
-  return { ...state, toolCalls: { ...state.toolCalls, [call.id]: call } };
+  const toolCalls = idRecord(state.toolCalls);
+  toolCalls[call.id] = call;
+  return { ...state, toolCalls };
 }
 
 function withoutApproval(state: ChatState, toolCallId: string) {

@@ -8,9 +8,10 @@
  * runs it, and a started call is never started again; after a reload its
  * output, if never saved, is an "interrupted" error.
  */
-import type { EventOf } from '../protocol/index.js';
+import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
+import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { PendingCall } from './persistence.js';
 import { isToolCallFinished, type ToolCallState } from './state.js';
@@ -29,8 +30,10 @@ export interface RoundCall {
 export interface RoundHooks {
   /** The tools the model was offered; a call runs against them. */
   snapshot(): ToolSnapshot | undefined;
-  /** Saves the round and the conversation (before a call runs, and after). */
-  persist(): Promise<void>;
+  /** Saves the round a reload needs to finish it: the one durable record a call waits for before it runs. */
+  record(): Promise<void>;
+  /** Saves the conversation (what the person sees after a reload). */
+  save(): Promise<void>;
 }
 
 export class ToolRound {
@@ -67,6 +70,12 @@ export class ToolRound {
     if (this.#started.has(id)) {
       // Started by an earlier page or stream: never again.
       this.#host.dispatch({ type: 'tool_interrupted', toolCallId: id, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
+      return;
+    }
+    const refusal = notAdmitted(this.#host.getState().admission, bareToolName(event.toolName));
+    if (refusal) {
+      // The server's own verdict at the top of this stream said no: a later await cannot overrule it.
+      this.#host.dispatch({ type: 'tool_outcome', toolCallId: id, outcome: failedOutcome(refusal), at: this.#host.now() });
       return;
     }
     call.done = this.#run(call, signal);
@@ -114,7 +123,7 @@ export class ToolRound {
   /** The resume's `toolOutputs`, from the state; a call without an outcome gets `fallback`. */
   outputs(fallback: ToolOutput = INTERRUPTED_OUTPUT): Record<string, ToolOutput> {
     const { toolCalls } = this.#host.getState();
-    const outputs: Record<string, ToolOutput> = {};
+    const outputs = idRecord<ToolOutput>();
     for (const id of this.#calls.keys()) outputs[id] = outputOf(toolCalls[id]) ?? fallback;
     return outputs;
   }
@@ -153,12 +162,17 @@ export class ToolRound {
     // Recorded before it runs, so a reload can never start it a second time.
     this.#started.add(call.toolCallId);
     call.startedAt = this.#host.now();
-    await Promise.all([this.#hooks.persist(), this.#host.store.saveStarted(this.#started)]).catch(() => {});
+    // Only the round's record is waited for (a reload finds this call started and never runs it
+    // again); the started ids are needed once the round is posted and forgotten, long after these
+    // writes land (one store, writes in order), and the conversation is only what is shown.
+    await this.#hooks.record().catch(() => {});
+    void this.#host.store.saveStarted(this.#started).catch(() => {});
+    void this.#hooks.save();
     if (signal.aborted) return;
     const outcome = await this.#invoke(call, signal);
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
-    await this.#hooks.persist().catch(() => {});
+    await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});
   }
 
   async #invoke(call: RoundCall, signal: AbortSignal): Promise<ToolRunOutcome> {
@@ -205,6 +219,13 @@ export class ToolRound {
 export function outputOf(call: ToolCallState | undefined): ToolOutput | undefined {
   if (!call || !isToolCallFinished(call.status)) return undefined;
   return call.error !== undefined ? { error: call.error } : { result: call.result };
+}
+
+/** Why the admission event of this stream (the server sends one at the top of each) dropped the tool, if it did. */
+function notAdmitted(admission: AdmissionEventData | null, name: string): string | undefined {
+  const dropped = admission?.dropped.find((tool) => tool.name === name);
+  if (!dropped) return undefined;
+  return `Tool "${name}" was not admitted for this chat (${dropped.reason}${dropped.detail ? `: ${dropped.detail}` : ''}); it was not run.`;
 }
 
 function failedOutcome(message: string): ToolRunOutcome {
