@@ -16,6 +16,8 @@ import type { ToolOutput } from '../bridge/types.js';
 import type { MessageState, ToolCallState } from './state.js';
 import { mergeConversation } from './tabs/merge.js';
 
+export { storeName } from './store-name.js';
+
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
@@ -48,6 +50,8 @@ export interface PendingCall {
   startedAt?: number;
   /** Set when it finished; posted with the round's resume. */
   output?: ToolOutput;
+  /** Set when the page submitted a form while this call ran (the page may have moved on because of it). */
+  submittedAt?: number;
 }
 
 /** A run paused on tools of this page whose outputs are not yet posted. */
@@ -94,17 +98,6 @@ export class ConversationStore {
 }
 
 export type StorageKind = 'indexeddb' | 'memory';
-
-/** The store's name: one database per token and API origin. */
-export function storeName(clientToken: string, apiUrl: string): string {
-  let origin = apiUrl;
-  try {
-    origin = new URL(apiUrl).origin;
-  } catch {
-    // A relative or odd URL still names a store.
-  }
-  return `webmcp-chat:${origin}:${clientToken}`;
-}
 
 export function openStore(kind: StorageKind, name: string): KeyValueStore {
   if (kind === 'indexeddb' && typeof indexedDB !== 'undefined') {

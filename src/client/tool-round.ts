@@ -11,6 +11,7 @@
 import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
+import { submittedOutput, watchSubmissions } from './form-navigation.js';
 import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { PendingCall } from './persistence.js';
@@ -24,6 +25,8 @@ export interface RoundCall {
   toolName: string;
   parameters: unknown;
   startedAt?: number;
+  /** The page submitted a form while this call alone ran (form-navigation.ts). */
+  submittedAt?: number;
   done: Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export class ToolRound {
   readonly #started = new Set<string>();
   #calls = new Map<string, RoundCall>();
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  /** Calls whose tool is running now: a form submitted meanwhile is theirs. */
+  readonly #running = new Set<RoundCall>();
 
   constructor(host: TurnLoopHost, hooks: RoundHooks) {
     this.#host = host;
@@ -85,9 +90,14 @@ export class ToolRound {
   adopt(saved: readonly PendingCall[]): void {
     this.#calls = new Map();
     const at = this.#host.now();
-    for (const { output, ...call } of saved) {
+    for (const { output: savedOutput, ...call } of saved) {
       this.#calls.set(call.toolCallId, { ...call, done: Promise.resolve() });
+      // The conversation is saved after a call starts, not before: the page may have left first.
+      // The round's record has what the card needs, so the card is drawn from it.
+      if (!this.#host.getState().toolCalls[call.toolCallId]) this.#host.dispatch({ type: 'frame', event: awaitFrom(call), at });
       const known = this.#host.getState().toolCalls[call.toolCallId];
+      // The call's form was submitted and this page is where it led: that is its result.
+      const output = savedOutput ?? (call.submittedAt !== undefined ? submittedOutput() : undefined);
       if (!output) {
         this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
       } else if (known && !isToolCallFinished(known.status)) {
@@ -107,6 +117,18 @@ export class ToolRound {
         });
       }
     }
+  }
+
+  /**
+   * A form was submitted while tools ran. Only when one call runs is it surely
+   * that call's doing; it is written down at once, before the page can leave.
+   */
+  #submitted(): void {
+    if (this.#running.size !== 1) return;
+    const [call] = this.#running;
+    if (call!.submittedAt !== undefined) return;
+    call!.submittedAt = this.#host.now();
+    void this.#hooks.record().catch(() => {});
   }
 
   /** Resolves when every call of the round has an outcome. */
@@ -131,11 +153,12 @@ export class ToolRound {
   /** The record a reload needs to finish the round. */
   pending(): PendingCall[] {
     const { toolCalls } = this.#host.getState();
-    return this.calls.map(({ toolCallId, toolName, parameters, startedAt }) => ({
+    return this.calls.map(({ toolCallId, toolName, parameters, startedAt, submittedAt }) => ({
       toolCallId,
       toolName,
       parameters,
       startedAt,
+      ...(submittedAt !== undefined && { submittedAt }),
       output: outputOf(toolCalls[toolCallId]),
     }));
   }
@@ -169,7 +192,11 @@ export class ToolRound {
     void this.#host.store.saveStarted(this.#started).catch(() => {});
     void this.#hooks.save();
     if (signal.aborted) return;
+    this.#running.add(call);
+    const stopWatching = watchSubmissions(() => this.#submitted());
     const outcome = await this.#invoke(call, signal);
+    stopWatching();
+    this.#running.delete(call);
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
     await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});
@@ -219,6 +246,18 @@ export class ToolRound {
 export function outputOf(call: ToolCallState | undefined): ToolOutput | undefined {
   if (!call || !isToolCallFinished(call.status)) return undefined;
   return call.error !== undefined ? { error: call.error } : { result: call.result };
+}
+
+/** The `await` a saved call came from, enough to draw its card again. */
+function awaitFrom(call: Omit<PendingCall, 'output'>): EventOf<'await'> {
+  return {
+    type: 'await',
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    origin: 'webmcp',
+    parameters: call.parameters as Record<string, unknown>,
+    awaitedAt: new Date(call.startedAt ?? Date.now()).toISOString(),
+  };
 }
 
 /** Why the admission event of this stream (the server sends one at the top of each) dropped the tool, if it did. */

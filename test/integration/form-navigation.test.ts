@@ -1,0 +1,110 @@
+/**
+ * A tool that submits a form which loads another page (issue 11 item 4): the
+ * submission beats the resume, so the next page of the shop must report what
+ * happened ("submitted; the page moved to /thanks") in one resume, and the
+ * conversation goes on there without the person opening the chat again.
+ *
+ * Imperative tool (`form.requestSubmit()`) on our polyfill and on native, and
+ * a declarative form tool (`<form toolname … toolautosubmit>`) on native.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { ensureBuilt, startApi, startSite, testHooks, type Site } from './support.js';
+import type { RunningServer } from '../../src/server/index.js';
+
+/** A checkout page: the chat is closed (launcher only) until the person opens it. */
+function shopPage(apiUrl: string, form: string, tools: string): string {
+  return `<!doctype html><html><head><title>Checkout</title></head><body>
+<h1>Checkout</h1>${form}
+<script src="/webmcp-polyfill.js"></script>${tools ? `<script src="${tools}"></script>` : ''}
+<script async src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${apiUrl}"></script>
+</body></html>`;
+}
+
+const FORM = `<form id="order" action="/thanks" method="get"><input name="sku" id="sku"><button>Place order</button></form>`;
+const DECLARATIVE_FORM = `<form action="/thanks" method="get" toolname="place_order" tooldescription="Place the order for a product" toolautosubmit>
+<label for="sku">Product code</label><input name="sku" id="sku" required><button>Place order</button></form>`;
+
+/** Counts its runs in localStorage, which outlives the page it ran on. */
+const PLACE_ORDER = `
+document.modelContext.registerTool({
+  name: 'place_order', description: 'Place the order for a product',
+  inputSchema: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] },
+  execute: async ({ sku }) => {
+    localStorage.setItem('runs', String(Number(localStorage.getItem('runs') ?? 0) + 1));
+    document.getElementById('sku').value = sku;
+    document.getElementById('order').requestSubmit();
+    return new Promise(() => {}); // the page leaves before this could answer
+  },
+});`;
+
+let site: Site;
+let api: RunningServer;
+let hooks: ReturnType<typeof testHooks>;
+const pages: Record<string, string> = {};
+
+beforeAll(async () => {
+  ensureBuilt();
+  site = await startSite(pages);
+  api = await startApi([site.origin]);
+  hooks = testHooks(api);
+  pages['/tools.js'] = PLACE_ORDER;
+});
+
+afterAll(async () => {
+  await api?.close();
+  await site?.close();
+});
+
+beforeEach(() => hooks.reset());
+
+const CASES = [
+  { name: 'imperative tool, polyfill', flags: [] as string[], form: FORM, tools: '/tools.js' },
+  { name: 'imperative tool, native', flags: ['--enable-features=WebMCP'], form: FORM, tools: '/tools.js' },
+  { name: 'declarative form tool, native', flags: ['--enable-features=WebMCP'], form: DECLARATIVE_FORM, tools: '' },
+];
+
+describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools }) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  it('the next page reports "submitted; the page moved to /thanks" in one resume and the chat carries on there by itself', async () => {
+    pages['/'] = shopPage(api.url, form, tools);
+    pages['/thanks'] = shopPage(api.url, '<p id="thanks">Thank you for your order.</p>', '');
+    await hooks.script([
+      [{ toolCall: { name: 'webmcp:place_order', arguments: { sku: 'MUG-1' } } }],
+      'Your order is placed; the shop says thank you.',
+    ]);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${site.origin}/`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const composer = page.getByRole('dialog').getByRole('textbox');
+    await composer.fill('order the mug MUG-1');
+    await composer.press('Enter');
+
+    // The submission takes the person to /thanks; nobody clicks the launcher there.
+    await page.waitForURL(/\/thanks\?sku=MUG-1$/);
+    await page.locator('#thanks').waitFor();
+    const log = page.getByRole('log');
+    await log.getByText('Your order is placed; the shop says thank you.').waitFor();
+    const card = log.getByRole('group', { name: 'place_order' });
+    await expect.poll(() => card.locator('.wmc-status').getAttribute('data-status')).toBe('done');
+    expect(await log.getByText('order the mug MUG-1').count()).toBe(1);
+
+    const resumes = (await hooks.log('resume')).requests.filter((request) => request.status === 200);
+    expect(resumes).toHaveLength(1);
+    expect(Object.values(resumes[0]!.body!.toolOutputs!)).toEqual([{ result: 'submitted; the page moved to /thanks' }]);
+    if (tools) expect(await page.evaluate(() => localStorage.getItem('runs'))).toBe('1');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
