@@ -6,32 +6,57 @@
  * "submitted; the page moved to <path>", not "interrupted", and picks the
  * conversation up without the person reopening the chat.
  */
-import type { PendingRun } from './persistence.js';
 import { storeName } from './store-name.js';
 
-/** Calls `noted` when the page submits a form (in the capture phase, before any page handler can stop it). */
-export function watchSubmissions(noted: () => void): () => void {
+/** Calls `noted` with the path the form goes to when the page submits one (capture phase, before a page handler can stop it). */
+export function watchSubmissions(noted: (path: string) => void): () => void {
   if (typeof addEventListener !== 'function') return () => {};
-  const listener = () => noted();
+  const listener = (event: Event) => noted(targetPath(event as SubmitEvent));
   addEventListener('submit', listener, true);
   return () => removeEventListener('submit', listener, true);
 }
 
-/** What a call whose form submission moved the page is reported as, from the page it moved to. */
-export function submittedOutput(): { result: string } {
-  return { result: `submitted; the page moved to ${location.pathname}` };
+function targetPath(event: SubmitEvent): string {
+  const form = event.target as HTMLFormElement | null;
+  const submitter = event.submitter as HTMLButtonElement | HTMLInputElement | null;
+  try {
+    // `formAction` reads as the page's own URL when the button has no `formaction` of its own.
+    const action = submitter?.hasAttribute('formaction') ? submitter.formAction : form?.action;
+    return new URL(action || location.href, location.href).pathname;
+  } catch {
+    return location.pathname;
+  }
 }
 
+/** What a call whose form submission moved the page is reported as. */
+export function submittedOutput(path: string): { result: string } {
+  return { result: `submitted; the page moved to ${path}` };
+}
+
+/** A tool that submitted a form and answered nothing of its own (native form tools answer null as the page leaves). */
+export function saysNothing(result: unknown): boolean {
+  return result === undefined || result === null || result === '' || result === 'null' || result === 'undefined';
+}
+
+/** The localStorage key, beside the round's record, that says a form moved the person from one page of the site to the next. */
+export function movedKey(clientToken: string, apiUrl: string): string {
+  return `${storeName(clientToken, apiUrl)}:moved`;
+}
+
+/** How long the note counts: the next page loads in seconds; a visit hours later is a new visit. */
+const MOVED_FRESH_MS = 120_000;
+
 /**
- * Read by the launcher before any of the chat loads: an earlier page of this
- * site left a round whose form submission moved the page here (the record is
- * kept in localStorage by openStore).
+ * Read (and used up) by the launcher before any of the chat loads: a form a
+ * tool submitted brought the person here mid-conversation.
  */
-export function leftBySubmission(clientToken: string, apiUrl: string): boolean {
+export function takeMovedNote(clientToken: string, apiUrl: string): boolean {
   try {
-    const text = localStorage.getItem(`${storeName(clientToken, apiUrl)}:pending`);
-    const pending = text ? (JSON.parse(text) as PendingRun) : undefined;
-    return !!pending?.calls?.some((call) => call.submittedAt !== undefined && call.output === undefined);
+    const key = movedKey(clientToken, apiUrl);
+    const at = Number(localStorage.getItem(key));
+    if (!at) return false;
+    localStorage.removeItem(key);
+    return Date.now() - at < MOVED_FRESH_MS;
   } catch {
     return false;
   }

@@ -50,8 +50,8 @@ export interface PendingCall {
   startedAt?: number;
   /** Set when it finished; posted with the round's resume. */
   output?: ToolOutput;
-  /** Set when the page submitted a form while this call ran (the page may have moved on because of it). */
-  submittedAt?: number;
+  /** The path of the form the page submitted while this call ran (the page may have moved on because of it). */
+  submittedTo?: string;
 }
 
 /** A run paused on tools of this page whose outputs are not yet posted. */
@@ -62,7 +62,7 @@ export interface PendingRun {
   calls: PendingCall[];
 }
 
-const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started' } as const;
+const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started', moved: 'moved' } as const;
 /** Started ids kept; far more than one conversation's calls. */
 const MAX_STARTED = 1000;
 
@@ -82,6 +82,9 @@ export class ConversationStore {
           .then((stored) => this.kv.set(KEYS.conversation, mergeConversation(stored, value)));
   loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
   savePending = (value: PendingRun | undefined) => (value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
+
+  /** A form submitted during a call is taking the person to another page: the next one opens the chat (form-navigation.ts). */
+  noteMoved = (at: number) => this.kv.set(KEYS.moved, at);
 
   async loadStarted(): Promise<string[]> {
     return (await this.kv.get<string[]>(KEYS.started)) ?? [];
@@ -141,7 +144,7 @@ function localRecords(name: string): KeyValueStore | undefined {
 }
 
 /** The records a tool call waits for, in the fast store; the rest, and anything older pages left there, in the other. */
-const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started]);
+const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started, KEYS.moved]);
 
 class FastKeysStore implements KeyValueStore {
   constructor(

@@ -11,7 +11,7 @@
 import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
-import { submittedOutput, watchSubmissions } from './form-navigation.js';
+import { saysNothing, submittedOutput, watchSubmissions } from './form-navigation.js';
 import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { PendingCall } from './persistence.js';
@@ -25,8 +25,8 @@ export interface RoundCall {
   toolName: string;
   parameters: unknown;
   startedAt?: number;
-  /** The page submitted a form while this call alone ran (form-navigation.ts). */
-  submittedAt?: number;
+  /** The path of the form the page submitted while this call alone ran (form-navigation.ts). */
+  submittedTo?: string;
   done: Promise<void>;
 }
 
@@ -97,7 +97,11 @@ export class ToolRound {
       if (!this.#host.getState().toolCalls[call.toolCallId]) this.#host.dispatch({ type: 'frame', event: awaitFrom(call), at });
       const known = this.#host.getState().toolCalls[call.toolCallId];
       // The call's form was submitted and this page is where it led: that is its result.
-      const output = savedOutput ?? (call.submittedAt !== undefined ? submittedOutput() : undefined);
+      const output =
+        savedOutput ??
+        (call.submittedTo !== undefined
+          ? submittedOutput(typeof location === 'undefined' ? call.submittedTo : location.pathname)
+          : undefined);
       if (!output) {
         this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
       } else if (known && !isToolCallFinished(known.status)) {
@@ -123,12 +127,13 @@ export class ToolRound {
    * A form was submitted while tools ran. Only when one call runs is it surely
    * that call's doing; it is written down at once, before the page can leave.
    */
-  #submitted(): void {
+  #submitted(path: string): void {
     if (this.#running.size !== 1) return;
     const [call] = this.#running;
-    if (call!.submittedAt !== undefined) return;
-    call!.submittedAt = this.#host.now();
+    if (call!.submittedTo !== undefined) return;
+    call!.submittedTo = path;
     void this.#hooks.record().catch(() => {});
+    void this.#host.store.noteMoved(this.#host.now()).catch(() => {});
   }
 
   /** Resolves when every call of the round has an outcome. */
@@ -153,12 +158,12 @@ export class ToolRound {
   /** The record a reload needs to finish the round. */
   pending(): PendingCall[] {
     const { toolCalls } = this.#host.getState();
-    return this.calls.map(({ toolCallId, toolName, parameters, startedAt, submittedAt }) => ({
+    return this.calls.map(({ toolCallId, toolName, parameters, startedAt, submittedTo }) => ({
       toolCallId,
       toolName,
       parameters,
       startedAt,
-      ...(submittedAt !== undefined && { submittedAt }),
+      ...(submittedTo !== undefined && { submittedTo }),
       output: outputOf(toolCalls[toolCallId]),
     }));
   }
@@ -193,10 +198,13 @@ export class ToolRound {
     void this.#hooks.save();
     if (signal.aborted) return;
     this.#running.add(call);
-    const stopWatching = watchSubmissions(() => this.#submitted());
-    const outcome = await this.#invoke(call, signal);
+    const stopWatching = watchSubmissions((path) => this.#submitted(path));
+    let outcome = await this.#invoke(call, signal);
     stopWatching();
     this.#running.delete(call);
+    if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {
+      outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
+    }
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
     await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});

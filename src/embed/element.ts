@@ -5,7 +5,7 @@
  * one of these, so there is a single code path to test.
  */
 import { Emitter } from '../client/emitter.js';
-import { leftBySubmission } from '../client/form-navigation.js';
+import { takeMovedNote } from '../client/form-navigation.js';
 
 type Listener = (detail: unknown) => void;
 import { OPTION_ATTRIBUTES, optionsFromAttributes, type ChatOptions } from './options.js';
@@ -77,7 +77,7 @@ export class WebMCPChatElement extends HTMLElement {
       onIntent: () => void this.#load().catch(() => {}),
     });
     // A form a tool submitted brought the person here mid-conversation: carry on without a click.
-    if (options.open || leftBySubmission(options.clientToken, options.apiUrl ?? location.origin)) void this.open();
+    if (options.open || takeMovedNote(options.clientToken, options.apiUrl ?? location.origin)) void this.open();
     else if (options.preload) idle(() => void this.#load().catch(() => {}));
   }
 

@@ -74,7 +74,7 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
   });
   afterAll(() => browser?.close());
 
-  it('the next page reports "submitted; the page moved to /thanks" in one resume and the chat carries on there by itself', async () => {
+  it('the call is answered once, "submitted; the page moved to /thanks", and the chat carries on on the next page by itself', async () => {
     pages['/'] = shopPage(api.url, form, tools);
     pages['/thanks'] = shopPage(api.url, '<p id="thanks">Thank you for your order.</p>', '');
     await hooks.script([
@@ -100,9 +100,13 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
     await expect.poll(() => card.locator('.wmc-status').getAttribute('data-status')).toBe('done');
     expect(await log.getByText('order the mug MUG-1').count()).toBe(1);
 
-    const resumes = (await hooks.log('resume')).requests.filter((request) => request.status === 200);
-    expect(resumes).toHaveLength(1);
-    expect(Object.values(resumes[0]!.body!.toolOutputs!)).toEqual([{ result: 'submitted; the page moved to /thanks' }]);
+    // One answer for the call, accepted once. (Where the first page got its resume out before it
+    // left, the next page may send the same one again; the server answers that from its log.)
+    const { requests, acceptedToolOutputs } = await hooks.log('resume');
+    expect(Object.values(acceptedToolOutputs)).toEqual([1]);
+    const bodies = requests.filter((request) => request.status === 200).map((request) => request.body!.toolOutputs);
+    expect(bodies.length).toBeGreaterThanOrEqual(1);
+    for (const outputs of bodies) expect(Object.values(outputs!)).toEqual([{ result: 'submitted; the page moved to /thanks' }]);
     if (tools) expect(await page.evaluate(() => localStorage.getItem('runs'))).toBe('1');
     expect(errors).toEqual([]);
     await context.close();
