@@ -182,6 +182,25 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     for (const tab of [b, c]) await tab.answer('Here is your order status.').waitFor();
   });
 
+  it('without BroadcastChannel: B never reports the call A holds, and picks the run up once A is closed', async () => {
+    await context.addInitScript(() => {
+      delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
+    });
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packing was cut short; shall I try again?']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    await b.page.getByRole('log').locator('.wmc-user').getByText('pack it').waitFor();
+    // No live updates, but no hijack either: while A lives, nobody answers for its call.
+    expect(await resumes()).toHaveLength(0);
+    await a.page.close();
+    await b.answer('Packing was cut short; shall I try again?').waitFor();
+    expect(await status(b, 'pack_order')).toBe('interrupted');
+    expect(await b.runs()).toBe(0);
+    expect(await resumes()).toHaveLength(1);
+  });
+
   it('turns from A and B interleaved, then both reloaded: every question and answer is still there, once, in order', async () => {
     const a = await openTab(context);
     const b = await openTab(context);
