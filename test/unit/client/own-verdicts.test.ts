@@ -65,7 +65,11 @@ function open(fetch: typeof globalThis.fetch, bridge: ReturnType<typeof fakeBrid
 describe('own verdicts', () => {
   it('an await for a tool the stream’s admission dropped is refused with a tool error, never run', async () => {
     let runs = 0;
-    const bridge = fakeBridge({ checkout: () => ((runs += 1), 'paid'), get_cart: () => 'cart' });
+    const checkout = () => {
+      runs += 1;
+      return 'paid';
+    };
+    const bridge = fakeBridge({ checkout, get_cart: () => 'cart' });
     const server = craftedServer([
       ...start,
       {
