@@ -137,8 +137,16 @@ function localRecords(name: string): KeyValueStore | undefined {
       const text = storage.getItem(at(key));
       return text === null ? undefined : (JSON.parse(text) as T);
     },
-    // Throws on a full quota: FallbackStore then keeps the record in IndexedDB.
-    set: async (key, value) => storage.setItem(at(key), JSON.stringify(value)),
+    // Throws on a full quota: FallbackStore then keeps the record in IndexedDB, and the older copy
+    // here goes, so no later page can read it as the current one.
+    set: async (key, value) => {
+      try {
+        storage.setItem(at(key), JSON.stringify(value));
+      } catch (error) {
+        storage.removeItem(at(key));
+        throw error;
+      }
+    },
     del: async (key) => storage.removeItem(at(key)),
   };
 }
