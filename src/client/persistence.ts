@@ -75,13 +75,28 @@ export class ConversationStore {
   loadConversation = () => this.kv.get<StoredConversation>(KEYS.conversation);
   /** Merged with what is stored, so a message another tab wrote is never lost. */
   saveConversation = (value: StoredConversation) =>
-    this.kv.update
-      ? this.kv.update<StoredConversation>(KEYS.conversation, (stored) => mergeConversation(stored, value))
-      : this.kv
-          .get<StoredConversation>(KEYS.conversation)
-          .then((stored) => this.kv.set(KEYS.conversation, mergeConversation(stored, value)));
+    this.#track(
+      this.kv.update
+        ? this.kv.update<StoredConversation>(KEYS.conversation, (stored) => mergeConversation(stored, value))
+        : this.kv
+            .get<StoredConversation>(KEYS.conversation)
+            .then((stored) => this.kv.set(KEYS.conversation, mergeConversation(stored, value))),
+    );
+  readonly #writes = new Set<Promise<unknown>>();
+
+  /** Resolves when every write started so far has landed: a tab hands the run over only then. */
+  async settled(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
+  }
+
+  #track<T>(write: Promise<T>): Promise<T> {
+    this.#writes.add(write);
+    const done = () => void this.#writes.delete(write);
+    write.then(done, done);
+    return write;
+  }
   loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
-  savePending = (value: PendingRun | undefined) => (value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
+  savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
 
   /** A form submitted during a call is taking the person to another page: the next one opens the chat (form-navigation.ts). */
   noteMoved = (at: number) => this.kv.set(KEYS.moved, at);

@@ -158,6 +158,24 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect(Object.values(posted[0]!.body!.toolOutputs!)).toEqual([{ result: { boxes: 2 } }]);
   });
 
+  it('Stop pressed in B while A runs a tool: A stops it, both show it cancelled, the server is told once', async () => {
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'not reached']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    await expect.poll(() => status(b, 'pack_order')).toBe('running');
+    await b.page.getByRole('button', { name: 'Stop' }).click();
+    for (const tab of [a, b]) await expect.poll(() => status(tab, 'pack_order')).toBe('cancelled');
+    await expect
+      .poll(async () => (await resumes()).map((request) => Object.values(request.body!.toolOutputs!)))
+      .toEqual([[{ error: 'cancelled by the user' }]]);
+    // Both tabs can ask again.
+    await hooks.script(['Ready when you are.']);
+    await b.send('never mind');
+    for (const tab of [a, b]) await tab.answer('Ready when you are.').waitFor();
+  });
+
   it('A closed mid-tool with B and C open: exactly one of them reports it honestly, the conversation goes on there', async () => {
     await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Sorry, packing was interrupted; shall I retry?']);
     const a = await openTab(context);

@@ -91,6 +91,8 @@ class Coordinator implements Tabs {
   readonly #stop = new AbortController();
   #owner = false;
   #queued = false;
+  /** A cancel or clear still telling the server and the store. */
+  #ending: Promise<void> = Promise.resolve();
   /** The status another tab last reported while it owned the run. */
   #remoteStatus: ChatState['status'] = 'idle';
   #unsubscribe: (() => void) | undefined;
@@ -155,12 +157,12 @@ class Coordinator implements Tabs {
 
   async cancel(): Promise<void> {
     if (!this.#owner && busy(this.#remoteStatus)) this.#channel.post({ type: 'cancel' });
-    await this.#host.loop.cancel();
+    await this.#finishing(this.#host.loop.cancel());
   }
 
   async clear(): Promise<void> {
     this.#channel.post({ type: 'clear' });
-    await this.#host.loop.clear();
+    await this.#finishing(this.#host.loop.clear());
   }
 
   dispose(): void {
@@ -171,19 +173,33 @@ class Coordinator implements Tabs {
 
   // ── ownership ───────────────────────────────────────────────────────────
 
-  /** Inside the lock: runs `body`, then keeps the lock (and mirrors) until the loop has no job left. */
+  /**
+   * Inside the lock: runs `body`, then keeps the lock (and mirrors) until the loop has no job
+   * left, a cancel has told the server, and every write has landed: the next tab to hold the
+   * run reads exactly where this one stopped.
+   */
   async #hold(body: () => Promise<void>): Promise<void> {
     this.#owner = true;
     this.#remoteStatus = 'idle';
     this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
     try {
       await body();
-      await settled(this.#host.loop);
+      do {
+        await settled(this.#host.loop);
+        await this.#ending;
+        await this.#host.store.settled();
+      } while (this.#host.loop.busy);
     } finally {
       this.#owner = false;
       this.#stopMirroring();
       this.#publish();
     }
+  }
+
+  #finishing(work: Promise<void>): Promise<void> {
+    const ending = work.catch(() => {});
+    this.#ending = Promise.all([this.#ending, ending]).then(() => {});
+    return work;
   }
 
   /** Waits for the lock; once it is ours, whatever the owner left undone is recovered here, once. */
@@ -240,10 +256,10 @@ class Coordinator implements Tabs {
         if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
         return;
       case 'cancel':
-        if (this.#owner) void this.#host.loop.cancel();
+        if (this.#owner) void this.#finishing(this.#host.loop.cancel());
         return;
       case 'clear':
-        if (this.#owner) void this.#host.loop.clear();
+        if (this.#owner) void this.#finishing(this.#host.loop.clear());
         else this.#host.dispatch({ type: 'clear' });
         return;
     }
