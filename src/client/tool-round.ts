@@ -47,6 +47,8 @@ export class ToolRound {
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
   /** Calls whose tool is running now: a form submitted meanwhile is theirs. */
   readonly #running = new Set<RoundCall>();
+  /** Stops noting form submissions (form-navigation.ts); set while a round is open. */
+  #stopWatching: (() => void) | undefined;
 
   constructor(host: TurnLoopHost, hooks: RoundHooks) {
     this.#host = host;
@@ -72,6 +74,8 @@ export class ToolRound {
     if (this.#calls.has(id)) return;
     const call: RoundCall = { toolCallId: id, toolName: event.toolName, parameters: event.parameters ?? {}, done: Promise.resolve() };
     this.#calls.set(id, call);
+    // Until the round is posted: a form tool may submit after its call answered (native does).
+    this.#stopWatching ??= watchSubmissions((path) => this.#submitted(path));
     if (this.#started.has(id)) {
       // Started by an earlier page or stream: never again.
       this.#host.dispatch({ type: 'tool_interrupted', toolCallId: id, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
@@ -128,10 +132,29 @@ export class ToolRound {
    * that call's doing; it is written down at once, before the page can leave.
    */
   #submitted(path: string): void {
-    if (this.#running.size !== 1) return;
-    const [call] = this.#running;
-    if (call!.submittedTo !== undefined) return;
-    call!.submittedTo = path;
+    // The one call running; or, when none runs, the round's only call, which answered already.
+    const candidates = this.#running.size > 0 ? [...this.#running] : [...this.#calls.values()];
+    if (candidates.length !== 1) return;
+    const call = candidates[0]!;
+    if (call.submittedTo !== undefined) return;
+    call.submittedTo = path;
+    const known = this.#host.getState().toolCalls[call.toolCallId];
+    if (this.#running.size === 0 && known?.status === 'done' && saysNothing(known.result)) {
+      // It answered nothing of its own before its form went: the submission is its answer.
+      this.#host.dispatch({
+        type: 'tool_outcome',
+        toolCallId: call.toolCallId,
+        at: this.#host.now(),
+        outcome: {
+          output: submittedOutput(path),
+          status: 'done',
+          durationMs: known.durationMs ?? 0,
+          approval: known.approval ?? 'not-required',
+          untrusted: known.untrusted,
+          truncated: known.truncated,
+        },
+      });
+    }
     void this.#hooks.record().catch(() => {});
     void this.#host.store.noteMoved(this.#host.now()).catch(() => {});
   }
@@ -149,6 +172,9 @@ export class ToolRound {
 
   /** The resume's `toolOutputs`, from the state; a call without an outcome gets `fallback`. */
   outputs(fallback: ToolOutput = INTERRUPTED_OUTPUT): Record<string, ToolOutput> {
+    // What is read here goes to the server: a later submission changes nothing that was said.
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
     const { toolCalls } = this.#host.getState();
     const outputs = idRecord<ToolOutput>();
     for (const id of this.#calls.keys()) outputs[id] = outputOf(toolCalls[id]) ?? fallback;
@@ -171,6 +197,8 @@ export class ToolRound {
   /** Ends the round (posted or abandoned): later outcomes of its calls are not announced. */
   close(): void {
     this.#calls = new Map();
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
   }
 
   approve(toolCallId: string, decision: ApprovalDecision): boolean {
@@ -198,9 +226,7 @@ export class ToolRound {
     void this.#hooks.save();
     if (signal.aborted) return;
     this.#running.add(call);
-    const stopWatching = watchSubmissions((path) => this.#submitted(path));
     let outcome = await this.#invoke(call, signal);
-    stopWatching();
     this.#running.delete(call);
     if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {
       outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
