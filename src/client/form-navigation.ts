@@ -6,7 +6,6 @@
  * "submitted; the page moved to <path>", not "interrupted", and picks the
  * conversation up without the person reopening the chat.
  */
-import { storeName } from './store-name.js';
 
 /** Calls `noted` with the path the form goes to when the page submits one (capture phase, before a page handler can stop it). */
 export function watchSubmissions(noted: (path: string) => void): () => void {
@@ -38,25 +37,27 @@ export function saysNothing(result: unknown): boolean {
   return result === undefined || result === null || result === '' || result === 'null' || result === 'undefined';
 }
 
-/** The localStorage key, beside the round's record, that says a form moved the person from one page of the site to the next. */
-export function movedKey(clientToken: string, apiUrl: string): string {
-  return `${storeName(clientToken, apiUrl)}:moved`;
-}
-
-/** How long the note counts: the next page loads in seconds; a visit hours later is a new visit. */
+/** One note per site (localStorage is per origin), naming the token, so another chat on the site is not opened by it. */
+const MOVED_KEY = 'webmcp-chat:moved';
+/** How long the note counts: the next page loads in seconds; a visit minutes later is a new visit. */
 const MOVED_FRESH_MS = 120_000;
 
-/**
- * Read (and used up) by the launcher before any of the chat loads: a form a
- * tool submitted brought the person here mid-conversation.
- */
-export function takeMovedNote(clientToken: string, apiUrl: string): boolean {
+/** A form a call submitted is taking the person to another page of the site: the chat there opens by itself. */
+export function noteMoved(clientToken: string): void {
   try {
-    const key = movedKey(clientToken, apiUrl);
-    const at = Number(localStorage.getItem(key));
-    if (!at) return false;
-    localStorage.removeItem(key);
-    return Date.now() - at < MOVED_FRESH_MS;
+    localStorage.setItem(MOVED_KEY, `${Date.now()} ${clientToken}`);
+  } catch {
+    // No localStorage (sandboxed): the person opens the chat on the next page, and it carries on.
+  }
+}
+
+/** Read (and used up) by the launcher before any of the chat loads. */
+export function takeMovedNote(clientToken: string): boolean {
+  try {
+    const [at, token] = (localStorage.getItem(MOVED_KEY) ?? '').split(' ');
+    if (token !== clientToken) return false;
+    localStorage.removeItem(MOVED_KEY);
+    return Date.now() - Number(at) < MOVED_FRESH_MS;
   } catch {
     return false;
   }

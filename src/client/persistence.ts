@@ -62,7 +62,7 @@ export interface PendingRun {
   calls: PendingCall[];
 }
 
-const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started', moved: 'moved' } as const;
+const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started' } as const;
 /** Started ids kept; far more than one conversation's calls. */
 const MAX_STARTED = 1000;
 
@@ -97,9 +97,6 @@ export class ConversationStore {
   }
   loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
   savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
-
-  /** A form submitted during a call is taking the person to another page: the next one opens the chat (form-navigation.ts). */
-  noteMoved = (at: number) => this.kv.set(KEYS.moved, at);
 
   async loadStarted(): Promise<string[]> {
     return (await this.kv.get<string[]>(KEYS.started)) ?? [];
@@ -167,7 +164,7 @@ function localRecords(name: string): KeyValueStore | undefined {
 }
 
 /** The records a tool call waits for, in the fast store; the rest, and anything older pages left there, in the other. */
-const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started, KEYS.moved]);
+const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started]);
 
 class FastKeysStore implements KeyValueStore {
   constructor(

@@ -11,7 +11,7 @@
 import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
-import { saysNothing, submittedOutput, watchSubmissions } from './form-navigation.js';
+import { noteMoved, saysNothing, submittedOutput, watchSubmissions } from './form-navigation.js';
 import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { PendingCall } from './persistence.js';
@@ -156,7 +156,7 @@ export class ToolRound {
       });
     }
     void this.#hooks.record().catch(() => {});
-    void this.#host.store.noteMoved(this.#host.now()).catch(() => {});
+    noteMoved(this.#host.clientToken);
   }
 
   /** Resolves when every call of the round has an outcome. */

@@ -77,7 +77,7 @@ export class WebMCPChatElement extends HTMLElement {
       onIntent: () => void this.#load().catch(() => {}),
     });
     // A form a tool submitted brought the person here mid-conversation: carry on without a click.
-    if (options.open || takeMovedNote(options.clientToken, options.apiUrl ?? location.origin)) void this.open();
+    if (options.open || takeMovedNote(options.clientToken)) void this.open();
     else if (options.preload) idle(() => void this.#load().catch(() => {}));
   }
 

@@ -59,7 +59,11 @@ export const SCENARIOS = [
         .locator('.wmc-assistant')
         .getByText(/submitted; the page moved to \/order-placed\.html/)
         .first()
-        .waitFor();
+        .waitFor()
+        .catch(async (error) => {
+          const shown = (await next.host.getByRole('log').innerText()).replace(/\s+/g, ' ');
+          throw new Error(`${error.message.split('\n')[0]}; the chat shows: "${shown}"`);
+        });
       assert.equal(await card.locator('[data-status]').first().getAttribute('data-status'), 'done');
       assert.equal(await next.host.getByText('Please place_order colombia-huila').count(), 1);
       await screenshot(page, `quick-order-${mode}`);
