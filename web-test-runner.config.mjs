@@ -7,7 +7,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 import { startReferenceServer } from './test/support/reference-server.mjs';
 
@@ -63,6 +64,8 @@ function referenceApiPlugin() {
 const webmcpSuites = 'test/browser/webmcp/**/*.test.ts';
 /** Conversations through the real bridge and the reference API. */
 const turnSuites = 'test/browser/{core,client}/**/*.test.ts';
+/** Whole turns with tools that misbehave. */
+const reliabilitySuites = 'test/browser/reliability/**/*.test.ts';
 
 // wtr 0.20 semantics (read from @web/test-runner's parseConfig/createSessionGroups):
 // - with no top-level `files`, `wtr` runs every group once; there is no
@@ -81,22 +84,49 @@ const cliFiles = hasFlag('--files');
 const cliGroup = hasFlag('--group');
 const filesOr = (pattern) => (cliFiles ? {} : { files: pattern });
 
-/** The runner page with @mcp-b/global loaded before the test framework (and the test). */
-const mcpbRunnerHtml = (testFramework) => `<!doctype html>
+/**
+ * The runner page of a group: it names the WebMCP the group means to test, for
+ * test/browser/support/webmcp-group.ts to check, plus anything to load first.
+ */
+const runnerHtml =
+  (expected, head = '') =>
+  (testFramework) =>
+    `<!doctype html>
 <html>
-  <head><script type="module" src="/node_modules/@mcp-b/global/dist/index.js"></script></head>
+  <head><meta name="webmcp-expected" content="${expected}">${head}</head>
   <body><script type="module" src="${testFramework}"></script></body>
 </html>`;
 
+// @mcp-b/global's self-contained script build, as a classic script so it runs
+// before any module. Its ES module entry cannot load here: wtr resolves bare
+// imports without the `browser` export condition, so
+// `@modelcontextprotocol/server/_shims` resolves to the Node shim (which
+// imports `node:process`), the server answers 500 and the whole module graph
+// fails, silently leaving the page to our polyfill.
+const mcpbScript = relative(process.cwd(), fileURLToPath(import.meta.resolve('@mcp-b/global/iife')))
+  .split(sep)
+  .join('/');
+
 const groups = [
-  { name: 'polyfill', ...filesOr('test/browser/**/*.test.{ts,tsx}'), browsers: [chromium()] },
+  {
+    name: 'polyfill',
+    ...filesOr('test/browser/**/*.test.{ts,tsx}'),
+    browsers: [chromium()],
+    testRunnerHtml: runnerHtml('polyfill'),
+  },
   // Whole turns run on native and MCP-B too: the same cases over each WebMCP.
   {
     name: 'native',
-    ...filesOr([webmcpSuites, turnSuites, 'test/browser/reliability/**/*.test.ts']),
+    ...filesOr([webmcpSuites, turnSuites, reliabilitySuites]),
     browsers: [chromium(['--enable-features=WebMCP'])],
+    testRunnerHtml: runnerHtml('native'),
   },
-  { name: 'mcpb', ...filesOr([webmcpSuites, turnSuites]), browsers: [chromium()], testRunnerHtml: mcpbRunnerHtml },
+  {
+    name: 'mcpb',
+    ...filesOr([webmcpSuites, turnSuites, reliabilitySuites]),
+    browsers: [chromium()],
+    testRunnerHtml: runnerHtml('mcp-b', `<script src="/${mcpbScript}"></script>`),
+  },
 ];
 
 export default {

@@ -17,6 +17,7 @@ import { benchReader } from './reader.js';
 import { benchServer } from './server.js';
 import { benchSizes } from './sizes.js';
 import { benchSnapshot } from './snapshot.js';
+import { benchSoak } from './soak.js';
 import { benchToolRoundtrip } from './tool-roundtrip.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -87,6 +88,10 @@ heading('Reference API under load: 50 sessions, 10,000 turns, bounded to 60 s');
 const load = await benchLoad({ sessions: 50, turns: 10_000, maxSeconds: 60 });
 console.table(load);
 
+heading('Reference API soak: 16 good sessions beside one hostile client, 15 s quiet + 60 s attack');
+const soak = await benchSoak();
+console.table(soak);
+
 const size = (what: string, widget: 'ours' | 'persona') => sizes.find((r) => r.what === what && r.widget === widget)?.gzipBytes;
 const ok = (rows: typeof roundtrip, widget: string) => rows.find((r) => r.widget === widget && r.ok)?.median?.awaitToResumeMs;
 const summary: Record<string, number | string | undefined> = {
@@ -126,6 +131,7 @@ const results = {
   snapshot,
   server,
   load,
+  soak,
   summary,
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });

@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { resolveConfig, startServer, type RunningServer } from '../src/server/index.js';
+import { driveTurnsInProcess } from './drive-worker.js';
 
 const ORIGIN = 'http://localhost:5173';
 const TOOLS = [
@@ -20,11 +21,13 @@ const TOOLS = [
 
 export const BENCH_TOKEN = 'ct_bench';
 
-/** The reference API on 127.0.0.1 with a bench token and no practical rate limit. */
+/** The reference API on 127.0.0.1 with a bench token and no practical rate limit (every bench client shares one address). */
 export function startBenchServer(overrides: Record<string, unknown> = {}, { testHooks = false } = {}): Promise<RunningServer> {
   const config = resolveConfig({
     sessionTtlSeconds: 600,
     rateLimit: { turns: 1_000_000, perSeconds: 1 },
+    clientLimit: { requests: 1_000_000, perSeconds: 1 },
+    tokenLimit: { requests: 1_000_000, perSeconds: 1 },
     tokens: [{ token: BENCH_TOKEN, allowedOrigins: [ORIGIN], surface: { webmcp: { enabled: true } } }],
     ...overrides,
   });
@@ -38,6 +41,12 @@ export interface DriveOptions {
   concurrency: number;
   /** Stop starting turns after this long (a bound, not a target). */
   maxMs?: number;
+  /** Headers for every request of one worker (e.g. the client identity a trusted proxy header carries). */
+  headersOf?: (worker: number) => Record<string, string>;
+  /** Each worker starts a turn at most this often: a person, not a loop. */
+  paceMs?: number;
+  /** Count refused and broken turns instead of failing on the first one. */
+  tolerant?: boolean;
 }
 
 export interface DriveResult {
@@ -47,18 +56,34 @@ export interface DriveResult {
   /** Time to the first byte of every stream, sorted. */
   ttffs: number[];
   seconds: number;
+  /** Chats refused before a run started (429, 503): the person would retry. Only with `tolerant`. */
+  refused: number;
+  /** Runs started but not completed (a resume refused or a stream without its end). Only with `tolerant`. */
+  lost: number;
 }
 
 /** Drives scripted-agent turns against `url` over real loopback HTTP. */
 export async function driveTurns(url: string, options: DriveOptions): Promise<DriveResult> {
-  const post = (path: string, body: unknown) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, headers: Record<string, string>) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
+      body: JSON.stringify(body),
+    });
 
-  /** Reads a stream to its end; returns ms to the first byte and the text. */
-  async function stream(path: string, body: unknown): Promise<{ ttff: number; text: string }> {
+  /** Reads a stream to its end; returns ms to the first byte and the text, or the refusal's status. */
+  async function stream(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ ttff: number; text: string; status: number }> {
     const started = performance.now();
-    const response = await post(path, body);
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    const response = await post(path, body, headers);
+    if (response.status !== 200) {
+      const text = await response.text();
+      if (!options.tolerant) throw new Error(`${path} answered ${response.status}: ${text}`);
+      return { ttff: -1, text, status: response.status };
+    }
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let ttff = -1;
@@ -69,46 +94,76 @@ export async function driveTurns(url: string, options: DriveOptions): Promise<Dr
       if (ttff < 0) ttff = performance.now() - started;
       text += decoder.decode(value, { stream: true });
     }
-    return { ttff, text };
+    return { ttff, text, status: 200 };
   }
 
   const ttffs: number[] = [];
   let streamed = 0;
   let next = 0;
+  let refused = 0;
+  let lost = 0;
   const started = performance.now();
-  const deadline = started + (options.maxMs ?? Infinity);
-  async function worker(): Promise<void> {
-    const init = (await (await post('/v1/client/init', { token: BENCH_TOKEN })).json()) as { sessionId: string };
+  const deadline = started + (options.maxMs ?? Number.POSITIVE_INFINITY);
+  async function worker(index: number): Promise<void> {
+    const headers = options.headersOf?.(index) ?? {};
+    const init = (await (await post('/v1/client/init', { token: BENCH_TOKEN }, headers)).json()) as { sessionId: string };
     let sent = false;
     while (next < options.turns && performance.now() < deadline) {
+      const turnStarted = performance.now();
       const turn = next++;
       const withTool = turn % 2 === 1;
       const content = withTool ? 'search products for "lamp"' : 'hello there';
-      const chat = await stream('/v1/client/chat', {
-        sessionId: init.sessionId,
-        messages: [{ role: 'user', content }],
-        ...(sent ? { clientToolsFingerprint: 'bench' } : { clientTools: TOOLS, clientToolsFingerprint: 'bench' }),
-      });
-      sent = true;
-      ttffs.push(chat.ttff);
-      streamed += 1;
-      if (withTool) {
-        const executionId = /"executionId":"([^"]+)"/.exec(chat.text)![1];
-        const toolCallId = /"toolCallId":"([^"]+)"/.exec(chat.text)![1]!;
-        const resume = await stream('/v1/client/resume', {
+      const chat = await stream(
+        '/v1/client/chat',
+        {
           sessionId: init.sessionId,
-          executionId,
-          toolOutputs: { [toolCallId]: { result: [{ name: 'Desk lamp' }] } },
-          streamResponse: true,
-        });
-        if (!resume.text.includes('execution_complete')) throw new Error('a resume did not complete');
-        ttffs.push(resume.ttff);
+          messages: [{ role: 'user', content }],
+          ...(sent ? { clientToolsFingerprint: 'bench' } : { clientTools: TOOLS, clientToolsFingerprint: 'bench' }),
+        },
+        headers,
+      );
+      if (chat.status !== 200) {
+        refused += 1;
+      } else {
+        sent = true;
+        ttffs.push(chat.ttff);
         streamed += 1;
+        if (withTool) {
+          const executionId = /"executionId":"([^"]+)"/.exec(chat.text)?.[1];
+          const toolCallId = /"toolCallId":"([^"]+)"/.exec(chat.text)?.[1];
+          const resume = await stream(
+            '/v1/client/resume',
+            {
+              sessionId: init.sessionId,
+              executionId,
+              toolOutputs: { [toolCallId ?? '']: { result: [{ name: 'Desk lamp' }] } },
+              streamResponse: true,
+            },
+            headers,
+          );
+          if (resume.status === 200 && resume.text.includes('execution_complete')) {
+            ttffs.push(resume.ttff);
+            streamed += 1;
+          } else if (options.tolerant) lost += 1;
+          else throw new Error('a resume did not complete');
+        } else if (!chat.text.includes('execution_complete')) {
+          if (!options.tolerant) throw new Error('a chat did not complete');
+          lost += 1;
+        }
       }
+      const wait = (options.paceMs ?? 0) - (performance.now() - turnStarted);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return { turns: next, streamedRequests: streamed, ttffs: ttffs.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
+  await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
+  return {
+    turns: next,
+    streamedRequests: streamed,
+    ttffs: ttffs.sort((a, b) => a - b),
+    seconds: (performance.now() - started) / 1000,
+    refused,
+    lost,
+  };
 }
 
 /** The q-quantile of sorted numbers. */
@@ -119,17 +174,22 @@ export function quantile(sorted: readonly number[], q: number): number {
 export async function benchServer(turns = 2_000, concurrency = 16): Promise<Record<string, number>> {
   const server = await startBenchServer();
   let run: DriveResult;
+  const cpuBefore = process.cpuUsage();
   try {
-    run = await driveTurns(server.url, { turns, concurrency });
+    // The load comes from another process: this process's CPU time is the server's own.
+    run = await driveTurnsInProcess(server.url, { turns, concurrency });
   } finally {
     await server.close();
   }
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     streamedRequests: run.streamedRequests,
     concurrency,
     turnsPerSecond: Math.round(run.streamedRequests / run.seconds),
     ttffP50Ms: Number(quantile(run.ttffs, 0.5).toFixed(2)),
     ttffP99Ms: Number(quantile(run.ttffs, 0.99).toFixed(2)),
+    /** Server CPU (user + system) per streamed request: the figure a busy machine disturbs least. */
+    serverCpuMsPerTurn: Number(((cpu.user + cpu.system) / 1000 / run.streamedRequests).toFixed(3)),
     executionsKept: server.api.context.executions.size,
     heapMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
   };

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { getRequestListener } from '@hono/node-server';
 import { createServer as createViteServer, type ViteDevServer } from 'vite';
 import { agentFromEnv } from '../src/server/agents/openai-compatible.js';
+import { plannerAgent } from '../src/server/agents/planner.js';
 import { createReferenceApi } from '../src/server/app.js';
 import { DEV_CONFIG, resolveConfig, type ServerConfigInput } from '../src/server/config.js';
 import { createDevAdmin } from '../src/server/dev-admin.js';
@@ -106,9 +107,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const urls = origins.map((list) => list[0]!) as [string, string];
 
   const config = resolveConfig(demoConfig(origins, options.streamDelayMs ?? Number(process.env.DEMO_STREAM_DELAY_MS ?? 15)));
-  const agent = agentFromEnv();
-  const api = createReferenceApi(config, agent ? { agent: () => agent } : {});
-  const agentName = agent?.name ?? 'scripted (no model; set WEBMCP_OPENAI_MODEL for a real one)';
+  // A real model when WEBMCP_OPENAI_MODEL is set; otherwise the offline planner, which converses over the page's tools.
+  const model = agentFromEnv();
+  const agent = model ?? plannerAgent();
+  const api = createReferenceApi(config, { agent: () => agent });
+  const agentName = model?.name ?? 'planner (offline, no model; set WEBMCP_OPENAI_MODEL for a real one)';
   const admin = createDevAdmin(config, { origins: origins.flat(), agentName });
   const apiListener = getRequestListener((request) =>
     new URL(request.url).pathname.startsWith('/__dev/') ? admin.fetch(request) : api.fetch(request),

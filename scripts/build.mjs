@@ -1,51 +1,17 @@
 #!/usr/bin/env node
-// `npm run build`: every artifact, each a separate Vite library build.
+// `npm run build`: every artifact, each a mode of vite.config.ts (the artifacts are listed there).
 //   dist/webmcp-chat.js        IIFE for the script tag: launcher + loader only
 //   dist/webmcp-chat-panel.js  ESM, one file: the panel it loads on first open
 //   dist/webmcp-polyfill.js    IIFE: document.modelContext where the browser has none
+//   dist/webmcp-polyfill-extras.js  ESM: the part of it that loads on first need
 //   dist/esm/*                 the npm package (index, core, polyfill), deps external
+//   dist/types/*               its type declarations
 import { build, minify } from 'vite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const common = {
-  root,
-  configFile: false,
-  logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  define: { 'process.env.NODE_ENV': '"production"' },
-};
-
-const browserDeps = [
-  'preact',
-  'preact/hooks',
-  'preact/jsx-runtime',
-  '@preact/signals-core',
-  'zod',
-  'zod/mini',
-  'idb-keyval',
-  'eventsource-parser',
-];
-
-async function library({ entry, formats, fileName, outDir = 'dist', name, external = [], emptyOutDir = false, inline = true }) {
-  await build({
-    ...common,
-    build: {
-      outDir,
-      emptyOutDir,
-      target: 'es2022',
-      minify: true,
-      sourcemap: false,
-      reportCompressedSize: false,
-      lib: { entry, formats, fileName, name },
-      rolldownOptions: {
-        external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)),
-        output: inline ? { codeSplitting: false } : {},
-      },
-    },
-  });
-}
+const configFile = `${root}vite.config.ts`;
 
 async function minifyFile(file) {
   const path = `${root}${file}`;
@@ -56,19 +22,10 @@ async function minifyFile(file) {
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 
-await library({ entry: 'src/embed/script-tag.ts', formats: ['iife'], fileName: () => 'webmcp-chat.js', name: 'WebMCPChatLoader' });
-await library({ entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'webmcp-chat-panel.js' });
+for (const mode of ['loader', 'panel', 'polyfill', 'polyfill-extras', 'npm']) await build({ root, configFile, mode });
 // Vite leaves ES library output unminified by design; this file is served to browsers as is.
 await minifyFile('dist/webmcp-chat-panel.js');
-await library({ entry: 'src/polyfill.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' });
-await library({
-  entry: { index: 'src/index.ts', core: 'src/core.ts', polyfill: 'src/polyfill.ts' },
-  formats: ['es'],
-  fileName: (_format, entryName) => `${entryName}.js`,
-  outDir: 'dist/esm',
-  external: browserDeps,
-  inline: false,
-});
+await minifyFile('dist/webmcp-polyfill-extras.js');
 // Type declarations for npm users (the package's public API is part of the product).
 execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
 console.log('built dist/webmcp-chat.js, dist/webmcp-chat-panel.js, dist/webmcp-polyfill.js, dist/esm/, dist/types/');

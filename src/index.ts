@@ -5,5 +5,15 @@
  */
 export { createChat, type ChatWidget } from './embed/create-chat.js';
 export { defineChatElement, WebMCPChatElement } from './embed/element.js';
-export type { ChatOptions, ChatEventName, Corner, ColorScheme } from './embed/options.js';
+export type {
+  ChatOptions,
+  ChatEventName,
+  ChatEventMap,
+  ChatCommands,
+  ChatMessageEvent,
+  ChatStringKey,
+  Corner,
+  ColorScheme,
+} from './embed/options.js';
+export type { ChatSession, ChatError, ChatErrorCode } from './core.js';
 export { defineTool, type DefineToolOptions, type Unregister } from './bridge/define-tool.js';

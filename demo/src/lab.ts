@@ -39,7 +39,7 @@ let reported: AdmissionEventData | null = null;
 async function rawTools(): Promise<RawTool[]> {
   const tools =
     (await modelContext()
-      ?.getTools()
+      ?.getTools(frameOrigins())
       .catch(() => [])) ?? [];
   return tools.map((tool) => ({
     name: tool.name,
@@ -50,6 +50,14 @@ async function rawTools(): Promise<RawTool[]> {
     origin: tool.origin,
     handle: tool,
   }));
+}
+
+/** On native, cross-origin frames' tools are listed only when asked for by origin (as the bridge asks). */
+function frameOrigins(): { fromOrigins: string[] } | undefined {
+  const origins = [...document.querySelectorAll<HTMLIFrameElement>('iframe[allow~="tools"]')]
+    .map((frame) => new URL(frame.src, location.href).origin)
+    .filter((origin) => origin !== location.origin);
+  return webmcpKind() === 'native' && origins.length ? { fromOrigins: [...new Set(origins)] } : undefined;
 }
 
 function clientVerdicts(name: string, dropped: Map<string, { reason: string; detail?: string }>): [Verdict, Verdict] {
@@ -138,6 +146,8 @@ async function renderToolsNow(): Promise<void> {
         hints.readOnlyHint ? h('span', { class: 'tag' }, 'read-only') : null,
         hints.consequentialHint ? h('span', { class: 'tag' }, 'asks first') : null,
         hints.untrustedContentHint ? h('span', { class: 'tag' }, 'untrusted content') : null,
+        // A frame's tool: the origin the allowlist will judge it by.
+        tool.origin && tool.origin !== location.origin ? h('span', { class: 'tag tool-origin' }, `from ${tool.origin}`) : null,
       ),
       verdictCell({ state: 'pass', why: 'registered' }),
       verdictCell(limits),
@@ -316,6 +326,8 @@ async function startChat(): Promise<void> {
     clientToken: chatToken,
     title: `Lab chat · ${chatToken}`,
     accentColor: '#7a4a2e',
+    // The lab is a light page whatever the OS says.
+    colorScheme: 'light',
     storage: 'memory',
     ...(clientAllowlist ? { toolAllowlist: clientAllowlist } : {}),
   };

@@ -9,9 +9,11 @@ import { $, h, money, replace } from './dom.js';
 import { declareFormTool } from './form-tool.js';
 import { modelContext, webmcpKind } from './model-context.js';
 import { registerStoreTools } from './store-tools.js';
+import { configureChat } from './chat-setup.js';
 
 const cart = new Cart();
 const view = $('#view');
+configureChat(cart);
 
 function go(hash: string): void {
   if (location.hash === hash) render();
@@ -51,6 +53,13 @@ function addButton(product: Product): HTMLButtonElement {
   );
 }
 
+/** What to ask the chat; the end-to-end test asks every one of these. */
+const CHAT_HINTS = ['add the Colombian coffee to my cart', 'what is good for pour-over under $30?', "what's in my cart?", 'check out'];
+
+function hintList(): (Node | string)[] {
+  return CHAT_HINTS.flatMap((hint, index) => [index === 0 ? '' : index === CHAT_HINTS.length - 1 ? ' or ' : ', ', h('q', {}, hint)]);
+}
+
 function renderGrid(): void {
   document.title = 'Northbound Coffee';
   replace(
@@ -59,11 +68,7 @@ function renderGrid(): void {
       'section',
       { class: 'hero' },
       h('h1', {}, 'Small-batch coffee and the gear to brew it'),
-      h(
-        'p',
-        {},
-        'Try the chat in the corner: "add the Colombian coffee to my cart", "what is good for pour-over under $30?", "check out".',
-      ),
+      h('p', { class: 'hints' }, 'Try the chat in the corner: ', ...hintList()),
     ),
     h(
       'ul',

@@ -6,16 +6,21 @@
 import type { ToolAnnotations } from './model-context.js';
 import type { ApprovalRequest } from './types.js';
 
+/**
+ * Remembers "always allow" by tool identity (`toolIdentity`: name, title,
+ * description, hints and schema as the person saw them), never by name alone:
+ * a tool that changes under the same name is asked about again.
+ */
 export interface ApprovalMemory {
-  has(toolName: string): boolean | Promise<boolean>;
-  remember(toolName: string): void | Promise<void>;
+  has(toolIdentity: string): boolean | Promise<boolean>;
+  remember(toolIdentity: string): void | Promise<void>;
 }
 
 export function createMemoryApprovalStore(): ApprovalMemory {
   const allowed = new Set<string>();
   return {
-    has: (name) => allowed.has(name),
-    remember: (name) => void allowed.add(name),
+    has: (identity) => allowed.has(identity),
+    remember: (identity) => void allowed.add(identity),
   };
 }
 
@@ -28,10 +33,15 @@ export interface ApprovalPolicyTool {
   pageOrigin?: string;
 }
 
-/** The reason to ask, or `undefined` when the call may run without asking. */
+/**
+ * The reason to ask, or `undefined` when the call may run without asking.
+ * `hintsKnown: false` means the listing may have dropped a hint the page gave
+ * (see listing-hints.ts): then only a tool that says it only reads runs unasked.
+ */
 export function approvalReason(
   tool: ApprovalPolicyTool,
   requiresApproval?: (tool: ApprovalPolicyTool) => boolean,
+  hintsKnown = true,
 ): ApprovalRequest['reason'] | undefined {
   if (tool.annotations.consequentialHint === true) return 'consequential';
   if (tool.annotations.destructiveHint === true) return 'destructive';
@@ -41,5 +51,6 @@ export function approvalReason(
     // A broken policy asks rather than lets through.
     return 'policy';
   }
+  if (!hintsKnown && tool.annotations.readOnlyHint !== true) return 'unverified';
   return undefined;
 }

@@ -1,14 +1,17 @@
 /**
  * `createBridge()`: the WebMcpBridge the client uses each turn. It keeps, per
- * snapshot, the handles captured when the snapshot was taken, so a call runs
+ * snapshot, the tools as listed when the snapshot was taken, so a call runs
  * exactly the tool the model was shown: one registered later is unknown, one
- * unregistered since answers a clear error.
+ * unregistered since answers a clear error, one changed since is refused.
  */
 import { toolsFingerprint } from '../protocol/fingerprint.js';
+import { bareToolName } from '../protocol/limits.js';
 import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
 import { discover, type Backend } from './discover.js';
+import { completeHints } from './listing-hints.js';
 import type { BridgeWindow } from './model-context.js';
 import { DEFAULT_MAX_RESULT_BYTES } from './normalize-result.js';
+import { captureRegistrations, registryOf } from './registrations.js';
 import { runToolCall } from './run-tool.js';
 import { buildSnapshot, type RawTool, type SnapshotEntry } from './snapshot.js';
 import type { DroppedTool, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge, WebMcpKind } from './types.js';
@@ -46,6 +49,8 @@ interface SnapshotIndex {
 
 export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
   const win = options.window ?? (typeof window === 'undefined' ? undefined : (window as unknown as BridgeWindow));
+  // Late, but later registrations keep their hints (earlier hooks: polyfill, script tag).
+  captureRegistrations(win);
   const memory = options.approvalMemory ?? createMemoryApprovalStore();
   const indexes = new WeakMap<ToolSnapshot, SnapshotIndex>();
   const listeners = new Set<() => void>();
@@ -72,12 +77,17 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
     return backend;
   }
 
+  /** The page's tools with their hints completed where the listing drops them. */
+  async function listTools(source: Backend): Promise<RawTool[]> {
+    return completeHints(source.kind, await source.listTools(), win?.document?.modelContext);
+  }
+
   async function snapshot(): Promise<ToolSnapshot> {
     const source = currentBackend();
     const dropped: DroppedTool[] = [];
     let raw: RawTool[] = [];
     try {
-      raw = source ? await source.listTools() : [];
+      raw = source ? await listTools(source) : [];
     } catch (error) {
       // e.g. Permissions-Policy `tools` off: getTools() rejects NotAllowedError.
       const detail = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
@@ -105,7 +115,9 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
 
   async function run(call: ToolCallRequest, taken: ToolSnapshot, runOptions?: RunOptions): Promise<ToolRunOutcome> {
     const index = indexes.get(taken);
-    return runToolCall(
+    const source = index?.backend;
+    const registry = source?.kind === 'native' ? registryOf(win?.document?.modelContext) : undefined;
+    const outcome = await runToolCall(
       {
         backend: index?.backend,
         entries: index?.entries,
@@ -114,12 +126,17 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
         toolTimeouts: options.toolTimeouts ?? {},
         maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
         memory,
+        relist: async () => (source ? listTools(source) : []),
+        ...(registry ? { registry } : {}),
         ...(options.requiresApproval ? { requiresApproval: options.requiresApproval } : {}),
         now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
       },
       call,
       runOptions,
     );
+    // A tool another origin shared with the page (a cross-origin frame): say where it came from.
+    const pageOrigin = index?.entries?.get(bareToolName(call.toolName))?.tool.pageOrigin;
+    return pageOrigin && pageOrigin !== win?.location?.origin ? { ...outcome, pageOrigin } : outcome;
   }
 
   return {

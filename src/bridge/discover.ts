@@ -8,6 +8,7 @@
 import type { BridgeWindow, LegacyModelContextTesting, ModelContext, RegisteredTool, ToolAnnotations } from './model-context.js';
 import { isPolyfill } from './polyfill.js';
 import { legacyBackend } from './legacy.js';
+import { isTrustworthyOrigin } from './origins.js';
 import type { RawTool } from './snapshot.js';
 import type { WebMcpKind } from './types.js';
 
@@ -16,8 +17,6 @@ export interface Backend {
   listTools(): Promise<RawTool[]>;
   /** Runs the tool behind `raw.handle`; answers whatever the implementation answers. */
   callTool(raw: RawTool, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
-  /** Whether the tool captured in `raw` is still registered now. */
-  isRegistered(raw: RawTool): Promise<boolean>;
   onChange(listener: () => void): () => void;
 }
 
@@ -70,8 +69,18 @@ function modernBackend(kind: WebMcpKind, context: ModelContext, win: BridgeWindo
   let inputForm: 'object' | 'string' = 'object';
   const topWindow = win as unknown;
 
+  /**
+   * Native lists a cross-origin iframe's tools (shared with us through
+   * `exposedTo`) only when asked with `fromOrigins`: ask for every such frame
+   * the page embeds with `allow="tools"`. Elsewhere frames are same-origin only.
+   */
+  const getTools = () => {
+    const fromOrigins = kind === 'native' ? toolFrameOrigins(win) : [];
+    return context.getTools(fromOrigins.length ? { fromOrigins } : undefined);
+  };
+
   async function listTools(): Promise<RawTool[]> {
-    const tools = await context.getTools();
+    const tools = await getTools();
     // MCP-B's getTools() keeps only readOnly/untrusted hints; its own
     // listTools() still has MCP's destructiveHint for the top page's tools.
     const mcpAnnotations = new Map<string, ToolAnnotations>();
@@ -119,19 +128,29 @@ function modernBackend(kind: WebMcpKind, context: ModelContext, win: BridgeWindo
     }
   }
 
-  async function isRegistered(raw: RawTool): Promise<boolean> {
-    const handle = raw.handle as RegisteredTool;
-    const now = await context.getTools();
-    return now.some((tool) => tool.name === handle.name && tool.window === handle.window);
-  }
-
   function onChange(listener: () => void): () => void {
     const handler = () => listener();
     context.addEventListener('toolchange', handler);
     return () => context.removeEventListener('toolchange', handler);
   }
 
-  return { kind, listTools, callTool, isRegistered, onChange };
+  return { kind, listTools, callTool, onChange };
+}
+
+/** Origins of the cross-origin iframes that may share tools with this page (`allow="tools"`). */
+function toolFrameOrigins(win: BridgeWindow | undefined): string[] {
+  const doc = win?.document as Document | undefined;
+  const origins = new Set<string>();
+  for (const frame of doc?.querySelectorAll?.<HTMLIFrameElement>('iframe[allow]') ?? []) {
+    if (!/(^|[;\s])tools([;\s]|$)/.test(frame.getAttribute('allow') ?? '')) continue;
+    try {
+      const { origin } = new URL(frame.src, doc!.baseURI);
+      if (origin !== win?.location?.origin && isTrustworthyOrigin(origin)) origins.add(origin);
+    } catch {
+      // no usable src: nothing to ask for
+    }
+  }
+  return [...origins];
 }
 
 function frameSource(tool: RegisteredTool): string {

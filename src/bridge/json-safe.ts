@@ -27,7 +27,8 @@ export function safeJsonStringify(value: unknown): string {
  * other value as JSON (a thrown `{code}` object says more than "[object Object]").
  */
 export function describeThrown(error: unknown): string {
-  if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) return error.message || error.name;
+  // (A DOMException is an Error too, in browsers and in Node.)
+  if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   return typeof error === 'object' && error !== null ? safeJsonStringify(error) : String(error);
 }

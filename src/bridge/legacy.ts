@@ -23,7 +23,6 @@ export function legacyBackend(testing: LegacyModelContextTesting, win: BridgeWin
     kind: 'legacy',
     listTools,
     callTool: (raw, args, signal) => testing.executeTool(String(raw.handle), JSON.stringify(args), { signal }),
-    isRegistered: async (raw) => (await listTools()).some((tool) => tool.name === raw.handle),
     onChange(listener) {
       const handler = () => listener();
       if (typeof testing.addEventListener === 'function') {

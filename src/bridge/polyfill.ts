@@ -1,130 +1,233 @@
 /**
  * A small `document.modelContext` that follows the WebMCP draft, for browsers
- * without it. It mirrors native Chromium where the two could differ, so a page
- * behaves the same with or without the flag:
- * - names follow WebMCP's rule; a bad name or a duplicate rejects with
- *   `InvalidStateError`, an empty description too;
- * - aborting the `signal` given to `registerTool` unregisters and fires `toolchange`;
- * - `getTools()` answers RegisteredTool-like records sorted by name;
- * - `executeTool` hands `execute` its `{signal}` and answers a JSON string, or
- *   the raw string when the tool returns one (`"undefined"` for nothing).
+ * without it. It mirrors native Chromium where a page could tell the two apart:
+ * - names, titles and descriptions are WebIDL strings (42 becomes "42", a
+ *   Symbol is a TypeError); a bad name, a duplicate or an empty description
+ *   rejects with `InvalidStateError`; an `inputSchema` that JSON cannot hold
+ *   (circular, BigInt, a throwing getter) rejects as native's does;
+ * - `exposedTo` / `fromOrigins` accept only secure origins (SecurityError);
+ * - aborting the `signal` given to `registerTool` unregisters and fires
+ *   `toolchange`, also when it aborts while `registerTool` is still pending;
+ * - `getTools()` answers RegisteredTool-like records sorted by name, then the
+ *   tools of same-origin iframes that run this polyfill too;
+ * - `executeTool` hands `execute` a per-call `{signal}` (aborted when the
+ *   caller's is), fires `toolactivated` once the tool runs and `toolcancel`
+ *   when the caller aborts, and answers a JSON string, or the raw string when
+ *   the tool returns one (`"undefined"` for nothing);
+ * - a detached document answers `InvalidStateError`, as native does.
  * Where it is kinder than native, on purpose: `executeTool` also takes a JSON
  * string (MCP-B's form), and a throwing tool's message is kept.
- * It never installs over an existing `document.modelContext` (or the older
- * `navigator.modelContext`): a real implementation always wins.
+ * Installing it, and stepping aside for a page's own WebMCP, is install-polyfill.ts.
  */
 import { TOOL_NAME_PATTERN } from '../protocol/limits.js';
 import { describeThrown, safeJsonStringify } from './json-safe.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions, RegisteredTool } from './model-context.js';
+import type { PolyfillExtras } from './polyfill-extras.js';
+
+export type ExtrasLoader = (force: boolean) => Promise<PolyfillExtras | undefined> | undefined;
 
 /** Marks our object, so the bridge reports `polyfill` rather than `native`. */
 export const POLYFILL_MARKER = '__isWebMcpChatPolyfill';
 
 interface Registration {
   tool: ModelContextTool;
-  exposedTo: readonly string[];
-  stop: () => void;
+  /** The inputSchema as JSON, taken at registration like native does. */
+  schema: string | undefined;
+  exposedTo: string[];
+  signal: AbortSignal | undefined;
 }
 
+/** Which registration a listed record stands for; which frame's polyfill runs a frame tool. */
 const registrationOf = new WeakMap<object, Registration>();
+const ownerOf = new WeakMap<object, ModelContext>();
 
-function invalidState(message: string): DOMException {
-  return new DOMException(message, 'InvalidStateError');
+const EVENTS = ['toolchange', 'toolactivated', 'toolcancel'] as const;
+
+/**
+ * Our errors. `DOMException` is taken once, at load: a detached iframe's
+ * global loses it, and that is just when we must still answer one.
+ */
+const Exception = DOMException;
+const fail = (message: string, name = 'InvalidStateError') => new Exception(message, name);
+
+/** WebIDL `DOMString`: a template literal converts like native (and throws on a Symbol). */
+function text(value: unknown, member: string): string {
+  if (value === undefined) throw new TypeError(`${member} is required`);
+  return `${value as string}`;
 }
 
 export class ModelContextPolyfill extends EventTarget implements ModelContext {
+  readonly [POLYFILL_MARKER] = true;
   readonly #tools = new Map<string, Registration>();
   readonly #window: Window | undefined;
-  #handler: ((event: Event) => void) | null = null;
+  /** The page's own WebMCP once it installed one after us: every call goes there. */
+  #next: ModelContext | undefined;
+  /** Loads the part only some pages need (polyfill-extras.ts): always when `force`, else when the page has iframes or form tools. */
+  #extras: ExtrasLoader | undefined;
+  /** The `on…` attributes: accessors on the prototype (as on native), each called by a listener added first. */
+  readonly #on: Record<string, ((event: Event) => void) | null> = {};
+  static {
+    for (const type of EVENTS) {
+      Object.defineProperty(ModelContextPolyfill.prototype, `on${type}`, {
+        get(this: ModelContextPolyfill) {
+          return this.#on[type] ?? null;
+        },
+        set(this: ModelContextPolyfill, handler: ((event: Event) => void) | null) {
+          this.#on[type] = handler;
+        },
+      });
+    }
+  }
+  declare ontoolchange: ((event: Event) => void) | null;
+  declare ontoolactivated: ((event: Event) => void) | null;
+  declare ontoolcancel: ((event: Event) => void) | null;
 
-  constructor(win: Window | undefined = globalThis.window) {
+  constructor(win: Window | undefined = globalThis.window, extras?: ExtrasLoader) {
     super();
     this.#window = win;
-    Object.defineProperty(this, POLYFILL_MARKER, { value: true });
-  }
-
-  get ontoolchange(): ((event: Event) => void) | null {
-    return this.#handler;
-  }
-
-  set ontoolchange(handler: ((event: Event) => void) | null) {
-    if (this.#handler) this.removeEventListener('toolchange', this.#handler);
-    this.#handler = typeof handler === 'function' ? handler : null;
-    if (this.#handler) this.addEventListener('toolchange', this.#handler);
+    this.#extras = extras;
+    for (const type of EVENTS) this.addEventListener(type, (event) => this.#on[type]?.call?.(this, event));
   }
 
   async registerTool(tool: ModelContextTool, options: RegisterToolOptions = {}): Promise<void> {
-    if (!tool || typeof tool !== 'object') throw new TypeError('registerTool(tool) needs a tool object');
-    const { name, description, execute } = tool;
-    if (typeof name !== 'string' || !TOOL_NAME_PATTERN.test(name)) throw invalidState('Invalid tool name');
-    if (typeof description !== 'string' || description === '') throw invalidState('Description is required');
-    if (typeof execute !== 'function') throw new TypeError('Tool "execute" must be a function');
-    if (tool.inputSchema !== undefined && (typeof tool.inputSchema !== 'object' || tool.inputSchema === null)) {
-      throw new TypeError('inputSchema must be an object');
-    }
-    if (this.#tools.has(name)) throw invalidState(`Duplicate tool name: ${name}`);
-    const signal = options.signal;
+    this.#checkActive();
+    if (this.#next) return this.#next.registerTool(tool, options);
+    // Read in WebIDL's dictionary order, so the first bad member is the one reported
+    // (a tool that is not an object fails here too, with a TypeError).
+    const description = text(tool.description, 'description');
+    const { execute, inputSchema } = tool;
+    if (typeof execute !== 'function') throw new TypeError('Invalid execute');
+    if (inputSchema !== undefined && (typeof inputSchema !== 'object' || inputSchema === null)) throw new TypeError('Invalid schema');
+    // Plain JSON.stringify on purpose: circular, BigInt and throwing getters fail as on native.
+    const schema = inputSchema === undefined ? undefined : JSON.stringify(inputSchema);
+    const name = text(tool.name, 'name');
+    const title = `${tool.title ?? ''}`;
+    const exposedTo = await this.#origins(options.exposedTo, 'exposedTo');
+    if (!TOOL_NAME_PATTERN.test(name)) throw fail('Invalid name');
+    if (!description) throw fail('Invalid description');
+    if (this.#tools.has(name)) throw fail('Duplicate name');
+    const { signal } = options;
     signal?.throwIfAborted();
-    const registration: Registration = {
-      // A copy: later changes to the page's object do not change the tool.
-      tool: { ...tool },
-      exposedTo: [...(options.exposedTo ?? [])],
-      stop: () => {},
-    };
+    // A copy as converted (the schema as its JSON gives it): later changes to the page's object do not change the tool.
+    const copy = { ...tool, name, title, description, inputSchema: (schema && JSON.parse(schema)) as object | undefined };
+    const registration: Registration = { tool: copy, schema, exposedTo, signal };
     this.#tools.set(name, registration);
-    if (signal) {
-      const onAbort = () => {
-        if (this.#tools.get(name) === registration) {
-          this.#tools.delete(name);
-          this.#changed();
-        }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      registration.stop = () => signal.removeEventListener('abort', onAbort);
-    }
+    signal?.addEventListener('abort', () => this.#tools.get(name) === registration && this.#remove(name), { once: true });
     this.#changed();
+    // Native rejects when the signal aborts before registerTool settles; the listener above already removed the tool.
+    await 0;
+    signal?.throwIfAborted();
   }
 
-  async getTools(): Promise<RegisteredTool[]> {
+  async getTools(options: { fromOrigins?: readonly string[] } = {}): Promise<RegisteredTool[]> {
+    this.#checkActive();
+    await this.#origins(options.fromOrigins, 'fromOrigins');
+    if (this.#next) return this.#next.getTools(options);
+    // First, so form tools found on the way are in the list.
+    const extras = await this.#extras?.(false);
     const origin = this.#window?.location?.origin ?? '';
-    return [...this.#tools.values()]
+    const mine = [...this.#tools.values()]
       .map((registration) => {
-        const { tool } = registration;
+        const { tool, schema } = registration;
         const record: RegisteredTool = {
           name: tool.name,
-          title: tool.title ?? '',
+          title: tool.title as string,
           description: tool.description,
-          ...(tool.inputSchema ? { inputSchema: JSON.parse(safeJsonStringify(tool.inputSchema)) as object } : {}),
-          ...(tool.annotations ? { annotations: { ...tool.annotations } } : {}),
+          inputSchema: schema && (JSON.parse(schema) as object),
+          annotations: tool.annotations && { ...tool.annotations },
           origin,
           window: this.#window,
         };
         registrationOf.set(record, registration);
         return record;
       })
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort((a, b) => (a.name < b.name ? -1 : 1)); // names are unique
+    return extras ? [...mine, ...(await extras.frameTools(this.#window, ownerOf))] : mine;
   }
 
   async executeTool(handle: RegisteredTool, input: unknown = {}, options: { signal?: AbortSignal } = {}): Promise<string> {
-    const registration = handle && typeof handle === 'object' ? registrationOf.get(handle) : undefined;
+    this.#checkActive();
+    // (WeakMap.get answers undefined for a non-object, so no type check first.)
+    const owner = this.#next ?? ownerOf.get(handle);
+    if (owner) return owner.executeTool(handle, input, options);
+    const registration = registrationOf.get(handle);
     // Only the registration the handle was taken from runs: a tool unregistered
     // (or replaced under the same name) since `getTools()` does not.
     if (!registration || this.#tools.get(registration.tool.name) !== registration) {
-      throw new DOMException(`Tool "${String(handle?.name)}" is not registered`, 'NotFoundError');
+      throw fail('Unknown tool', 'NotFoundError');
     }
     const args = parseInput(input);
-    const signal = options.signal;
-    signal?.throwIfAborted();
-    const run = Promise.resolve().then(() => registration.tool.execute(args, { ...(signal ? { signal } : {}) }));
-    let value: unknown;
-    try {
-      value = await (signal ? raceAbort(run, signal) : run);
-    } catch (error) {
-      if (signal?.aborted && error === signal.reason) throw error;
-      // Native loses the message (UnknownError); we keep it, the bridge shows it.
-      throw new DOMException(describeThrown(error), 'UnknownError');
-    }
-    return typeof value === 'string' ? value : safeJsonStringify(value);
+    const outer = options.signal;
+    outer?.throwIfAborted();
+    const { name, execute } = registration.tool;
+    // Every call gets its own signal, as on native, even when the caller passes none.
+    const controller = new AbortController();
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => {
+        controller.abort(outer!.reason);
+        this.#fire('toolcancel', name);
+        reject(outer!.reason);
+      };
+      outer?.addEventListener('abort', onAbort, { once: true });
+      Promise.resolve()
+        .then(() => {
+          try {
+            return execute(args, { signal: controller.signal });
+          } finally {
+            this.#fire('toolactivated', name);
+          }
+        })
+        .then(
+          (value) => resolve(typeof value === 'string' ? value : safeJsonStringify(value)),
+          // Native loses the message (UnknownError); we keep it, the bridge shows it.
+          (error) => reject(fail(describeThrown(error), 'UnknownError')),
+        )
+        .finally(() => outer?.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /**
+   * The page installed its own WebMCP after us: hand it the tools registered
+   * here (with their signals, so unregistering still works) and forward
+   * everything from now on. Its `toolchange` reaches our listeners too.
+   */
+  handOver(next: ModelContext): void {
+    if (this.#next || !next || next === this) return;
+    this.#next = next;
+    for (const { tool, exposedTo, signal } of this.#tools.values()) next.registerTool(tool, { signal, exposedTo }).catch(() => {});
+    this.#tools.clear();
+    next.addEventListener('toolchange', () => this.#changed());
+  }
+
+  /**
+   * `exposedTo` / `fromOrigins` as native checks them (SecurityError for
+   * anything but secure origins), by the lazily loaded part: only pages that
+   * pass such lists load it. Without a loader the list is taken as given.
+   */
+  async #origins(list: unknown, member: string): Promise<string[]> {
+    const extras = list === undefined ? undefined : await this.#extras?.(true);
+    return extras ? extras.originList(list, member) : [...((list as string[]) ?? [])];
+  }
+
+  #remove(name: string): void {
+    this.#tools.delete(name);
+    this.#changed();
+  }
+
+  /**
+   * Before every call: native answers a document that left its frame with
+   * InvalidStateError; and a page that replaced us with
+   * `Object.defineProperty(document, 'modelContext', …)` gets our tools now.
+   */
+  #checkActive(): void {
+    const doc = this.#window?.document as (Document & { modelContext?: ModelContext }) | undefined;
+    if (doc?.defaultView === null) throw fail('Inactive');
+    // (Only the installed one, which is the one given an extras loader.)
+    if (this.#extras) this.handOver(doc!.modelContext!);
+  }
+
+  #fire(type: string, toolName: string): void {
+    this.dispatchEvent(Object.assign(new Event(type), { toolName }));
   }
 
   /** Async, like native: the event fires after `registerTool` has stored the tool. */
@@ -133,48 +236,21 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
   }
 }
 
+/** An object, or a JSON text of one (MCP-B's form), as a structured copy: the tool cannot reach the caller's object. */
 function parseInput(input: unknown): unknown {
-  if (typeof input !== 'string') {
-    if (input === null || typeof input !== 'object') throw new TypeError('invalid input object: value is not an object');
-    // A structured copy, as native gives: the tool cannot reach the caller's object.
-    return JSON.parse(safeJsonStringify(input));
-  }
+  let value = input;
   try {
-    const value: unknown = JSON.parse(input);
-    if (value !== null && typeof value === 'object') return value;
+    if (typeof input === 'string') value = JSON.parse(input);
   } catch {
-    // fall through to the same error as a non-object
+    // the same error as a non-object, below
   }
-  throw new TypeError('invalid input object: value is not an object');
+  if (value === null || typeof value !== 'object') throw new TypeError('invalid input object');
+  return JSON.parse(safeJsonStringify(value));
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/**
- * Puts the polyfill on `document.modelContext` unless the page already has a
- * WebMCP (native, MCP-B, or the older `navigator.modelContext`).
- * Returns whether it installed.
- */
-export function installPolyfill(win: Window | undefined = globalThis.window): boolean {
-  const doc = win?.document as (Document & { modelContext?: unknown }) | undefined;
-  if (!win || !doc) return false;
-  if (doc.modelContext || (win.navigator as { modelContext?: unknown } | undefined)?.modelContext) return false;
-  Object.defineProperty(doc, 'modelContext', {
-    value: new ModelContextPolyfill(win),
-    configurable: true,
-    enumerable: true,
-    writable: false,
-  });
-  return true;
-}
-
-/** True when `value` is our polyfill (by marker, so it works across bundles). */
+/** True when `value` is our polyfill (by marker, so it works across bundles and frames). */
 export function isPolyfill(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[POLYFILL_MARKER] === true;
 }
+
+export { installPolyfill } from './install-polyfill.js';

@@ -1,16 +1,28 @@
 /**
  * One call, start to answer: find the tool in this turn's snapshot, check the
- * arguments, ask for approval when needed, run with a timeout and the caller's
- * cancel, and turn whatever happened into the `{result}` or `{error}` posted to
- * resume. Never throws: every failure is an `{error}` the model can act on.
+ * arguments, ask for approval when needed, check that the page's tool is still
+ * the one offered (before asking and right before running: approval is bound
+ * to it), run with a timeout and the caller's cancel, and turn whatever
+ * happened into the `{result}` or `{error}` posted to resume. Never throws:
+ * every failure is an `{error}` the model can act on.
  */
 import { bareToolName } from '../protocol/limits.js';
 import { approvalReason, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
 import type { Backend } from './discover.js';
 import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
-import type { SnapshotEntry } from './snapshot.js';
-import type { ApprovalRecord, DroppedTool, RunOptions, ToolCallRequest, ToolOutput, ToolRunOutcome, ToolRunStatus } from './types.js';
+import { armCall, type RegistrationRegistry } from './registrations.js';
+import { entryIdentity, identityOf, type RawTool, type SnapshotEntry } from './snapshot.js';
+import type {
+  ApprovalDecision,
+  ApprovalRecord,
+  DroppedTool,
+  RunOptions,
+  ToolCallRequest,
+  ToolOutput,
+  ToolRunOutcome,
+  ToolRunStatus,
+} from './types.js';
 import { argumentProblems, coerceArguments, invalidArgumentsMessage } from './validate-args.js';
 
 export interface RunContext {
@@ -21,6 +33,10 @@ export interface RunContext {
   toolTimeouts: Readonly<Record<string, number>>;
   maxResultBytes: number;
   memory: ApprovalMemory;
+  /** The page's tools now, hints completed as for the snapshot: the check before asking and before running. */
+  relist: () => Promise<RawTool[]>;
+  /** Native with registrations seen: arms the guard on each registered `execute`. */
+  registry?: RegistrationRegistry;
   requiresApproval?: (tool: ApprovalPolicyTool) => boolean;
   now: () => number;
 }
@@ -96,20 +112,23 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
       annotations: entry.raw.annotations ?? {},
       ...(entry.tool.pageOrigin ? { pageOrigin: entry.tool.pageOrigin } : {}),
     };
-    const reason = approvalReason(policyTool, context.requiresApproval);
+    const reason = approvalReason(policyTool, context.requiresApproval, entry.raw.hintsKnown !== false);
     if (reason) {
-      if (await context.memory.has(name)) {
+      if (await context.memory.has(entryIdentity(entry))) {
         approval = 'remembered';
       } else {
         if (!options.approve) {
           approval = 'declined';
           return fail(`Tool "${name}" needs the person's approval and none could be asked; it was not run.`, 'declined');
         }
+        // The person is asked about the tool the page has now, not one it had.
+        const before = await currentTool(context, entry, name);
+        if (typeof before === 'string') return fail(before);
         options.onPhase?.('awaiting-approval');
         const asking = new AbortController();
         const stopAsking = () => asking.abort(signal?.reason);
         signal?.addEventListener('abort', stopAsking, { once: true });
-        let decision;
+        let decision: ApprovalDecision;
         try {
           decision = await options.approve(
             {
@@ -129,7 +148,8 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
         if (signal?.aborted) return fail(`The call to "${name}" was cancelled while waiting for approval; it was not run.`, 'cancelled');
         if (decision === 'always-allow') {
           approval = 'always-allowed';
-          await context.memory.remember(name);
+          // What the person saw is what is remembered, even if the page changes it next.
+          await context.memory.remember(entryIdentity(entry));
         } else if (decision === 'allow-once') {
           approval = 'allowed-once';
         } else {
@@ -139,20 +159,48 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
       }
     }
 
-    if (!(await context.backend.isRegistered(entry.raw))) {
-      return fail(`Tool "${name}" is no longer registered on the page; it cannot run now.`);
-    }
+    // Before the last check, so nothing the client does on this phase (a
+    // host's listener) can come between the check and the call.
     options.onPhase?.('running');
-    return await execute(context, context.backend, entry, name, coerced.args, signal, finish);
+    const now = await currentTool(context, entry, name);
+    if (typeof now === 'string') return fail(now);
+    if (signal?.aborted) return fail(`The call to "${name}" was cancelled before it ran.`, 'cancelled');
+    // A swap after this check (page microtasks may still run before the browser
+    // gets to the tool) is stopped by the registration guard armed in execute().
+    return await execute(context, context.backend, now, name, coerced.args, signal, finish);
   } catch (error) {
     return fail(capError(`Tool call failed in the widget: ${describeError(error)}`));
   }
 }
 
+/** What the model is told when the page's tool is no longer the one it was offered. */
+export function changedMessage(name: string): string {
+  return `Tool "${name}" changed on the page since it was offered (its description, hints or input schema differ), so it was not run. The page's current version is offered on the next turn; tell the person it changed before calling it again.`;
+}
+
+/**
+ * The page's tool under the call's name now, if it is still the one in the
+ * snapshot (same identity); otherwise the error that says why it cannot run.
+ */
+async function currentTool(context: RunContext, entry: SnapshotEntry, name: string): Promise<RawTool | string> {
+  let listed: RawTool[];
+  try {
+    listed = await context.relist();
+  } catch (error) {
+    return capError(`Tool "${name}" was not run: the page's tools could not be listed to check it (${describeError(error)}).`);
+  }
+  const now = listed.find(
+    (tool) => tool.name === entry.raw.name && Boolean(tool.fromFrame) === Boolean(entry.raw.fromFrame) && tool.source === entry.raw.source,
+  );
+  if (!now) return `Tool "${name}" is no longer registered on the page; it cannot run now.`;
+  if (identityOf(now) !== entryIdentity(entry)) return changedMessage(name);
+  return now;
+}
+
 async function execute(
   context: RunContext,
   backend: Backend,
-  entry: SnapshotEntry,
+  tool: RawTool,
   name: string,
   args: Record<string, unknown>,
   signal: AbortSignal | undefined,
@@ -174,8 +222,10 @@ async function execute(
   if (signal?.aborted) onCancel();
   signal?.addEventListener('abort', onCancel, { once: true });
   const timer = setTimeout(() => stop('timed-out', new DOMException(`Tool "${name}" timed out`, 'TimeoutError')), timeoutMs);
+  // Native runs whatever holds the name when it gets to it: only the checked registration may.
+  const armed = context.registry && !tool.fromFrame ? armCall(context.registry, name, tool.registrations ?? new Set()) : undefined;
   try {
-    const run = backend.callTool(entry.raw, args, controller.signal).then(
+    const run = backend.callTool(tool, args, controller.signal).then(
       (answer) => ({ answer }),
       (error: unknown) => ({ error }),
     );
@@ -188,10 +238,12 @@ async function execute(
     if (stopped === 'cancelled')
       return finish({ error: `The call to "${name}" was cancelled before it finished. It may or may not have taken effect.` }, 'cancelled');
     if (!settled) return finish({ error: `Tool "${name}" stopped without an answer.` }, 'failed');
-    if ('error' in settled) return finish({ error: failureMessage(name, settled.error) }, 'failed');
+    if ('error' in settled)
+      return finish({ error: armed?.ticket.refused ? changedMessage(name) : failureMessage(name, settled.error) }, 'failed');
     const normalized = normalizeResult(settled.answer, context.maxResultBytes);
     return finish(normalized.output, 'error' in normalized.output ? 'failed' : 'done', normalized.truncated);
   } finally {
+    armed?.release();
     clearTimeout(timer);
     signal?.removeEventListener('abort', onCancel);
   }

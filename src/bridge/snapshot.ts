@@ -17,8 +17,10 @@ import type { ClientTool } from '../protocol/tools.js';
 import { toolLimitProblem } from '../protocol/tools.js';
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
-import type { DroppedTool } from './types.js';
+import type { DropReason, DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
+import type { CapturedRegistration } from './registrations.js';
+import { toolIdentity } from './tool-identity.js';
 
 /** One tool as an implementation listed it, before any checks. */
 export interface RawTool extends Omit<RegisteredTool, 'window'> {
@@ -28,6 +30,14 @@ export interface RawTool extends Omit<RegisteredTool, 'window'> {
   source?: string;
   /** Whatever the implementation needs to run it (the RegisteredTool handle). */
   handle: unknown;
+  /**
+   * False when the listing may have dropped hints the page gave (native
+   * without a seen registration, the older testing API): such a tool asks
+   * unless it says `readOnlyHint: true`. Absent: the listing is complete.
+   */
+  hintsKnown?: boolean;
+  /** Native: the seen registrations this listed tool is, for the call guard. */
+  registrations?: ReadonlySet<CapturedRegistration>;
 }
 
 /** A tool that made it into the snapshot, with what `run` needs. */
@@ -72,10 +82,43 @@ export function parametersSchemaOf(inputSchema: unknown): { schema: Record<strin
   return { schema };
 }
 
-function dropReasonOf(problem: string, tool: RawTool): string {
+/** The identity of a tool as listed or registered; `undefined` when its schema is unusable. */
+export function identityOf(tool: {
+  name: string;
+  title?: string | undefined;
+  description: string;
+  annotations?: Readonly<Record<string, unknown>> | undefined;
+  inputSchema?: unknown;
+}): string | undefined {
+  const parsed = parametersSchemaOf(tool.inputSchema);
+  if ('problem' in parsed) return undefined;
+  return toolIdentity({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    annotations: tool.annotations,
+    schema: parsed.schema,
+  });
+}
+
+const identities = new WeakMap<SnapshotEntry, string>();
+
+/** What approval of this snapshot entry is bound to; computed when a call needs it, not for every tool every turn. */
+export function entryIdentity(entry: SnapshotEntry): string {
+  let identity = identities.get(entry);
+  if (identity === undefined) {
+    const { tool, raw, schema } = entry;
+    identity = toolIdentity({ name: tool.name, title: raw.title, description: tool.description, annotations: raw.annotations, schema });
+    identities.set(entry, identity);
+  }
+  return identity;
+}
+
+/** The same checks as toolLimitProblem, read as a reason code instead of a sentence. */
+function dropReasonOf(tool: RawTool & { description: string }): DropReason {
   if (!TOOL_NAME_PATTERN.test(tool.name)) return 'invalid_name';
   if (tool.description.length === 0) return 'empty_description';
-  return problem.includes('over') ? 'description_too_long' : 'invalid_tool';
+  return tool.description.length > LIMITS.maxDescriptionLength ? 'description_too_long' : 'invalid_tool';
 }
 
 function compareNames(a: SnapshotEntry, b: SnapshotEntry): number {
@@ -86,7 +129,7 @@ function compareNames(a: SnapshotEntry, b: SnapshotEntry): number {
 
 export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOptions = {}): BuiltSnapshot {
   const dropped: DroppedTool[] = [];
-  const drop = (raw: RawTool, reason: string, detail?: string) => {
+  const drop = (raw: RawTool, reason: DropReason, detail?: string) => {
     dropped.push({ name: String(raw.name), reason, ...(detail ? { detail } : {}), ...(raw.source ? { source: raw.source } : {}) });
   };
 
@@ -94,10 +137,11 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
   for (const raw of rawTools) {
     const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
     const description = typeof raw.description === 'string' ? raw.description : '';
-    const checked = { ...raw, name, description };
+    // Hints copied now: approval is bound to what was listed, not to a live object.
+    const checked = { ...raw, name, description, ...(raw.annotations ? { annotations: { ...raw.annotations } } : {}) };
     const problem = toolLimitProblem({ name, description });
     if (problem) {
-      drop(checked, dropReasonOf(problem, checked), problem);
+      drop(checked, dropReasonOf(checked), problem);
       continue;
     }
     const parsed = parametersSchemaOf(raw.inputSchema);

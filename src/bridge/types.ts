@@ -8,11 +8,25 @@ import type { ClientTool } from '../protocol/index.js';
 /** Which WebMCP the page has. `polyfill` is ours; `none` means no tools. */
 export type WebMcpKind = 'native' | 'mcp-b' | 'legacy' | 'polyfill' | 'none';
 
+/** Why the bridge left a tool out of a snapshot. */
+export type DropReason =
+  | 'invalid_name'
+  | 'empty_description'
+  | 'description_too_long'
+  | 'invalid_tool'
+  | 'invalid_schema'
+  | 'blocked_by_client_allowlist'
+  | 'name_collision'
+  | 'over_tool_limit'
+  | 'over_size_limit'
+  | 'listing_failed'
+  | 'frame_excluded'
+  | 'snapshot_failed';
+
 /** A tool the bridge left out of a snapshot, and why: never silent. */
 export interface DroppedTool {
   name: string;
-  /** e.g. `invalid_name`, `empty_description`, `description_too_long`, `blocked_by_client_allowlist`, `over_tool_limit`, `over_size_limit`, `name_collision`. */
-  reason: string;
+  reason: DropReason;
   detail?: string;
   /** The frame or origin the tool came from, when not the top page. */
   source?: string;
@@ -43,8 +57,12 @@ export interface ApprovalRequest {
   description: string;
   arguments: unknown;
   pageOrigin?: string;
-  /** Why the person is asked: the tool's own hint, or the host's policy. */
-  reason: 'consequential' | 'destructive' | 'policy';
+  /**
+   * Why the person is asked: the tool's own hint, the host's policy, or
+   * `unverified`: the browser's listing may have dropped the tool's hints and
+   * it does not say it only reads.
+   */
+  reason: 'consequential' | 'destructive' | 'policy' | 'unverified';
 }
 
 export type ApproveFn = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
@@ -66,6 +84,8 @@ export interface ToolRunOutcome {
   untrusted: boolean;
   /** The result was cut to the cap; the output carries a visible mark too. */
   truncated: boolean;
+  /** Set when the tool came from another origin than the page's (a cross-origin iframe). */
+  pageOrigin?: string;
 }
 
 export interface RunOptions {

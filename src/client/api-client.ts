@@ -1,5 +1,5 @@
 /**
- * The HTTP edge: one method per endpoint of protocol.md, over `fetch`. A
+ * The HTTP edge: one method per endpoint of docs/protocol.md, over `fetch`. A
  * non-2xx answer or a failed fetch becomes a ChatError (errors.ts); an abort
  * is rethrown untouched so callers can tell "cancelled" from "failed".
  * Streaming endpoints return the Response; read it with `events()`.
@@ -15,6 +15,7 @@ import {
   type InitResponse,
   type ResumeRequest,
 } from '../protocol/index.js';
+import { errorMessage } from './error-message.js';
 import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
 import { readEventStream, type StreamItem } from './event-stream.js';
 
@@ -24,23 +25,32 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** A stream silent for longer than this counts as cut (default 45 s; keep it well above the server's keep-alive). */
   streamIdleTimeoutMs?: number;
+  /** The host's `metadata`, sent with every chat request (a request's own fields win). */
+  metadata?: Record<string, unknown>;
+  /** The flow to start, sent to init as `flowId`. */
+  flowId?: string;
 }
 
 export class ApiClient {
   readonly apiUrl: string;
   readonly #fetch: typeof fetch;
   readonly #idleTimeoutMs: number | undefined;
+  readonly #metadata: Record<string, unknown> | undefined;
+  readonly #flowId: string | undefined;
 
   constructor(options: ApiClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.#idleTimeoutMs = options.streamIdleTimeoutMs;
+    this.#metadata = options.metadata;
+    this.#flowId = options.flowId;
     // Bound, so a host's `window.fetch` is not called with the wrong `this`.
     const fetchFn = options.fetch ?? globalThis.fetch;
     this.#fetch = (input, init) => fetchFn(input, init);
   }
 
   async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
-    const response = await this.#post('init', '/v1/client/init', body, signal);
+    const withFlow = this.#flowId !== undefined && body.flowId === undefined ? { ...body, flowId: this.#flowId } : body;
+    const response = await this.#post('init', '/v1/client/init', withFlow, signal);
     const json = await readJson('init', response);
     const parsed = checkShape(json, INIT_RESPONSE_SHAPE);
     if (!parsed.ok) throw protocolError(`init: unexpected answer: ${parsed.problem}`);
@@ -55,7 +65,8 @@ export class ApiClient {
 
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
   chat(body: ChatRequest, signal?: AbortSignal): Promise<Response> {
-    return this.#stream('chat', this.#post('chat', '/v1/client/chat', body, signal));
+    const withMetadata = this.#metadata ? { ...body, metadata: { ...this.#metadata, ...body.metadata } } : body;
+    return this.#stream('chat', this.#post('chat', '/v1/client/chat', withMetadata, signal));
   }
 
   resume(body: ResumeRequest, signal?: AbortSignal): Promise<Response> {
@@ -127,6 +138,6 @@ async function readJson(kind: RequestKind, response: Response): Promise<unknown>
   try {
     return await response.json();
   } catch (error) {
-    throw protocolError(`${kind}: the answer is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
   }
 }

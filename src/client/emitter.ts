@@ -1,46 +1,33 @@
 /**
- * A tiny typed event emitter for hosts. A listener that throws does not stop
- * the others or the conversation; the throw is reported to the page's global
- * error handler, where a host's own monitoring sees it.
+ * A tiny typed event emitter for hosts: one listener set per event name, each
+ * with the listener-set error policy (a throwing listener is reported, and
+ * does not stop the others or the conversation).
  */
-export type Listener<T> = (payload: T) => void;
+import { ListenerSet, type Listener } from './listeners.js';
+
+export type { Listener };
 
 export class Emitter<Events extends object> {
-  readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
+  readonly #sets = new Map<keyof Events, ListenerSet<unknown>>();
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => this.off(event, listener);
+    let set = this.#sets.get(event);
+    if (!set) {
+      set = new ListenerSet();
+      this.#sets.set(event, set);
+    }
+    return (set as ListenerSet<Events[K]>).add(listener);
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
-    this.#listeners.get(event)?.delete(listener as Listener<never>);
+    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    const set = this.#listeners.get(event);
-    if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        (listener as Listener<Events[K]>)(payload);
-      } catch (error) {
-        report(error);
-      }
-    }
+    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.emit(payload);
   }
 
   clear(): void {
-    this.#listeners.clear();
+    this.#sets.clear();
   }
-}
-
-function report(error: unknown): void {
-  const global = globalThis as { reportError?: (error: unknown) => void };
-  if (typeof global.reportError === 'function') global.reportError(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }

@@ -4,6 +4,7 @@
  * The server's own `hint` wins over ours when it sends one.
  */
 import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
+import { errorMessage } from './error-message.js';
 
 export type ChatErrorCode =
   | 'network'
@@ -21,8 +22,18 @@ export type ChatErrorCode =
   | 'execution_not_found'
   | 'execution_not_awaiting'
   | 'execution_failed'
+  /** The model behind the agent API could not be reached (the server's log says why). */
+  | 'model_unreachable'
+  /** The model endpoint answered with an error; `message` carries its own words. */
+  | 'model_error'
+  /** The model's stream broke off mid-answer. */
+  | 'model_stream_error'
+  /** The model called a tool with arguments that are not JSON. */
+  | 'model_bad_arguments'
   | 'interrupted'
-  | 'storage';
+  | 'storage'
+  /** The panel's code could not be loaded (the launcher stays). */
+  | 'panel_load_failed';
 
 export interface ChatErrorInit {
   code: ChatErrorCode;
@@ -77,9 +88,29 @@ const HINTS: Record<ChatErrorCode, string> = {
   execution_not_found: 'The chat service no longer knows this answer. Try again.',
   execution_not_awaiting: 'This answer already continued without the tool results.',
   execution_failed: 'The assistant could not finish the answer. Try again.',
+  model_unreachable: 'The assistant is unavailable right now (its model could not be reached). Try again later.',
+  model_error: 'The assistant’s model reported an error. Try again.',
+  model_stream_error: 'The assistant’s answer broke off. Try again.',
+  model_bad_arguments: 'The assistant made a malformed tool call. Try again.',
   interrupted: 'The page reloaded before a tool finished.',
   storage: 'The conversation could not be saved in this browser.',
+  panel_load_failed: 'The chat could not load. Check your connection and try again.',
 };
+
+/** Codes an `execution_error` frame may carry that people can act on; any other becomes `execution_failed`. */
+const EXECUTION_ERROR_CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
+  'model_unreachable',
+  'model_error',
+  'model_stream_error',
+  'model_bad_arguments',
+]);
+
+/** A run that ended in `execution_error` (or a fatal `error` frame): the server's code when we know it, its message kept. */
+export function executionError(message: string, serverCode?: string): ChatError {
+  const code: ChatErrorCode =
+    serverCode !== undefined && EXECUTION_ERROR_CODES.has(serverCode) ? (serverCode as ChatErrorCode) : 'execution_failed';
+  return new ChatError({ code, hint: defaultHint(code), message, serverCode, retryable: true });
+}
 
 export function defaultHint(code: ChatErrorCode): string {
   return HINTS[code];
@@ -143,7 +174,7 @@ export function networkError(kind: RequestKind, cause: unknown): ChatError {
   return new ChatError({
     code: 'network',
     hint: defaultHint('network'),
-    message: `${kind} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    message: `${kind} failed: ${errorMessage(cause)}`,
     retryable: true,
     cause,
   });

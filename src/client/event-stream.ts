@@ -11,6 +11,7 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { parseStreamEvent, type StreamEvent } from '../protocol/index.js';
+import { formatDuration } from './duration.js';
 
 export type StreamItem =
   | { kind: 'event'; event: StreamEvent; id: string | undefined }
@@ -34,7 +35,7 @@ export interface ReadOptions {
 /** A stream that went silent without closing: treat it as cut (replay or retry). */
 export class StreamIdleError extends Error {
   constructor(readonly idleMs: number) {
-    super(`the stream sent nothing for ${idleMs % 1000 === 0 ? `${idleMs / 1000} s` : `${idleMs} ms`}`);
+    super(`the stream sent nothing for ${formatDuration(idleMs)}`);
     this.name = 'StreamIdleError';
   }
 }

@@ -2,12 +2,13 @@
  * What the server must know before a request: a live session, and the page's
  * tools. The full tool list goes once per session and fingerprint; after that
  * a chat carries only the fingerprint, and a resume carries the list only
- * when the page's tools changed since.
+ * when the tools differ from what the server holds.
  */
 import type { ClientTool } from '../protocol/index.js';
 import type { ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
 import type { TurnLoopHost } from './loop-host.js';
+import type { StoredSession } from './persistence.js';
 
 /** How long before expiry a session is renewed rather than used. */
 const EXPIRY_MARGIN_MS = 5_000;
@@ -19,18 +20,15 @@ export interface ToolsPayload {
 
 export class Handshake {
   readonly #host: TurnLoopHost;
-  #session: { sessionId: string; expiresAt: string } | undefined;
+  #session: StoredSession | undefined;
   /** The fingerprint whose full tool set the server holds for this session. */
   #sentFingerprint: string | undefined;
   #snapshot: ToolSnapshot | undefined;
-  #toolsChanged = false;
-  readonly #unsubscribe: (() => void) | undefined;
+  /** The init in flight, shared by every caller that needs a session meanwhile. */
+  #initializing: Promise<string> | undefined;
 
   constructor(host: TurnLoopHost) {
     this.#host = host;
-    this.#unsubscribe = host.bridge?.onToolsChanged(() => {
-      this.#toolsChanged = true;
-    });
   }
 
   /** The tools as last listed: what the model was offered, and what a call runs against. */
@@ -39,20 +37,49 @@ export class Handshake {
   }
 
   /** A session saved by an earlier page. */
-  adopt(session: { sessionId: string; expiresAt: string }): void {
+  adopt(session: StoredSession): void {
     this.#session = session;
-    this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
+    // The surface's welcome and placeholder come back with it: a reload does not fall back to the defaults.
+    const { sessionId, welcomeMessage, placeholder } = session;
+    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
   }
 
-  async ensureSession(signal: AbortSignal, reinit: boolean): Promise<string> {
-    const current = this.#session;
-    if (current && !reinit && Date.parse(current.expiresAt) - this.#host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
-    const answer = await this.#host.api.init(
-      { token: this.#host.clientToken, ...(current && !reinit ? { sessionId: current.sessionId } : {}) },
-      signal,
-    );
-    if (answer.sessionId !== current?.sessionId) this.#sentFingerprint = undefined;
-    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt };
+  /**
+   * The session to send with. One init at a time for the whole page: callers
+   * that arrive while one is in flight (the panel opening as the person
+   * sends) wait for it instead of starting another. `expired` is the session
+   * the server refused: a new one replaces it, unless that already happened.
+   */
+  async ensureSession(signal: AbortSignal, expired?: string): Promise<string> {
+    for (;;) {
+      if (this.#initializing) {
+        await abortable(this.#initializing, signal);
+        continue;
+      }
+      const current = this.#session;
+      const stale = current !== undefined && current.sessionId === expired;
+      if (current && !stale && Date.parse(current.expiresAt) - this.#host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
+      // Not tied to this caller's signal: others may be waiting on the same init.
+      const init = this.#init(current && !stale ? current.sessionId : undefined);
+      this.#initializing = init;
+      void init.then(
+        () => this.#done(init),
+        () => this.#done(init),
+      );
+      return await abortable(init, signal);
+    }
+  }
+
+  #done(init: Promise<string>): void {
+    if (this.#initializing === init) this.#initializing = undefined;
+  }
+
+  async #init(renew: string | undefined): Promise<string> {
+    const previous = this.#session?.sessionId;
+    const answer = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
+    if (answer.sessionId !== previous) this.#sentFingerprint = undefined;
+    const { welcomeMessage, placeholder } = answer.config;
+    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt, welcomeMessage, placeholder };
     this.#host.dispatch({
       type: 'session',
       sessionId: answer.sessionId,
@@ -71,9 +98,12 @@ export class Handshake {
     return { clientToolsFingerprint: snapshot.fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
   }
 
-  /** Tools for a resume: only when the page's tools changed (or the server asked), and then the list as it is now. */
+  /**
+   * Tools for a resume: listed again after every round (a tool may have
+   * unregistered itself and another appeared while it ran, and not every
+   * WebMCP announces that), sent only when they differ from what the server holds.
+   */
   async resumeTools(force: boolean): Promise<ToolsPayload> {
-    if (!this.#toolsChanged && !force) return {};
     const snapshot = await this.#takeSnapshot();
     if (!snapshot || (!force && snapshot.fingerprint === this.#sentFingerprint)) return {};
     return { clientToolsFingerprint: snapshot.fingerprint, clientTools: [...snapshot.tools] };
@@ -87,7 +117,6 @@ export class Handshake {
   async #takeSnapshot(): Promise<ToolSnapshot | undefined> {
     const { bridge } = this.#host;
     if (!bridge) return undefined;
-    this.#toolsChanged = false;
     try {
       this.#snapshot = await bridge.snapshot();
       this.#host.dispatch({ type: 'snapshot', dropped: this.#snapshot.dropped, bridgeKind: bridge.kind });
@@ -101,8 +130,14 @@ export class Handshake {
     }
     return this.#snapshot;
   }
+}
 
-  dispose(): void {
-    this.#unsubscribe?.();
-  }
+/** Waits for `promise`, or rejects as soon as `signal` aborts (the promise itself goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -30,6 +30,9 @@ export interface StoredSession {
   sessionId: string;
   /** ISO 8601, as the server sent it. */
   expiresAt: string;
+  /** The surface's texts from init, shown again after a reload. */
+  welcomeMessage?: string;
+  placeholder?: string;
 }
 
 export interface StoredConversation {

@@ -5,10 +5,9 @@
  */
 import type { EventOf } from '../protocol/index.js';
 import { errorMessage } from './error-message.js';
-import { ChatError, defaultHint, protocolError } from './errors.js';
+import { type ChatError, executionError, protocolError } from './errors.js';
 import { StreamIdleError } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
-import { errorText } from './reducer.js';
 
 export type StreamOutcome =
   | { kind: 'complete' }
@@ -62,8 +61,8 @@ export async function readRun(
       if (event.type === 'await') hooks.onAwait(event);
       else if (event.type === 'execution_complete') ended = true;
       else if (event.type === 'execution_error')
-        failure = executionFailed(errorText(event.error), typeof event.error === 'object' ? event.error.code : undefined);
-      else if (event.type === 'error' && event.recoverable === false) failure = executionFailed(errorText(event.error));
+        failure = executionError(errorMessage(event.error), typeof event.error === 'object' ? event.error.code : undefined);
+      else if (event.type === 'error' && event.recoverable === false) failure = executionError(errorMessage(event.error));
       if (ended || failure) break;
     }
   } catch (error) {
@@ -77,8 +76,4 @@ export async function readRun(
   if (badFrames > 0 && frames === 0)
     return { kind: 'failed', error: protocolError(host.getState().protocolErrors.at(-1) ?? 'unreadable stream') };
   return { kind: 'cut', detail: 'the stream ended before the answer did' };
-}
-
-function executionFailed(message: string, serverCode?: string): ChatError {
-  return new ChatError({ code: 'execution_failed', hint: defaultHint('execution_failed'), message, serverCode, retryable: true });
 }

@@ -6,8 +6,9 @@
  * Incremental by construction: a delta replaces one part of one message and
  * the array slots that point at it; no other message or text is copied.
  */
-import { ADMISSION_EVENT_NAME, bareToolName, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
+import { ADMISSION_EVENT_NAME, bareToolName, customValue, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
+import { errorMessage } from './error-message.js';
 import type { ChatError } from './errors.js';
 import { idRecord } from './id-record.js';
 import {
@@ -70,6 +71,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     case 'request_start':
       return { ...state, status: 'connecting', error: null, draft: null, messages: unfailLastUser(state.messages) };
     case 'snapshot':
+      // Tools are listed again after every round: an unchanged list keeps its identity (nothing to re-render).
+      if (state.bridgeKind === action.bridgeKind && sameDropped(state.droppedTools, action.dropped)) return state;
       return { ...state, droppedTools: action.dropped, bridgeKind: action.bridgeKind };
     case 'frame':
       return reduceFrame(state, action.event, action.at);
@@ -94,7 +97,8 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'tool_outcome': {
       const call = state.toolCalls[action.toolCallId];
-      if (!call || call.status === 'cancelled' || call.status === 'interrupted') return state;
+      // The first outcome counts: a cancelled, interrupted or already answered call keeps its own.
+      if (!call || isToolCallFinished(call.status)) return state;
       const { outcome } = action;
       const output = outcome.output;
       const next = withToolCall(state, {
@@ -107,6 +111,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         error: 'error' in output ? output.error : undefined,
         untrusted: outcome.untrusted,
         truncated: outcome.truncated,
+        ...(outcome.pageOrigin ? { pageOrigin: outcome.pageOrigin } : {}),
         approval: outcome.approval,
       });
       const cleared = { ...next, pendingApprovals: withoutApproval(next, call.id) };
@@ -162,6 +167,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
 
 function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatState {
   const runState = trackRun(state, event);
+  if (isSubAgentStart(event, runState)) return startSubAgentText(runState, event, at);
   switch (event.type) {
     case 'execution_start':
       return { ...ensureAssistant(runState, at), status: 'streaming' };
@@ -213,7 +219,7 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
         ...call,
         status: event.success ? 'done' : 'failed',
         result: event.result,
-        error: event.success ? undefined : errorText(event.error),
+        error: event.success ? undefined : errorMessage(event.error),
         endedAt: at,
         durationMs,
       });
@@ -239,9 +245,11 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
     case 'execution_error':
       // The turn loop turns this into a ChatError action; here the run just ends.
       return endRun(runState, runState.status);
-    case 'custom':
-      if (event.name === ADMISSION_EVENT_NAME && isAdmission(event.data)) return { ...runState, admission: event.data };
+    case 'custom': {
+      const value = customValue(event);
+      if (event.name === ADMISSION_EVENT_NAME && isAdmission(value)) return { ...runState, admission: value };
       return runState;
+    }
     case 'turn_complete':
     case 'error':
     case 'ping':
@@ -254,6 +262,36 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
 function trackRun(state: ChatState, event: StreamEvent): ChatState {
   if (event.type === 'unknown' || event.executionId === undefined || event.executionId === state.executionId) return state;
   return { ...state, executionId: event.executionId };
+}
+
+type TextFrame = Extract<StreamEvent, { type: 'text_start' | 'text_delta' | 'text_complete' }>;
+
+/**
+ * A sub-agent's text (`parentToolCallId`) that has no part yet. Its part is
+ * marked with the call, so `messageText()` (the answer, the history sent back)
+ * leaves it out and the UI shows it with its tool call; later frames of the
+ * same text id extend that part through the ordinary cases.
+ */
+function isSubAgentStart(event: StreamEvent, state: ChatState): event is TextFrame & { parentToolCallId: string } {
+  if (event.type !== 'text_start' && event.type !== 'text_delta' && event.type !== 'text_complete') return false;
+  if (typeof event.parentToolCallId !== 'string') return false;
+  const last = state.messages[state.messages.length - 1];
+  return !(last?.role === 'assistant' && last.streaming && last.parts.some((part) => part.type === 'text' && part.id === event.id));
+}
+
+function startSubAgentText(state: ChatState, event: TextFrame & { parentToolCallId: string }, at: number): ChatState {
+  const withMessage = ensureAssistant(state, at);
+  const message = withMessage.messages[withMessage.messages.length - 1]!;
+  const text = event.type === 'text_delta' ? event.delta : event.type === 'text_complete' ? (event.text ?? '') : '';
+  const part: MessagePart = {
+    type: 'text',
+    id: event.id,
+    text,
+    done: event.type === 'text_complete',
+    rewrites: 0,
+    parentToolCallId: event.parentToolCallId,
+  };
+  return replaceLast(withMessage, { ...message, parts: [...message.parts, part] });
 }
 
 /** The assistant message of the run in progress, created on first need. */
@@ -355,17 +393,18 @@ function unfailLastUser(messages: readonly MessageState[]): readonly MessageStat
   return next;
 }
 
+function sameDropped(a: readonly DroppedTool[], b: readonly DroppedTool[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (one, i) => one.name === b[i]?.name && one.reason === b[i]?.reason && one.detail === b[i]?.detail && one.source === b[i]?.source,
+    )
+  );
+}
+
 function isAdmission(data: unknown): data is AdmissionEventData {
   const record = data as AdmissionEventData | null;
   return !!record && typeof record === 'object' && Array.isArray(record.admitted) && Array.isArray(record.dropped);
-}
-
-export function errorText(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return error === undefined ? 'failed' : JSON.stringify(error);
 }
 
 export { initialChatState };

@@ -13,6 +13,7 @@ import { ChatError } from './errors.js';
 import { ConversationStore, openStore, storeName, type KeyValueStore, type StorageKind } from './persistence.js';
 import { reduce, type ChatAction } from './reducer.js';
 import { initialChatState, type ChatState } from './state.js';
+import { checkRequestOptions } from './request-options.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
 import { sleep } from './sleep.js';
@@ -39,6 +40,10 @@ export interface ChatSessionOptions {
    * retryable `stream_cut`. Default 45 s, three of the reference server's 15 s keep-alives.
    */
   streamIdleTimeoutMs?: number;
+  /** Sent with every chat request as `metadata`: a JSON object (your page's context, e.g. a cart id). */
+  metadata?: Record<string, unknown>;
+  /** The flow to start, when the surface offers several: sent to init as `flowId`. */
+  flowId?: string;
 }
 
 export interface ChatSignals {
@@ -83,7 +88,14 @@ export interface ChatSession {
 }
 
 export function createChatSession(options: ChatSessionOptions): ChatSession {
-  const api = new ApiClient({ apiUrl: options.apiUrl, fetch: options.fetch, streamIdleTimeoutMs: options.streamIdleTimeoutMs });
+  checkRequestOptions(options);
+  const api = new ApiClient({
+    apiUrl: options.apiUrl,
+    fetch: options.fetch,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs,
+    metadata: options.metadata,
+    flowId: options.flowId,
+  });
   const name = storeName(options.clientToken, options.apiUrl);
   const kv = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? 'indexeddb', name);
   const store = new ConversationStore(kv);

@@ -31,6 +31,8 @@ export interface TextPart {
   readonly done: boolean;
   /** Goes up when the text was replaced rather than appended to. */
   readonly rewrites: number;
+  /** Text a sub-agent streamed inside this tool call: shown with the call, never part of the answer. */
+  readonly parentToolCallId?: string;
 }
 
 export interface ReasoningPart {
@@ -157,9 +159,9 @@ export function isToolCallFinished(status: ToolCallStatus): boolean {
   return status !== 'pending' && status !== 'awaiting-approval' && status !== 'running';
 }
 
-/** The plain text of a message's text parts (reasoning excluded). */
+/** The plain text of a message's text parts (reasoning and sub-agent text excluded): what the assistant said. */
 export function messageText(message: MessageState): string {
   let text = '';
-  for (const part of message.parts) if (part.type === 'text') text += part.text;
+  for (const part of message.parts) if (part.type === 'text' && part.parentToolCallId === undefined) text += part.text;
   return text;
 }

@@ -137,12 +137,11 @@ export class TurnLoop {
 
   /** Config for the panel before the first message (welcome text, placeholder). */
   async connect(signal?: AbortSignal): Promise<void> {
-    await this.#handshake.ensureSession(signal ?? new AbortController().signal, false);
+    await this.#handshake.ensureSession(signal ?? new AbortController().signal);
   }
 
   dispose(): void {
     void this.cancel();
-    this.#handshake.dispose();
   }
 
   // ── jobs ────────────────────────────────────────────────────────────────
@@ -192,8 +191,9 @@ export class TurnLoop {
     this.#run = undefined;
     const messages = toWireMessages(this.#host.getState().messages);
     if (messages.length === 0) throw new ChatError({ code: 'bad_request', hint: 'There is nothing to send.' });
+    let sessionId: string | undefined;
     const response = await withRecovery('chat', signal, this.#host, async (force) => {
-      const sessionId = await this.#handshake.ensureSession(signal, force.reinit);
+      sessionId = await this.#handshake.ensureSession(signal, force.reinit ? sessionId : undefined);
       const tools = await this.#handshake.chatTools(force.tools);
       const answer = await this.#host.api.chat({ sessionId, messages, ...tools }, signal);
       this.#handshake.sent(tools);
@@ -207,7 +207,7 @@ export class TurnLoop {
   async #follow(response: Response, signal: AbortSignal): Promise<void> {
     let replays = 0;
     for (;;) {
-      const run = this.#run!;
+      const run = this.#following();
       const outcome = await readRun(this.#host, run, response, signal, {
         onAwait: (event) => this.#round.add(event, signal),
         onRunStart: () => void this.#save(),
@@ -242,12 +242,14 @@ export class TurnLoop {
   }
 
   async #postResume(signal: AbortSignal): Promise<Response> {
-    const run = this.#run!;
+    const run = this.#following();
+    const executionId = run.executionId;
+    if (!executionId) throw streamCutError('the answer stopped before its run began, and there is no run to resume');
     const toolOutputs = this.#round.outputs();
     let resent = false;
     const response = await withRecovery('resume', signal, this.#host, async (force) => {
       const tools = await this.#handshake.resumeTools(force.tools);
-      const body: ResumeRequest = { sessionId: run.sessionId, executionId: run.executionId!, toolOutputs, streamResponse: true, ...tools };
+      const body: ResumeRequest = { sessionId: run.sessionId, executionId, toolOutputs, streamResponse: true, ...tools };
       try {
         const answer = await this.#host.api.resume(body, signal);
         this.#handshake.sent(tools);
@@ -301,6 +303,12 @@ export class TurnLoop {
     this.#run = { ...run, ended: false };
     this.#host.dispatch({ type: 'request_start' });
     this.#start(async (signal) => this.#follow(await this.#replay(signal, 'the page changed mid-answer'), signal));
+  }
+
+  /** The run a response belongs to: the chat, the reload or the retry that started the job set it. */
+  #following(): Run {
+    if (!this.#run) throw new ChatError({ code: 'bad_request', hint: 'There is no answer in progress to continue.' });
+    return this.#run;
   }
 
   #save(): Promise<void> {

@@ -3,17 +3,18 @@
  * tag makes, with the panel as a chunk the app's bundler splits off.
  */
 import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
-import type { ChatEventName, ChatOptions } from './options.js';
+import { checkRequestOptions } from '../client/request-options.js';
+import type { ChatCommands, ChatOptions } from './options.js';
 
-/** The element's own verbs, typed by event name, plus the element itself. */
-export interface ChatWidget extends Pick<WebMCPChatElement, 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'session'> {
-  on(name: ChatEventName, listener: (detail: unknown) => void): () => void;
-  off(name: ChatEventName, listener: (detail: unknown) => void): void;
+/** What `createChat()` returns: the element's verbs (`ChatCommands`, typed by event), plus the element itself. */
+export interface ChatWidget extends ChatCommands {
   readonly element: WebMCPChatElement;
 }
 
 export function createChat(options: ChatOptions): ChatWidget {
   if (!options?.clientToken) throw new TypeError('createChat: `clientToken` is required');
+  // The panel loads later; a bad `metadata` or `flowId` is reported now, to the code that passed it.
+  checkRequestOptions(options);
   setPanelLoader(() => import('./panel-entry.js'));
   defineChatElement();
   const element = document.createElement('webmcp-chat') as WebMCPChatElement;
@@ -33,6 +34,9 @@ export function createChat(options: ChatOptions): ChatWidget {
     off: (name, listener) => element.off(name, listener),
     get session() {
       return element.session;
+    },
+    get isOpen() {
+      return element.isOpen;
     },
     element,
   };

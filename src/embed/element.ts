@@ -5,14 +5,24 @@
  * one of these, so there is a single code path to test.
  */
 import { Emitter } from '../client/emitter.js';
+import { ChatError } from '../client/errors.js';
 import { takeMovedNote } from '../client/form-navigation.js';
-
-type Listener = (detail: unknown) => void;
-import { OPTION_ATTRIBUTES, optionsFromAttributes, type ChatOptions } from './options.js';
+import type { ChatSession } from '../client/session.js';
+import {
+  OPTION_ATTRIBUTES,
+  optionsFromAttributes,
+  type ChatCommands,
+  type ChatEventMap,
+  type ChatEventName,
+  type ChatOptions,
+} from './options.js';
 import type { PanelHandle, PanelModule } from './panel-contract.js';
 import { createLauncher, type Launcher } from '../ui/launcher.js';
 
 type PanelLoader = () => Promise<PanelModule>;
+
+/** Thrown into a load that finished after its element was torn down. */
+const STALE_LOAD = Symbol('stale panel load');
 
 let panelLoader: PanelLoader | undefined;
 
@@ -21,17 +31,20 @@ export function setPanelLoader(loader: PanelLoader): void {
   panelLoader = loader;
 }
 
-export class WebMCPChatElement extends HTMLElement {
+export class WebMCPChatElement extends HTMLElement implements ChatCommands {
   static get observedAttributes(): string[] {
     return OPTION_ATTRIBUTES;
   }
 
-  #emitter = new Emitter<Record<string, unknown>>();
+  /** The host's listeners: kept across restarts (a changed attribute); only `destroy()` clears them. */
+  #emitter = new Emitter<ChatEventMap>();
   #programmatic: Partial<ChatOptions> = {};
   #launcher: Launcher | undefined;
   #panel: PanelHandle | undefined;
   #loading: Promise<PanelHandle> | undefined;
   #isOpen = false;
+  /** `open` was announced and `close` not yet: events say what the person saw. */
+  #announcedOpen = false;
   /** Texts sent before the panel existed, delivered in order once it does. */
   #pendingSends: string[] = [];
 
@@ -49,7 +62,7 @@ export class WebMCPChatElement extends HTMLElement {
   }
 
   /** The headless session, once the panel has loaded. */
-  get session(): unknown {
+  get session(): ChatSession | undefined {
     return this.#panel?.session;
   }
 
@@ -87,6 +100,8 @@ export class WebMCPChatElement extends HTMLElement {
     const wasOpen = this.#isOpen;
     this.#teardown();
     this.#isOpen = false;
+    // Still announced as open: the restarted panel reopens without a second `open`.
+    if (!wasOpen) this.#announcedOpen = false;
     this.connectedCallback();
     if (wasOpen) void this.open();
   }
@@ -94,7 +109,11 @@ export class WebMCPChatElement extends HTMLElement {
   disconnectedCallback(): void {
     // Moving the element in the DOM disconnects and reconnects it at once.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#teardown();
+      if (!this.isConnected) {
+        this.#teardown();
+        this.#isOpen = false;
+        this.#announceClose();
+      }
     });
   }
 
@@ -103,16 +122,27 @@ export class WebMCPChatElement extends HTMLElement {
     this.#launcher?.setOpen(true);
     try {
       const panel = await this.#load();
-      if (this.#isOpen) panel.setOpen(true);
-      this.#emitter.emit('open', undefined);
+      // close() (or destroy()) ran while the panel loaded: nothing opened.
+      if (!this.#isOpen || this.#panel !== panel) return;
+      panel.setOpen(true);
+      if (!this.#announcedOpen) {
+        this.#announcedOpen = true;
+        this.#emitter.emit('open', undefined);
+      }
     } catch (error) {
+      if (error === STALE_LOAD) return;
       this.#isOpen = false;
       this.#launcher?.setOpen(false);
-      this.#emitter.emit('error', {
-        code: 'panel_load_failed',
-        hint: 'The chat could not load. Check your connection and try again.',
-        cause: error,
-      });
+      this.#announceClose();
+      this.#emitter.emit(
+        'error',
+        new ChatError({
+          code: 'panel_load_failed',
+          hint: 'The chat could not load. Check your connection and try again.',
+          retryable: true,
+          cause: error,
+        }),
+      );
     }
   }
 
@@ -122,6 +152,12 @@ export class WebMCPChatElement extends HTMLElement {
     this.#panel?.setOpen(false);
     this.#launcher?.setOpen(false);
     this.#launcher?.focus();
+    this.#announceClose();
+  }
+
+  #announceClose(): void {
+    if (!this.#announcedOpen) return;
+    this.#announcedOpen = false;
     this.#emitter.emit('close', undefined);
   }
 
@@ -140,26 +176,32 @@ export class WebMCPChatElement extends HTMLElement {
     await this.#panel?.clear();
   }
 
-  on(name: string, listener: Listener): () => void {
+  on<K extends ChatEventName>(name: K, listener: (detail: ChatEventMap[K]) => void): () => void {
     return this.#emitter.on(name, listener);
   }
 
-  off(name: string, listener: Listener): void {
+  off<K extends ChatEventName>(name: K, listener: (detail: ChatEventMap[K]) => void): void {
     this.#emitter.off(name, listener);
   }
 
   /** Removes the widget and everything it holds (listeners, session, streams). */
   destroy(): void {
     this.#teardown();
+    this.#isOpen = false;
+    this.#announcedOpen = false;
+    this.#emitter.clear();
     this.remove();
   }
 
   #load(): Promise<PanelHandle> {
     if (!this.#loading) {
       if (!panelLoader) return Promise.reject(new Error('webmcp-chat: no panel loader was set'));
-      this.#launcher?.setBusy(true);
-      this.#loading = panelLoader()
+      const launcher = this.#launcher;
+      launcher?.setBusy(true);
+      const loading: Promise<PanelHandle> = panelLoader()
         .then((module) => {
+          // Torn down (destroyed, removed, restarted) while the code loaded: start nothing.
+          if (this.#loading !== loading) throw STALE_LOAD;
           const panel = module.startPanel(this.shadowRoot!, this.options, {
             requestClose: () => this.close(),
             emit: (name, detail) => this.#emitter.emit(name, detail),
@@ -170,10 +212,11 @@ export class WebMCPChatElement extends HTMLElement {
           return panel;
         })
         .catch((error: unknown) => {
-          this.#loading = undefined; // a later open may retry a failed load
+          if (this.#loading === loading) this.#loading = undefined; // a later open may retry a failed load
           throw error;
         })
-        .finally(() => this.#launcher?.setBusy(false));
+        .finally(() => launcher?.setBusy(false));
+      this.#loading = loading;
     }
     return this.#loading;
   }
@@ -184,7 +227,6 @@ export class WebMCPChatElement extends HTMLElement {
     this.#launcher?.remove();
     this.#launcher = undefined;
     this.#loading = undefined;
-    this.#emitter.clear();
   }
 }
 

@@ -1,8 +1,19 @@
 /**
- * The widget's options: few, with defaults that suit a storefront. The same
- * names work as `createChat()` options, `<webmcp-chat>` attributes
- * (kebab-case) and script-tag `data-*` attributes.
+ * The widget's contract, defined once: its options, the events it emits with
+ * their payloads, and its commands. Few options, with defaults that suit a
+ * storefront; the same names work as `createChat()` options, `<webmcp-chat>`
+ * attributes (kebab-case) and script-tag `data-*` attributes.
+ *
+ * The element implements `ChatCommands`; `createChat()` returns them; the
+ * standalone `widget.d.ts` for script-tag users is checked against these
+ * types by test/types/widget-usage.ts (`npm run typecheck`).
  */
+import type { ChatError } from '../client/errors.js';
+import type { ChatSession } from '../client/session.js';
+import type { ChatStatus, MessageState, ToolCallState } from '../client/state.js';
+import type { StringKey } from '../ui/strings.js';
+
+import type { ApprovalRequest } from '../bridge/types.js';
 
 export type Corner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorScheme = 'light' | 'dark' | 'auto';
@@ -32,8 +43,8 @@ export interface ChatOptions {
   welcomeMessage?: string;
   /** Overrides the surface's composer placeholder from init. */
   placeholder?: string;
-  /** Override any user-visible string (see `ChatStrings`). */
-  strings?: Partial<Record<string, string>>;
+  /** Override any user-visible string by its key (`ChatStringKey`; defaults in src/ui/strings.ts). */
+  strings?: Partial<Record<ChatStringKey, string>>;
   /** Let model markdown load images: `true` for any https image, or a list of allowed origins. Default: none. */
   allowImages?: boolean | string[];
   /** Client-side allowlist of page tool names (exact or trailing `*`); tools outside it are never sent. */
@@ -44,13 +55,64 @@ export interface ChatOptions {
   toolTimeoutMs?: number;
   /** Where the conversation is kept across reloads. Default `indexeddb` (memory when unavailable). */
   storage?: 'indexeddb' | 'memory';
-  /** Sent with every chat request as `metadata`. */
+  /** Sent with every chat request as `metadata` (a JSON object). */
   metadata?: Record<string, unknown>;
-  /** The flow to start, when the surface offers several. */
+  /** The flow to start, when the surface offers several: sent to init as `flowId`. */
   flowId?: string;
+  /** One line for the person on a call's approval card, e.g. `Pay $12.90 to Northbound Coffee`; undefined for none. */
+  approvalSummary?: (request: ApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
 }
 
-export type ChatEventName = 'open' | 'close' | 'ready' | 'message' | 'toolcall' | 'toolresult' | 'error' | 'status';
+/** The key of every user-visible string. */
+export type ChatStringKey = StringKey;
+
+/** A message as the `message` event reports it: the state's message plus its plain text. */
+export interface ChatMessageEvent extends MessageState {
+  /** The text parts joined (reasoning and tool calls left out). */
+  readonly text: string;
+}
+
+/** Every event the widget emits, with its payload. */
+export interface ChatEventMap {
+  /** The panel became visible (once per opening; not when `close()` ran while it loaded). */
+  open: undefined;
+  /** The panel was hidden after an `open`. */
+  close: undefined;
+  /** The panel loaded; its headless session is ready for use. */
+  ready: { session: ChatSession };
+  /** A message was sent (user) or finished (assistant). */
+  message: ChatMessageEvent;
+  /** The agent asked for a page tool, or ran one of its own. */
+  toolcall: ToolCallState;
+  /** A tool call finished; `approval` says who let a page tool run. */
+  toolresult: ToolCallState;
+  /** Something failed: a stable `code` and a `hint` for people. */
+  error: ChatError;
+  /** The conversation's status changed. */
+  status: ChatStatus;
+}
+
+export type ChatEventName = keyof ChatEventMap;
+
+/** What a host can do with a chat: the `<webmcp-chat>` element's verbs, as `createChat()` returns them. */
+export interface ChatCommands {
+  readonly isOpen: boolean;
+  /** The headless session (see `webmcp-chat/core`), once the panel has loaded. */
+  readonly session: ChatSession | undefined;
+  open(): Promise<void>;
+  close(): void;
+  toggle(): Promise<void> | void;
+  /** Sends a message as if the person typed it; opens the panel. */
+  send(text: string): void;
+  /** Forgets the conversation. */
+  clear(): Promise<void>;
+  /** Removes the widget, its listeners and its session. */
+  destroy(): void;
+  on<K extends ChatEventName>(name: K, listener: (detail: ChatEventMap[K]) => void): () => void;
+  off<K extends ChatEventName>(name: K, listener: (detail: ChatEventMap[K]) => void): void;
+}
 
 /** The attribute/data-* spelling of each option that can be given as text. */
 const TEXT_OPTIONS = {
@@ -66,7 +128,7 @@ const TEXT_OPTIONS = {
   storage: 'storage',
 } as const;
 
-const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload' } as const;
+const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload', 'always-allow-consequential': 'alwaysAllowConsequential' } as const;
 const LIST_OPTIONS = { 'tool-allowlist': 'toolAllowlist', 'allow-images': 'allowImages', 'confirm-tools': 'confirmTools' } as const;
 
 export const OPTION_ATTRIBUTES = [

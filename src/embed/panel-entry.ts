@@ -4,12 +4,10 @@
  */
 import { createBridge } from '../bridge/index.js';
 import { matchesAnyPattern } from '../protocol/index.js';
-import { createChatSession, openStore, persistedApprovalMemory, storeName, type ChatSession } from '../client/index.js';
+import { createChatSession, messageText, openStore, persistedApprovalMemory, storeName, type ChatSession } from '../client/index.js';
 import { mountPanel } from '../ui/index.js';
 import type { ChatOptions } from './options.js';
 import type { PanelHandle, PanelHooks } from './panel-contract.js';
-
-const FORWARDED_EVENTS = ['message', 'toolcall', 'toolresult', 'error', 'status'] as const;
 
 export function startPanel(root: ShadowRoot, options: ChatOptions, hooks: PanelHooks): PanelHandle {
   const apiUrl = options.apiUrl ?? location.origin;
@@ -21,8 +19,22 @@ export function startPanel(root: ShadowRoot, options: ChatOptions, hooks: PanelH
     requiresApproval: confirm ? (tool) => confirm === 'all' || matchesAnyPattern(confirm, tool.name) : undefined,
     approvalMemory: persistedApprovalMemory(openStore(storage, `${storeName(options.clientToken, apiUrl)}:approvals`)),
   });
-  const session: ChatSession = createChatSession({ apiUrl, clientToken: options.clientToken, bridge, storage });
-  const unsubscribe = FORWARDED_EVENTS.map((name) => session.on(name, (detail: unknown) => hooks.emit(name, detail)));
+  const session: ChatSession = createChatSession({
+    apiUrl,
+    clientToken: options.clientToken,
+    bridge,
+    storage,
+    metadata: options.metadata,
+    flowId: options.flowId,
+  });
+  // The host's events, as ChatEventMap types them: `message` also carries its plain text.
+  const unsubscribe = [
+    session.on('message', (message) => hooks.emit('message', { ...message, text: messageText(message) })),
+    session.on('toolcall', (call) => hooks.emit('toolcall', call)),
+    session.on('toolresult', (call) => hooks.emit('toolresult', call)),
+    session.on('error', (error) => hooks.emit('error', error)),
+    session.on('status', (status) => hooks.emit('status', status)),
+  ];
 
   const inline = !!options.mount || root.host.hasAttribute('inline');
   const view = mountPanel(root, {

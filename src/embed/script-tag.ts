@@ -10,10 +10,14 @@
  * this script. Loading the script twice changes nothing.
  */
 import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
-import { optionsFromAttributes, readDataAttribute, type ChatOptions } from './options.js';
+import { optionsFromAttributes, readDataAttribute, type ChatCommands, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
+import { captureRegistrations } from '../bridge/registrations.js';
 
-type Command = 'init' | 'open' | 'close' | 'toggle' | 'send' | 'clear' | 'destroy' | 'on' | 'off';
+/** `init`, and every verb of the element (`ChatCommands`): one definition for all three ways in. */
+type Command =
+  | 'init'
+  | { [K in keyof ChatCommands]: ChatCommands[K] extends (...args: never[]) => unknown ? K : never }[keyof ChatCommands];
 interface GlobalApi {
   (command: Command, ...args: unknown[]): unknown;
   q?: ArrayLike<unknown>[];
@@ -26,6 +30,7 @@ const win = window as unknown as { WebMCPChat?: GlobalApi };
 const script = document.currentScript as HTMLScriptElement | null;
 
 if (!win.WebMCPChat?.version) {
+  captureRegistrations(); // before the page's tools register, so native keeps their hints
   const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
   setPanelLoader(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
   defineChatElement();

@@ -1,5 +1,5 @@
 /**
- * WebMCP admission (protocol.md "Admission"), written once for the server,
+ * WebMCP admission (docs/protocol.md "Admission"), written once for the server,
  * the client-side allowlist and the allowlist lab, so all three agree.
  */
 import type { ClientTool } from './tools.js';

@@ -1,4 +1,4 @@
-/** Every non-2xx JSON body: `{ error, hint?, … }` (protocol.md "Error bodies"). */
+/** Every non-2xx JSON body: `{ error, hint?, … }` (docs/protocol.md "Error bodies"). */
 import type { Shape, ShapeValue } from './shape.js';
 
 export const ERROR_BODY_SHAPE = { error: 'string', hint: 'string?' } as const satisfies Shape;

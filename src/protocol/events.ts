@@ -1,5 +1,5 @@
 /**
- * Stream events (protocol.md "The event stream"). Known types are checked on
+ * Stream events (docs/protocol.md "The event stream"). Known types are checked on
  * the fields a client relies on and keep every other field; an unknown type
  * comes out as `{ type: 'unknown' }` holding the original, never as an error.
  *
@@ -15,9 +15,10 @@ export const STREAM_EVENT_SHAPES = {
   execution_start: { kind: 'string?', startedAt: 'string?' },
   turn_start: { id: 'string?', iteration: 'number?' },
   turn_complete: { id: 'string?', iteration: 'number?', stopReason: 'string?' },
-  text_start: { id: 'string' },
-  text_delta: { id: 'string', delta: 'string' },
-  text_complete: { id: 'string', text: 'string?' },
+  // `parentToolCallId`: text a sub-agent streams inside that tool call, not the assistant's answer.
+  text_start: { id: 'string', parentToolCallId: 'string?' },
+  text_delta: { id: 'string', delta: 'string', parentToolCallId: 'string?' },
+  text_complete: { id: 'string', text: 'string?', parentToolCallId: 'string?' },
   reasoning_start: { id: 'string' },
   reasoning_delta: { id: 'string', delta: 'string' },
   reasoning_complete: { id: 'string', text: 'string?' },
@@ -28,7 +29,8 @@ export const STREAM_EVENT_SHAPES = {
   execution_error: { error: 'error' },
   error: { error: 'any', recoverable: 'boolean?' },
   ping: {},
-  custom: { name: 'string', data: 'any' },
+  // The public API's payload is `value`; `data` is what earlier servers sent (read with customValue()).
+  custom: { name: 'string', value: 'any', data: 'any' },
 } as const satisfies Record<string, Shape>;
 
 export type KnownEventType = keyof typeof STREAM_EVENT_SHAPES;
@@ -67,6 +69,11 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
     (type === 'await' && (record.toolCallId === '' || record.toolName === '') ? 'toolCallId and toolName must not be empty' : undefined);
   if (problem) return { ok: false, message: `${type}: ${problem}` };
   return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
+}
+
+/** A `custom` event's payload: `value` as the public API sends it, or `data` from an earlier server. */
+export function customValue(event: EventOf<'custom'>): unknown {
+  return event.value !== undefined ? event.value : event.data;
 }
 
 /** The diagnostics extension: `custom` event `webmcp.admission` at the start of each stream. */

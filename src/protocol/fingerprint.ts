@@ -20,7 +20,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** A 53-bit string hash (the cyrb53 construction: two multiplied 32-bit lanes). */
-function hash53(text: string, seed: number): number {
+export function hash53(text: string, seed: number): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {

@@ -1,5 +1,5 @@
 /**
- * The numbers of the contract (protocol.md "Limits"). Browser and server read
+ * The numbers of the contract (docs/protocol.md "Limits"). Browser and server read
  * the same constants so a tool the bridge sends is never one the server refuses.
  */
 export const LIMITS = {

@@ -1,10 +1,10 @@
 /**
  * Client tools and their limits. No zod here: the widget imports these, and
- * the zod schema for request bodies (server side) lives in requests.ts.
+ * the zod schema for request bodies (server side) lives in schemas.ts.
  */
 import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from './limits.js';
 
-/** A tool the page offers the agent (protocol.md `ClientTool`). */
+/** A tool the page offers the agent (docs/protocol.md `ClientTool`). */
 export interface ClientTool {
   /** Bare name: no `webmcp:` prefix. */
   name: string;

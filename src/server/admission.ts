@@ -15,7 +15,7 @@ import {
 } from '../protocol/index.js';
 import type { AgentTool } from './agents/types.js';
 import { HttpError } from './http.js';
-import type { Session } from './sessions.js';
+import type { Session, SessionStore } from './sessions.js';
 
 export interface AdmittedTool {
   tool: ClientTool;
@@ -28,25 +28,38 @@ export interface Admission {
   verdict: AdmissionEventData;
 }
 
+/** The tool set a request speaks of, checked but not yet remembered. */
+export interface ToolPlan {
+  /** `undefined` when the request says nothing about tools. */
+  tools: ClientTool[] | undefined;
+  /** Estimated heap of the set, counted against the memory budget once remembered. */
+  bytes: number;
+  /** Remembers a full array for the session; call only once the request is accepted. */
+  commit(): void;
+}
+
 /**
- * The tool set this request speaks of: a full array (remembered for the
- * session), a fingerprint of a remembered array, or `undefined` when it says
- * nothing about tools.
+ * The tool set this request speaks of: a full array (to be remembered for
+ * the session), a fingerprint of a remembered array, or nothing. Throws
+ * 400 or 409 without changing the session.
  */
-export function resolveClientTools(
+export function planClientTools(
+  sessions: SessionStore,
   session: Session,
   body: { clientTools?: ClientTool[] | undefined; clientToolsFingerprint?: string | undefined },
-): ClientTool[] | undefined {
-  if (body.clientTools) {
-    const problem = toolSetProblem(body.clientTools);
+): ToolPlan {
+  const clientTools = body.clientTools;
+  if (clientTools) {
+    const problem = toolSetProblem(clientTools);
     if (problem) {
       throw new HttpError(400, SERVER_ERROR.clientToolsInvalid, `${problem.tool ? `Tool "${problem.tool}": ` : ''}${problem.message}.`, {
         tool: problem.tool,
       });
     }
-    const fingerprint = body.clientToolsFingerprint ?? toolsFingerprint(body.clientTools);
-    session.tools = { fingerprint, tools: body.clientTools };
-    return body.clientTools;
+    const fingerprint = body.clientToolsFingerprint ?? toolsFingerprint(clientTools);
+    // Parsed objects weigh a few times their JSON; 3× is the estimate the budget uses.
+    const bytes = 3 * JSON.stringify(clientTools).length;
+    return { tools: clientTools, bytes, commit: () => sessions.setTools(session, fingerprint, clientTools, bytes) };
   }
   if (body.clientToolsFingerprint !== undefined) {
     if (session.tools?.fingerprint !== body.clientToolsFingerprint) {
@@ -56,9 +69,9 @@ export function resolveClientTools(
         'The server no longer has this tool set; send clientTools in full once.',
       );
     }
-    return session.tools.tools;
+    return { tools: session.tools.tools, bytes: 0, commit: () => {} };
   }
-  return undefined;
+  return { tools: undefined, bytes: 0, commit: () => {} };
 }
 
 export function admit(tools: readonly ClientTool[], policy: WebMcpPolicy | undefined, origin: string): Admission {

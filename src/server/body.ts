@@ -4,16 +4,55 @@
  * lying header carries no trustworthy length.
  */
 import { SERVER_ERROR } from '../protocol/index.js';
-import { HttpError } from './http.js';
+import { HttpError, LIMIT_ERROR } from './http.js';
+import { nestsDeeperThan } from './json-depth.js';
 
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+export interface BodyLimits {
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+}
+
+/** Reads and parses a JSON body, refusing (413, 400) before anything else sees it. */
+export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJsonDepth }: BodyLimits): Promise<unknown> {
   const tooLarge = () =>
-    new HttpError(413, SERVER_ERROR.payloadTooLarge, `Send a body of at most ${limit} bytes; trim the transcript or the tool list.`, {
-      limit,
-    });
+    new HttpError(
+      413,
+      SERVER_ERROR.payloadTooLarge,
+      `Send a body of at most ${limit} bytes (maxBodyBytes); trim the transcript or the tool list.`,
+      { limit, max: limit },
+    );
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge();
-  if (!request.body) throw badJson('The request has no body; send a JSON object.');
+  const bytes = declared !== null ? new Uint8Array(await request.arrayBuffer()) : await readCounted(request, limit, tooLarge);
+  if (bytes.byteLength === 0) throw badJson('The request has no body; send a JSON object.');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw badJson('The body is not valid UTF-8.');
+  }
+  if (nestsDeeperThan(text, maxJsonDepth)) {
+    throw new HttpError(
+      400,
+      LIMIT_ERROR.tooDeep,
+      `The body nests arrays and objects more than ${maxJsonDepth} levels deep (maxJsonDepth); send flatter JSON.`,
+      { limit: 'maxJsonDepth', max: maxJsonDepth },
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badJson('The body is not valid JSON; send a JSON object with Content-Type: application/json.');
+  }
+}
+
+/**
+ * A body without Content-Length (chunked): read chunk by chunk, refusing as
+ * soon as it passes the limit. With a declared length the host has already
+ * held the body to it, and the cheaper whole-body read is used instead.
+ */
+async function readCounted(request: Request, limit: number, tooLarge: () => HttpError): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -33,17 +72,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     bytes.set(chunk, at);
     at += chunk.byteLength;
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw badJson('The body is not valid UTF-8.');
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badJson('The body is not valid JSON; send a JSON object with Content-Type: application/json.');
-  }
+  return bytes;
 }
 
 function badJson(hint: string): HttpError {

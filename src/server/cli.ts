@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEV_CONFIG, loadConfigFile, resolveConfig } from './config.js';
 import { startServer } from './index.js';
 import { agentFromEnv } from './agents/openai-compatible.js';
+import { plannerAgent } from './agents/planner.js';
 
 const HELP = `Usage: npm run serve -- [options]
   --port N         port to listen on (default 8787; 0 picks a free one)
@@ -45,17 +46,17 @@ async function main(): Promise<void> {
     console.error(`Cannot use the config: ${(error as Error).message}`);
     process.exit(2);
   }
-  // A real model when WEBMCP_OPENAI_MODEL is set (README "A real model"); the scripted agent otherwise.
-  const model = agentFromEnv();
+  // A real model when WEBMCP_OPENAI_MODEL is set (README "A real model"); the offline planner otherwise.
+  const model = agentFromEnv() ?? plannerAgent();
   const server = await startServer({
     port,
     host: values.host,
     config,
     testHooks: values['test-hooks'],
-    ...(model && { agent: () => model }),
+    agent: () => model,
   });
   console.log(`webmcp-chat reference API listening on ${server.url}`);
-  if (model) console.error(`(agent: ${model.name})`);
+  console.error(`(agent: ${model.name})`);
   if (!values.config) console.error('(dev config: tokens ct_test_demo, ct_test_strict, ct_test_narrow; see README "The reference API")');
   if (values['test-hooks']) console.error('(test hooks mounted at /__test/*)');
   const stop = () => void server.close().then(() => process.exit(0));

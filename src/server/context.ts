@@ -4,6 +4,9 @@ import type { ServerConfig, TokenConfig } from './config.js';
 import { CorsPolicy } from './cors.js';
 import type { EngineOptions } from './engine.js';
 import { ExecutionStore } from './executions.js';
+import { FeedbackStore } from './feedback.js';
+import { MemoryBudget } from './memory.js';
+import { TokenBuckets } from './rate-limit.js';
 import { SessionStore } from './sessions.js';
 import type { TestHooks } from './test-hooks.js';
 
@@ -16,54 +19,51 @@ export interface ApiOptions {
   now?: () => number;
 }
 
-export interface FeedbackRecord {
-  feedbackId: string;
-  token: string;
-  sessionId: string;
-  type: string;
-  messageId?: string | undefined;
-  rating?: number | undefined;
-  comment?: string | undefined;
-  receivedAt: string;
-}
+/** The agent for a new execution of this token and session. */
+export type AgentFactory = (token: TokenConfig, sessionId: string) => Agent;
 
 export interface ApiContext {
   config: ServerConfig;
   tokens: Map<string, TokenConfig>;
   cors: CorsPolicy;
+  budget: MemoryBudget;
   sessions: SessionStore;
   executions: ExecutionStore;
+  feedback: FeedbackStore;
+  /** Requests per client (address) and per token. */
+  limits: { client: TokenBuckets; token: TokenBuckets };
   engine: EngineOptions;
-  agentFor: (token: TokenConfig) => Agent;
-  feedback: FeedbackRecord[];
+  agentFor: AgentFactory;
   hooks: TestHooks | undefined;
   now: () => number;
 }
 
-/** Feedback is kept only so tests and the demo can look at it; old entries go first. */
-export const MAX_FEEDBACK = 1_000;
-
-export function createContext(
-  config: ServerConfig,
-  options: ApiOptions,
-  defaultAgent: (token: TokenConfig) => Agent,
-  hooks: TestHooks | undefined,
-): ApiContext {
+export function createContext(config: ServerConfig, options: ApiOptions, agentFor: AgentFactory, hooks: TestHooks | undefined): ApiContext {
   const now = options.now ?? Date.now;
+  const budget = new MemoryBudget(config.memoryBudgetBytes);
+  // Reclaimers run in creation order: feedback first, then finished runs, then idle sessions.
+  const feedback = new FeedbackStore(budget);
+  const executions = new ExecutionStore(config.maxExecutions, budget);
+  const sessions = new SessionStore({
+    ttlMs: config.sessionTtlSeconds * 1000,
+    maxSessions: config.maxSessions,
+    now,
+    rateLimit: config.rateLimit,
+    budget,
+    hasLive: (sessionId) => executions.hasLive(sessionId),
+    forgotten: (sessionId) => executions.dropSession(sessionId),
+  });
   return {
     config,
     tokens: new Map(config.tokens.map((token) => [token.token, token])),
     cors: new CorsPolicy(config),
-    sessions: new SessionStore({
-      ttlMs: config.sessionTtlSeconds * 1000,
-      maxSessions: config.maxSessions,
-      now,
-      rateLimit: config.rateLimit,
-    }),
-    executions: new ExecutionStore(config.maxExecutions),
-    engine: { streamDelayMs: config.streamDelayMs },
-    agentFor: options.agent ?? defaultAgent,
-    feedback: [],
+    budget,
+    sessions,
+    executions,
+    feedback,
+    limits: { client: new TokenBuckets(config.clientLimit), token: new TokenBuckets(config.tokenLimit) },
+    engine: { streamDelayMs: config.streamDelayMs, remember: (execution, message) => executions.addMessage(execution, message) },
+    agentFor,
     hooks,
     now,
   };

@@ -4,52 +4,55 @@
  * Nothing here knows about HTTP; responses are readers of the log.
  */
 import { ADMISSION_EVENT_NAME, type AdmissionEventData } from '../protocol/index.js';
-import type { AgentToolCall } from './agents/types.js';
+import { ENGINE_OWNED_EVENTS, type AgentMessage, type AgentToolCall } from './agents/types.js';
 import { toAgentTools } from './admission.js';
 import type { Execution, PendingCall } from './executions.js';
 import { newId } from './http.js';
-import { normalizeOutput } from './outputs.js';
+import type { NormalizedOutput } from './outputs.js';
 
 export interface EngineOptions {
   streamDelayMs: number;
+  /** Adds a message to the run's transcript toward the agent (the store counts it against the budget). */
+  remember: (execution: Execution, message: AgentMessage) => void;
   /** Model calls one request may make before the run gives up (a loop guard). */
   maxIterationsPerRequest?: number;
 }
 
 export function startChat(execution: Execution, verdict: AdmissionEventData, options: EngineOptions): void {
   execution.log.append('execution_start', { kind: 'agent', startedAt: new Date().toISOString() });
-  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, data: verdict });
+  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
   void runTurns(execution, options);
 }
 
+/** Resumes a paused run with outputs already checked and normalized, one per awaited call, in call order. */
 export function startResume(
   execution: Execution,
-  outputs: Map<string, unknown>,
+  outputs: readonly NormalizedOutput[],
   verdict: AdmissionEventData,
   options: EngineOptions,
 ): void {
   const round = execution.rounds[execution.rounds.length - 1]!;
   const segment = { startSeq: execution.log.lastSeq, endSeq: undefined };
   execution.segment = segment;
-  round.answered = { segment, outputs: Object.fromEntries(outputs) };
+  round.answered = { segment };
   execution.log.setState('running');
-  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, data: verdict });
-  for (const call of round.calls) {
-    const output = normalizeOutput(outputs.get(call.toolCallId));
+  execution.log.append('custom', { name: ADMISSION_EVENT_NAME, value: verdict });
+  round.calls.forEach((call, index) => {
+    const output = outputs[index]!;
     execution.log.append('tool_complete', {
       toolCallId: call.toolCallId,
       toolName: call.toolName,
       success: output.success,
       ...(output.success ? { result: output.result } : { error: output.error }),
     });
-    execution.messages.push({
+    options.remember(execution, {
       role: 'tool',
       toolCallId: call.toolCallId,
       name: call.modelName,
       content: output.text,
       ...(output.success ? {} : { isError: true }),
     });
-  }
+  });
   void runTurns(execution, options);
 }
 
@@ -86,7 +89,7 @@ async function runTurns(execution: Execution, options: EngineOptions): Promise<v
           const error = `no tool named "${call.name}" is available`;
           log.append('tool_start', { toolCallId: call.id, toolName: call.name, toolType: 'unknown', parameters: call.arguments });
           log.append('tool_complete', { toolCallId: call.id, success: false, error });
-          execution.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true });
+          options.remember(execution, { role: 'tool', toolCallId: call.id, name: call.name, content: error, isError: true });
         }
       }
       if (turn.end || turn.calls.length === 0) {
@@ -133,11 +136,14 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
   const { log } = execution;
   const result: TurnResult = { text: '', calls: [], end: undefined, error: undefined };
   let textId: string | undefined;
+  /** The open text block's own text: a turn may hold several blocks (a passed-through frame ends one). */
+  let blockText = '';
   let reasoningId: string | undefined;
   let reasoning = '';
   const closeText = () => {
-    if (textId) log.append('text_complete', { id: textId, text: result.text });
+    if (textId) log.append('text_complete', { id: textId, text: blockText });
     textId = undefined;
+    blockText = '';
   };
   const closeReasoning = () => {
     if (reasoningId) log.append('reasoning_complete', { id: reasoningId, text: reasoning });
@@ -160,6 +166,7 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
           log.append('text_start', { id: textId });
         }
         result.text += step.delta;
+        blockText += step.delta;
         log.append('text_delta', { id: textId, delta: step.delta });
         if (options.streamDelayMs > 0) await sleep(options.streamDelayMs);
         break;
@@ -184,12 +191,23 @@ async function runOneTurn(execution: Execution, options: EngineOptions): Promise
       case 'error':
         result.error = { message: step.message, ...(step.code && { code: step.code }) };
         break;
+      case 'event':
+        // Passed through in order; an open text or reasoning block ends first, as a new block would end it.
+        if (ENGINE_OWNED_EVENTS.includes(step.event)) break;
+        closeReasoning();
+        closeText();
+        {
+          // The frame's identity (type, execution, seq) is the log's to give.
+          const { type: _type, executionId: _executionId, seq: _seq, ...fields } = step.fields;
+          log.append(step.event, fields);
+        }
+        break;
     }
     if (result.error) break;
   }
   closeReasoning();
   closeText();
-  execution.messages.push({
+  options.remember(execution, {
     role: 'assistant',
     content: result.text,
     ...(result.calls.length > 0 && { toolCalls: result.calls }),

@@ -2,59 +2,75 @@
  * One execution's frames, in order, kept so a broken stream can be replayed
  * and a repeated resume answered without running anything again. Every HTTP
  * stream is a reader of this log; the run writes to it whether or not anyone
- * is still reading.
+ * is still reading. Frames are kept only as their serialized text: the
+ * compact form a reader needs, never the object trees they were made from.
  */
 import { formatFrame } from './sse.js';
 
 export type RunState = 'running' | 'awaiting' | 'complete' | 'failed';
 
-export interface LoggedFrame {
-  seq: number;
-  type: string;
-  /** The serialized SSE frame, built once however many readers replay it. */
-  text: string;
+/** Estimated heap per frame beyond its text: the array slot and the seq. */
+const FRAME_OVERHEAD_BYTES = 48;
+
+/** What the store that owns a log learns from it: growth for the memory budget, and the end of the run. */
+export interface LogObserver {
+  grew(bytes: number): void;
+  ended(): void;
 }
 
 export class EventLog {
-  private readonly frames: LoggedFrame[] = [];
-  private readonly listeners = new Set<() => void>();
-  private currentState: RunState = 'running';
+  readonly #texts: string[] = [];
+  readonly #listeners = new Set<() => void>();
+  #state: RunState = 'running';
 
-  constructor(readonly executionId: string) {}
+  constructor(
+    readonly executionId: string,
+    private readonly observer?: LogObserver,
+  ) {}
 
   get lastSeq(): number {
-    return this.frames.length;
+    return this.#texts.length;
   }
 
   get state(): RunState {
-    return this.currentState;
+    return this.#state;
   }
 
-  append(type: string, fields: Record<string, unknown> = {}): LoggedFrame {
-    const seq = this.frames.length + 1;
-    const data = { type, executionId: this.executionId, seq, ...fields };
-    const frame = { seq, type, text: formatFrame(type, seq, data) };
-    this.frames.push(frame);
-    this.notify();
-    return frame;
+  append(type: string, fields: Record<string, unknown> = {}): void {
+    const seq = this.#texts.length + 1;
+    const text = formatFrame(type, this.executionId, seq, fields);
+    this.#texts.push(text);
+    this.observer?.grew(text.length + FRAME_OVERHEAD_BYTES);
+    this.#notify();
   }
 
   setState(state: RunState): void {
-    this.currentState = state;
-    this.notify();
+    const wasLive = this.#state === 'running' || this.#state === 'awaiting';
+    this.#state = state;
+    if (wasLive && (state === 'complete' || state === 'failed')) this.observer?.ended();
+    this.#notify();
   }
 
-  /** Frames with `seq` greater than `after` (seqs start at 1 and have no gaps). */
-  framesAfter(after: number, until = Infinity): LoggedFrame[] {
-    return this.frames.slice(Math.max(0, after), Math.min(this.frames.length, until));
+  /**
+   * The serialized frames with `seq` greater than `after` and at most `until`,
+   * as one string (seqs start at 1 and have no gaps); undefined when none.
+   */
+  textAfter(after: number, until = Number.POSITIVE_INFINITY): { text: string; lastSeq: number } | undefined {
+    const end = Math.min(this.#texts.length, until);
+    if (end <= after) return undefined;
+    let text = '';
+    for (let i = Math.max(0, after); i < end; i++) text += this.#texts[i];
+    return { text, lastSeq: end };
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
+  #notify(): void {
+    if (this.#listeners.size === 0) return;
+    // A copy, since a listener may unsubscribe while being called.
+    for (const listener of [...this.#listeners]) listener();
   }
 }

@@ -9,7 +9,7 @@ import type { ApiContext } from './context.js';
 import { HttpError } from './http.js';
 import type { Session } from './sessions.js';
 
-interface SafeParser<T> {
+export interface SafeParser<T> {
   safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 
@@ -88,13 +88,23 @@ export function requireSession(context: ApiContext, sessionId: string, origin: s
 
 export function takeTurn(session: Session, now: number, limit: { turns: number; perSeconds: number } | undefined): void {
   const wait = session.turns?.take(now) ?? 0;
-  if (wait > 0) {
-    throw new HttpError(
-      429,
-      SERVER_ERROR.rateLimited,
-      `Too many turns: at most ${limit?.turns} per ${limit?.perSeconds} s in one session. Try again in ${wait} s.`,
-      { retryAfter: wait },
-      { 'retry-after': String(wait) },
-    );
-  }
+  if (wait > 0) throw rateLimited(wait, `Too many turns: at most ${limit?.turns} per ${limit?.perSeconds} s in one session.`);
+}
+
+/** One request for this token from any client; 429 when the token's window is spent. */
+export function takeTokenRequest(context: ApiContext, token: TokenConfig): void {
+  const wait = context.limits.token.take(token.token, context.now());
+  const { requests, perSeconds } = context.config.tokenLimit;
+  if (wait > 0) throw rateLimited(wait, `Too many requests for this token: at most ${requests} per ${perSeconds} s (tokenLimit).`);
+}
+
+/** 429 with Retry-After, the limit named in words. */
+export function rateLimited(waitSeconds: number, what: string): HttpError {
+  return new HttpError(
+    429,
+    SERVER_ERROR.rateLimited,
+    `${what} Try again in ${waitSeconds} s.`,
+    { retryAfter: waitSeconds },
+    { 'retry-after': String(waitSeconds) },
+  );
 }

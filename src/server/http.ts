@@ -1,5 +1,15 @@
-/** Error values that become `{ error, hint, … }` JSON bodies (protocol.md "Error bodies"). */
+/** Error values that become `{ error, hint, … }` JSON bodies (docs/protocol.md "Error bodies"). */
 import type { ServerErrorCode } from '../protocol/index.js';
+
+/**
+ * Refusals of the reference API's abuse limits, beside the protocol's codes:
+ * a body nested past `maxJsonDepth` (400), and a full memory budget or entry
+ * cap (503 with Retry-After; the widget retries it).
+ */
+export const LIMIT_ERROR = {
+  tooDeep: 'json_too_deep',
+  serverBusy: 'server_busy',
+} as const;
 
 export class HttpError extends Error {
   constructor(

@@ -8,7 +8,7 @@ import { createReferenceApi, type ApiOptions, type ReferenceApi } from './app.js
 import { DEV_CONFIG, resolveConfig, type ServerConfig } from './config.js';
 
 export { createReferenceApi, type ApiOptions, type ReferenceApi } from './app.js';
-export { DEV_CONFIG, loadConfigFile, parseConfig, resolveConfig, type ServerConfig, type TokenConfig } from './config.js';
+export { DEFAULTS, DEV_CONFIG, loadConfigFile, parseConfig, resolveConfig, type ServerConfig, type TokenConfig } from './config.js';
 export type { Agent, AgentMessage, AgentRequest, AgentStep, AgentTool, AgentToolCall } from './agents/types.js';
 export { scriptedAgent } from './agents/scripted.js';
 export { fixedScriptAgent, type ScriptTurn, type ScriptStep } from './agents/fixed-script.js';

@@ -3,7 +3,8 @@
  * agent for the next executions, faults for the next requests, and a record of
  * what the server received, so browser tests can check "no tool ran twice".
  */
-import type { ScriptTurn } from './agents/fixed-script.js';
+import { fixedScriptAgent, type ScriptTurn } from './agents/fixed-script.js';
+import type { AgentFactory } from './context.js';
 import { FaultQueue } from './faults.js';
 
 export interface RequestRecord {
@@ -20,6 +21,7 @@ export interface RequestRecord {
   toolOutputs?: unknown;
   /** A resume answered from the event log instead of running again. */
   replayed?: boolean | undefined;
+  /** The injected fault, as JSON. */
   fault?: string | undefined;
 }
 
@@ -46,6 +48,14 @@ export class TestHooks {
     );
     if (index < 0) return undefined;
     return this.scripts.splice(index, 1)[0]!.turns;
+  }
+
+  /** The agent factory with queued scripts taking precedence: how a script reaches a run without the routes knowing. */
+  scriptedOr(base: AgentFactory): AgentFactory {
+    return (token, sessionId) => {
+      const script = this.takeScript(token.token, sessionId);
+      return script ? fixedScriptAgent(script) : base(token, sessionId);
+    };
   }
 
   record(entry: Omit<RequestRecord, 'seq' | 'at'>): void {

@@ -9,16 +9,19 @@ interface Props {
   draft: string | null;
   onSend(text: string): void;
   onStop(): void;
+  /** Whether the composer holds the failed message now (then the transcript does not show it twice). */
+  onDraftShown?(shown: boolean): void;
   inputRef?: { current: HTMLTextAreaElement | null };
 }
 
 /** Enter sends, Shift+Enter is a new line; Stop while an answer is coming. */
-export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef }: Props) {
+export function Composer({ t, placeholder, busy, draft, onSend, onStop, onDraftShown, inputRef }: Props) {
   const own = useRef<HTMLTextAreaElement>(null);
   const input = inputRef ?? own;
   useLayoutEffect(() => {
     const el = input.current;
     if (el && draft && !el.value) el.value = draft;
+    onDraftShown?.(!!draft && el?.value === draft);
   }, [draft]);
   const send = () => {
     const el = input.current!;
@@ -26,6 +29,7 @@ export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef
     if (!text || busy) return;
     onSend(text);
     el.value = '';
+    onDraftShown?.(false);
   };
   return (
     <form
@@ -42,6 +46,7 @@ export function Composer({ t, placeholder, busy, draft, onSend, onStop, inputRef
         aria-label={t.inputLabel}
         placeholder={placeholder}
         maxLength={8000}
+        onInput={(e) => onDraftShown?.(!!draft && e.currentTarget.value === draft)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

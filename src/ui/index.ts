@@ -7,9 +7,10 @@ import { h, render } from 'preact';
 import { adoptCss } from './launcher.js';
 import { Panel } from './panel.js';
 import { resolveStrings } from './strings.js';
-import { PANEL_CSS } from './styles.js';
+import { PANEL_CSS, SHOPPER_CSS } from './styles.js';
 import { applyTheme } from './theme.js';
 import type { PanelOptions, PanelSession } from './types.js';
+import { trackVisualViewport } from './viewport.js';
 
 export type { PanelOptions, PanelSession } from './types.js';
 export { DEFAULT_STRINGS, resolveStrings, type StringKey, type Strings } from './strings.js';
@@ -36,11 +37,12 @@ export interface PanelView {
 
 export function mountPanel(root: ShadowRoot, init: MountPanelInit): PanelView {
   const options = init.options ?? {};
-  const unstyle = adoptCss(root, PANEL_CSS);
+  const unstyle = adoptCss(root, PANEL_CSS + SHOPPER_CSS);
   const container = root.ownerDocument.createElement('div');
   container.className = options.inline ? 'wmc-root wmc-inline' : 'wmc-root';
   applyTheme(container, options);
   root.appendChild(container);
+  const untrack = options.inline ? () => {} : trackVisualViewport(container);
   const open = signal(init.open ?? true);
   const t = resolveStrings(options.strings);
   const onClose = () => (init.onClose ? init.onClose() : (open.value = false));
@@ -57,6 +59,7 @@ export function mountPanel(root: ShadowRoot, init: MountPanelInit): PanelView {
       container.querySelector('textarea')?.focus();
     },
     destroy() {
+      untrack();
       render(null, container);
       container.remove();
       unstyle();

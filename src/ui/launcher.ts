@@ -2,6 +2,8 @@
  * The launcher: the only UI on the page before the first open. Plain DOM, no
  * Preact, its own tiny stylesheet, so it paints before the panel code loads.
  */
+import { trackVisualViewport } from './viewport.js';
+
 export type LauncherCorner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 
 export interface LauncherOptions {
@@ -26,7 +28,9 @@ const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:5
 .wmc-launcher:hover{transform:scale(1.05)}.wmc-launcher:focus-visible{outline:3px solid var(--wmc-focus,#1d4ed8);outline-offset:3px}
 .wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}
 .bottom-right{right:20px;bottom:20px}.bottom-left{left:20px;bottom:20px}.top-right{right:20px;top:20px}.top-left{left:20px;top:20px}
-@media (prefers-reduced-motion:reduce){.wmc-launcher{transition:none}.wmc-launcher:hover{transform:none}}`;
+@media (prefers-reduced-motion:reduce){.wmc-launcher{transition:none}.wmc-launcher:hover{transform:none}}
+.wmc-launcher[data-small]{right:auto;bottom:auto;left:calc(var(--wmc-vl) + var(--wmc-vw) - 76px);top:calc(var(--wmc-vt) + var(--wmc-vh) - 76px)}
+.wmc-launcher[data-small]:is(.bottom-left,.top-left){left:calc(var(--wmc-vl) + 20px)}.wmc-launcher[data-small]:is(.top-right,.top-left){top:calc(var(--wmc-vt) + 20px)}`;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
@@ -73,6 +77,8 @@ export function createLauncher(root: ShadowRoot, options: LauncherOptions): Laun
   button.addEventListener('focus', onIntent);
   button.addEventListener('touchstart', onIntent, { passive: true });
   root.appendChild(button);
+  // On a phone, a host page wider than the screen must not carry the launcher out of sight (see viewport.ts).
+  const untrack = trackVisualViewport(button);
   return {
     element: button,
     setOpen(open) {
@@ -86,6 +92,7 @@ export function createLauncher(root: ShadowRoot, options: LauncherOptions): Laun
       button.focus();
     },
     remove() {
+      untrack();
       button.remove();
       unstyle();
     },

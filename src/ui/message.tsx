@@ -41,7 +41,15 @@ export class Message extends Component<Props> {
         );
       bubble = [];
     };
+    // A sub-agent's text belongs to its tool call's card, not to the answer.
+    const subAgentText = new Map<string, string>();
     for (const part of message.parts) {
+      if (part.type === 'text' && part.parentToolCallId !== undefined) {
+        subAgentText.set(part.parentToolCallId, (subAgentText.get(part.parentToolCallId) ?? '') + part.text);
+      }
+    }
+    for (const part of message.parts) {
+      if (part.type === 'text' && part.parentToolCallId !== undefined) continue;
       if (part.type === 'text') {
         bubble.push(
           <MarkdownView
@@ -65,16 +73,11 @@ export class Message extends Component<Props> {
       } else {
         flush();
         const call = toolCalls[part.toolCallId];
-        if (call) out.push(<ToolCard key={part.toolCallId} call={call} t={t} />);
+        if (call) out.push(<ToolCard key={part.toolCallId} call={call} t={t} subAgentText={subAgentText.get(call.id)} />);
       }
     }
+    // Nothing yet: the transcript's typing indicator stands for it.
     flush();
-    if (!out.length && message.streaming)
-      out.push(
-        <div class="wmc-msg wmc-assistant wmc-welcome" key="w">
-          {t.thinking}
-        </div>,
-      );
     return <>{out}</>;
   }
 }

@@ -1,5 +1,5 @@
 import type { Signal } from '@preact/signals-core';
-import { useRef, useLayoutEffect } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Composer } from './composer.js';
 import { useSignalValue } from './use-signal.js';
 import { ErrorBanner } from './error-banner.js';
@@ -20,6 +20,10 @@ export function Panel({ session, options, t, open, onClose }: Props) {
   const state = useSignalValue(session.state);
   const isOpen = useSignalValue(open);
   const input = useRef<HTMLTextAreaElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  /** The approval just decided: once its card is gone, focus moves on (never to <body>, where Escape stops working). */
+  const decided = useRef<string | null>(null);
+  const [draftShown, setDraftShown] = useState(false);
   const busy =
     state.status === 'connecting' ||
     state.status === 'streaming' ||
@@ -30,9 +34,18 @@ export function Panel({ session, options, t, open, onClose }: Props) {
     if (isOpen) input.current?.focus();
   }, [isOpen]);
 
+  useLayoutEffect(() => {
+    const id = decided.current;
+    if (id === null || state.pendingApprovals.some((request) => request.toolCallId === id)) return;
+    decided.current = null;
+    // The next card waiting for the person, else the message box.
+    (panel.current?.querySelector<HTMLElement>('.wmc-approval .wmc-primary') ?? input.current)?.focus();
+  });
+
   return (
     <div
       class="wmc-panel"
+      ref={panel}
       role="dialog"
       aria-modal="false"
       aria-labelledby={TITLE_ID}
@@ -50,7 +63,13 @@ export function Panel({ session, options, t, open, onClose }: Props) {
         t={t}
         welcome={options.welcomeMessage ?? state.welcomeMessage}
         images={options.allowImages}
-        onDecide={(id, decision) => session.approve(id, decision)}
+        approvalSummary={options.approvalSummary}
+        alwaysAllowConsequential={options.alwaysAllowConsequential}
+        hideFailed={draftShown}
+        onDecide={(id, decision) => {
+          decided.current = id;
+          session.approve(id, decision);
+        }}
       />
       {state.error && (
         <ErrorBanner
@@ -71,6 +90,7 @@ export function Panel({ session, options, t, open, onClose }: Props) {
         draft={state.draft}
         onSend={(text) => void session.send(text)}
         onStop={() => void session.cancel()}
+        onDraftShown={setDraftShown}
       />
     </div>
   );

@@ -32,13 +32,17 @@ export const DEFAULT_STRINGS = {
   'status_timed-out': 'Timed out',
   status_cancelled: 'Cancelled',
   status_interrupted: 'Interrupted',
-  approvalTitle: 'Allow this action?',
+  approvalOn: 'Site:',
+  approvalNeeded: 'Needs your approval:',
+  typing: 'The assistant is typing',
+  errorUnavailable: 'The chat is not available on this page right now.',
   allowOnce: 'Allow once',
   alwaysAllow: 'Always allow on this site',
   decline: 'Decline',
   reason_consequential: 'This action changes something on this site.',
   reason_destructive: 'This action may delete or undo something.',
   reason_policy: 'This site asks you to confirm this action.',
+  reason_unverified: 'This site did not say whether this action changes anything.',
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;

@@ -49,3 +49,12 @@ button:disabled{opacity:.5;cursor:default}
 .wmc-composer textarea{flex:1;resize:none;max-height:140px;min-height:40px;padding:9px 10px;border:1px solid var(--wmc-border);border-radius:10px;font:inherit;background:var(--wmc-bg);color:var(--wmc-fg)}
 .wmc-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 `;
+
+/** The shopper-facing additions (approval values, typing dots), kept apart from the rules above. */
+export const SHOPPER_CSS = `
+.wmc-summary{font-weight:600}.wmc-reason{color:var(--wmc-muted)}
+.wmc-values{margin:6px 0;display:grid;gap:2px}.wmc-values div{display:flex;flex-wrap:wrap;gap:0 6px}.wmc-values dt{color:var(--wmc-muted)}.wmc-values dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+.wmc-typing{display:flex;gap:5px;padding:14px}.wmc-typing span{width:7px;height:7px;border-radius:50%;background:var(--wmc-muted);animation:wmc-dot 1.2s infinite}
+.wmc-typing span:nth-child(2){animation-delay:.2s}.wmc-typing span:nth-child(3){animation-delay:.4s}@keyframes wmc-dot{40%{opacity:.25}}
+.wmc-root[data-small]:not(.wmc-inline) .wmc-panel{inset:auto;left:var(--wmc-vl);top:var(--wmc-vt);width:var(--wmc-vw);height:var(--wmc-vh);border-radius:0;border:0}
+`;

@@ -1,7 +1,8 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ApprovalDecision } from '../bridge/types.js';
+import type { ApprovalDecision, ApprovalRequest } from '../bridge/types.js';
 import { messageText, type ChatState } from '../client/state.js';
-import { ApprovalCard } from './approval-card.js';
+import { ApprovalCard, summaryFor } from './approval-card.js';
+import { announcementsFor, isWaitingForText } from './announce.js';
 import { Message } from './message.js';
 import type { Strings } from './strings.js';
 
@@ -10,14 +11,19 @@ interface Props {
   t: Strings;
   welcome?: string;
   images?: boolean | readonly string[];
+  approvalSummary?(request: ApprovalRequest): string | undefined;
+  alwaysAllowConsequential?: boolean;
+  /** The failed last message is back in the composer: show it there only. */
+  hideFailed?: boolean;
   onDecide(toolCallId: string, decision: ApprovalDecision): void;
 }
 
 /**
  * The conversation. The log itself is not live (tokens would be read one by
- * one); a hidden polite region gets each finished answer's text, once.
+ * one); a hidden polite region gets each finished answer's text, each
+ * approval request and each failed tool, once.
  */
-export function Transcript({ state, t, welcome, images, onDecide }: Props) {
+export function Transcript({ state, t, welcome, images, approvalSummary, alwaysAllowConsequential, hideFailed, onDecide }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const announced = useRef<Set<string> | null>(null);
@@ -33,6 +39,7 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
     // What was there when the panel opened is not news.
     if (!announced.current) {
       announced.current = new Set(state.messages.filter((m) => !m.streaming).map((m) => m.id));
+      announcementsFor(state, t, announced.current);
       return;
     }
     for (const m of state.messages) {
@@ -41,7 +48,10 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
       const text = messageText(m).trim();
       if (text) setAnnouncement(text);
     }
-  }, [state.messages]);
+    const news = announcementsFor(state, t, announced.current);
+    if (news) setAnnouncement(news);
+  }, [state.messages, state.pendingApprovals, state.toolCalls]);
+  const last = state.messages[state.messages.length - 1];
 
   return (
     <>
@@ -63,11 +73,27 @@ export function Transcript({ state, t, welcome, images, onDecide }: Props) {
             {welcome}
           </div>
         )}
-        {state.messages.map((m) => (
-          <Message key={m.id} message={m} toolCalls={state.toolCalls} t={t} images={images} />
-        ))}
+        {state.messages.map((m) =>
+          hideFailed && m.failed && m === last ? null : (
+            <Message key={m.id} message={m} toolCalls={state.toolCalls} t={t} images={images} />
+          ),
+        )}
+        {isWaitingForText(state) && (
+          <div class="wmc-msg wmc-assistant wmc-typing" role="img" aria-label={t.typing}>
+            <span />
+            <span />
+            <span />
+          </div>
+        )}
         {state.pendingApprovals.map((request) => (
-          <ApprovalCard key={request.toolCallId} request={request} t={t} onDecide={(d) => onDecide(request.toolCallId, d)} />
+          <ApprovalCard
+            key={request.toolCallId}
+            request={request}
+            t={t}
+            summary={summaryFor(request, approvalSummary)}
+            alwaysAllowConsequential={alwaysAllowConsequential}
+            onDecide={(d) => onDecide(request.toolCallId, d)}
+          />
         ))}
       </div>
       <div class="wmc-sr" aria-live="polite" aria-atomic="true" data-testid="announcer">

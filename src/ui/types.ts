@@ -1,5 +1,5 @@
 import type { ReadonlySignal } from '@preact/signals-core';
-import type { ApprovalDecision } from '../bridge/types.js';
+import type { ApprovalDecision, ApprovalRequest } from '../bridge/types.js';
 import type { ChatState } from '../client/state.js';
 import type { ThemeOptions } from './theme.js';
 
@@ -22,4 +22,8 @@ export interface PanelOptions extends ThemeOptions {
   allowImages?: boolean | readonly string[];
   /** Rendered in the page's flow (mount option): no floating, no Escape-to-close. */
   inline?: boolean;
+  /** The page's one-line summary of a call for the person ("Pay $12.90 to Northbound Coffee"), shown on its approval card. */
+  approvalSummary?: (request: ApprovalRequest) => string | undefined;
+  /** Offer "Always allow" for consequential and destructive tools too. Default false: they ask every time. */
+  alwaysAllowConsequential?: boolean;
 }

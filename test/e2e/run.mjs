@@ -138,6 +138,8 @@ async function runScenario(scenario, demo) {
     headless: !values.headed,
     args,
     viewport: { width: 1280, height: 860 },
+    // A scenario may ask for a phone (viewport, isMobile, hasTouch) or a colour scheme.
+    ...scenario.contextOptions,
   });
   context.setDefaultTimeout(15_000);
   const problems = [];

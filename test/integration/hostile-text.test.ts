@@ -396,7 +396,9 @@ describe.each(['strict', 'none'] as const)('hostile page tools (CSP: %s)', (csp)
     await expect.poll(() => allow.count(), { timeout: 10_000 }).toBe(3);
     const approvals = await chat.transcript.locator('.wmc-approval').allTextContents();
     expect(approvals.every((card) => card.includes(`<script>${PWN}</script>`))).toBe(true);
-    expect(approvals.some((card) => card.includes('Description <img src=x onerror='))).toBe(true);
+    // The model-facing description stays off the card; the arguments' markup shows as text.
+    expect(approvals.some((card) => card.includes('Description'))).toBe(false);
+    expect(approvals.some((card) => card.includes(argument))).toBe(true);
     await expectInert(chat, dialogs, panel);
     // One at a time: the card goes when the panel renders again.
     for (let left = 3; left > 0; left--) {
@@ -408,7 +410,8 @@ describe.each(['strict', 'none'] as const)('hostile page tools (CSP: %s)', (csp)
     const cards = chat.transcript.locator('.wmc-card');
     expect(await cards.count()).toBe(3);
     const shown = (await cards.allTextContents()).join('\n');
-    expect(shown).toContain('hostile.tool-1');
+    // A tool without a title is named readably for shoppers: hostile.tool-1 → "Hostile tool 1".
+    expect(shown).toContain('Hostile tool 1');
     expect(shown).toContain(`"echo": "${argument.replaceAll('"', '\\"')}"`);
     expect(shown).toContain('<iframe src=');
     expect(shown).toContain(`Tool "hostile_throws" failed: <img src=x onerror=`);

@@ -5,11 +5,11 @@ import {
   matchesRuleOrigin,
   matchesToolPattern,
   parseStreamEvent,
-  STREAM_EVENT_SCHEMAS,
   toolSetProblem,
   toolsFingerprint,
   type ClientTool,
 } from '../../src/protocol/index.js';
+import { STREAM_EVENT_SCHEMAS } from '../../src/protocol/schemas.js';
 
 const tool = (name: string, extra: Partial<ClientTool> = {}): ClientTool => ({
   name,

@@ -3,7 +3,7 @@
  * decide exactly what "the model" does. When the script runs out the run ends.
  */
 import { z } from '../../protocol/zod.js';
-import type { Agent, AgentStep } from './types.js';
+import { ENGINE_OWNED_EVENTS, type Agent, type AgentStep } from './types.js';
 
 const ToolCallSchema = z.object({
   name: z.string().check(z.minLength(1)),
@@ -19,6 +19,14 @@ export const ScriptStepSchema = z.union([
   z.object({ toolCalls: z.array(ToolCallSchema).check(z.minLength(1)) }),
   z.object({ end: z.union([z.literal(true), z.object({ success: z.optional(z.boolean()), stopReason: z.optional(z.string()) })]) }),
   z.object({ error: z.string(), code: z.optional(z.string()) }),
+  // A public-API frame passed through as is (see AgentStep `event`), e.g. a server tool's tool_start.
+  z.object({
+    event: z.string().check(
+      z.regex(/^[a-z][a-z0-9_.]*$/, 'an event type in snake_case'),
+      z.refine((type) => !ENGINE_OWNED_EVENTS.includes(type), "execution_*, turn_* and await frames are the engine's own"),
+    ),
+    fields: z.optional(z.record(z.string(), z.unknown())),
+  }),
 ]);
 /** A turn is a list of steps; a bare string is shorthand for one text step. */
 export const ScriptTurnSchema = z.union([z.string(), z.array(ScriptStepSchema)]);
@@ -48,6 +56,7 @@ function* toAgentSteps(step: ScriptStep): Generator<AgentStep> {
   else if ('toolCall' in step) yield toolCall(step.toolCall);
   else if ('toolCalls' in step) for (const call of step.toolCalls) yield toolCall(call);
   else if ('end' in step) yield step.end === true ? { type: 'end' } : { type: 'end', ...step.end };
+  else if ('event' in step) yield { type: 'event', event: step.event, fields: step.fields ?? {} };
   else yield { type: 'error', message: step.error, ...(step.code && { code: step.code }) };
 }
 

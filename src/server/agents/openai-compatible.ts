@@ -20,6 +20,7 @@
  *
  * Server code: imports only protocol types and Node/web globals.
  */
+import { createParser } from 'eventsource-parser';
 import type { Agent, AgentMessage, AgentRequest, AgentStep, AgentTool } from './types.js';
 
 export interface OpenAiCompatibleOptions {
@@ -97,7 +98,12 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleOptions): Agent {
       }
       if (!response.ok || !response.body) {
         const text = await response.text().catch(() => '');
-        yield failure(`${endpoint} answered ${response.status}: ${errorMessageOf(text)}`, 'model_error');
+        // The endpoint's own error message means the model API answered (a bad key, an unknown
+        // model): model_error. Anything else (a proxy's 502, a 404 page) means it was not reached.
+        const apiMessage = apiErrorMessageOf(text);
+        yield apiMessage
+          ? failure(`${endpoint} answered ${response.status}: ${apiMessage}`, 'model_error')
+          : failure(`${endpoint} answered ${response.status}: ${quoteStart(text)}`, 'model_unreachable');
         return;
       }
 
@@ -112,7 +118,10 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleOptions): Agent {
             continue; // Not JSON: some servers send keep-alive text. Ignore it like an unknown event.
           }
           if (chunk.error) {
-            yield failure(`the model endpoint reported: ${errorMessageOf(JSON.stringify(chunk))}`, 'model_error');
+            yield failure(
+              `the model endpoint reported: ${apiErrorMessageOf(JSON.stringify(chunk)) ?? quoteStart(JSON.stringify(chunk))}`,
+              'model_error',
+            );
             return;
           }
           const delta = chunk.choices?.[0]?.delta;
@@ -235,39 +244,27 @@ export class WireNames {
 // ---------- helpers ----------
 
 /**
- * The `data` of each SSE event, as the WHATWG spec reads them: LF, CRLF or CR
- * line ends, several `data:` lines joined with `\n`, comments and other
- * fields skipped, an event dispatched at a blank line.
+ * The `data` of each SSE event, parsed by eventsource-parser (the WHATWG
+ * rules: LF, CRLF or CR line ends, several `data:` lines joined with `\n`,
+ * comments and other fields skipped). One leniency beyond the spec: an event
+ * still open when the body ends is delivered, because some model servers end
+ * on `data: [DONE]` without the closing blank line.
  */
 export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const ready: string[] = [];
+  const parser = createParser({ onEvent: (event) => ready.push(event.data) });
   const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
   const reader = body.getReader();
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let match: RegExpExecArray | null;
-      // A lone CR at the very end may be the first half of CRLF: wait for more unless done.
-      const lineEnd = /\r\n|\n|\r(?!$)/g;
-      let consumed = 0;
-      while ((match = lineEnd.exec(buffer))) {
-        const line = buffer.slice(consumed, match.index);
-        consumed = match.index + match[0].length;
-        if (line === '') {
-          if (data.length > 0) yield data.join('\n');
-          data = [];
-        } else if (line.startsWith('data:')) {
-          data.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
-        }
-      }
-      buffer = buffer.slice(consumed);
       if (done) {
-        if (buffer.startsWith('data:')) data.push(buffer.slice(buffer.charAt(5) === ' ' ? 6 : 5));
-        if (data.length > 0) yield data.join('\n');
+        parser.feed(`${decoder.decode()}\n\n`);
+        yield* ready.splice(0);
         return;
       }
+      parser.feed(decoder.decode(value, { stream: true }));
+      yield* ready.splice(0);
     }
   } finally {
     reader.releaseLock();
@@ -286,23 +283,32 @@ function parseArguments(text: string): { ok: true; value: Record<string, unknown
   }
 }
 
+/** A failed model call: logged on the server (one line, why), and an error step the run ends with. */
 function failure(message: string, code: string): AgentStep {
+  console.error(`reference API: model call failed (${code}): ${message}`);
   return { type: 'error', message, code };
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.name === 'TimeoutError' ? 'timed out' : error.message;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'timed out';
+  // Node's fetch says only "fetch failed"; the cause names the socket error (ECONNREFUSED, ENOTFOUND).
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? `${error.message} (${cause})` : error.message;
 }
 
-/** The `error.message` of an OpenAI-style error body, or the start of the body. */
-function errorMessageOf(text: string): string {
+/** The `error.message` of an OpenAI-style error body, when the body is one. */
+function apiErrorMessageOf(text: string): string | undefined {
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
     const message = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
     if (typeof message === 'string' && message) return message.slice(0, MAX_ERROR_BODY);
   } catch {
-    // Not JSON: quote the start.
+    // Not JSON: not the model API's error shape.
   }
+  return undefined;
+}
+
+function quoteStart(text: string): string {
   return text.slice(0, MAX_ERROR_BODY) || '(empty body)';
 }

@@ -40,7 +40,24 @@ export type AgentStep =
   /** Ends the whole run after this turn, whatever else the turn did. */
   | { type: 'end'; success?: boolean; stopReason?: string }
   /** Ends the run with `execution_error`. */
-  | { type: 'error'; message: string; code?: string };
+  | { type: 'error'; message: string; code?: string }
+  /**
+   * A public-API frame the engine does not model itself, passed through as
+   * is: a server tool's `tool_start`/`tool_complete`, a sub-agent's text
+   * (`parentToolCallId`), a recoverable `error`, `custom`, `media_*`, … The
+   * run's own frames (`execution_*`, `turn_*`, `await`) stay the engine's.
+   */
+  | { type: 'event'; event: string; fields: Record<string, unknown> };
+
+/** Frames only the engine writes: they drive the run's state. */
+export const ENGINE_OWNED_EVENTS: readonly string[] = [
+  'execution_start',
+  'execution_complete',
+  'execution_error',
+  'turn_start',
+  'turn_complete',
+  'await',
+];
 
 export interface Agent {
   readonly name: string;

@@ -2,26 +2,29 @@
  * POST /v1/client/resume and the replay extension
  * GET /v1/client/executions/{executionId}/events.
  */
-import { ResumeRequestSchema, SERVER_ERROR, bareToolName } from '../../protocol/index.js';
-import { admit, resolveClientTools } from '../admission.js';
-import { readJsonBody } from '../body.js';
+import { SERVER_ERROR, bareToolName } from '../../protocol/index.js';
+import { ResumeRequestSchema } from '../../protocol/schemas.js';
+import { z } from '../../protocol/zod.js';
+import { admit, planClientTools } from '../admission.js';
 import { policyOf } from '../config.js';
 import type { ApiContext } from '../context.js';
 import { startResume } from '../engine.js';
 import type { AwaitRound, Execution } from '../executions.js';
-import { parseWith, requireOrigin, requireSession, takeTurn } from '../guards.js';
+import { takeTurn } from '../guards.js';
 import { HttpError } from '../http.js';
+import { normalizeOutput } from '../outputs.js';
 import { followLog } from '../sse.js';
 import type { RequestMeta } from './meta.js';
+import { openRequest } from './prologue.js';
+
+const EventsQuerySchema = z.object({
+  sessionId: z.string({ error: 'add ?sessionId=… (the session that started the execution)' }).check(z.minLength(1)),
+  after: z.optional(z.string()),
+});
 
 export async function handleResume(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(ResumeRequestSchema, json);
-  meta.sessionId = body.sessionId;
+  const { body, origin, session, token } = await openRequest(context, request, meta, ResumeRequestSchema, 'session');
   meta.executionId = body.executionId;
-  const origin = requireOrigin(request);
-  const { session, token } = requireSession(context, body.sessionId, origin);
   const execution = requireExecution(context, body.executionId, session.id);
 
   const pending = execution.log.state === 'awaiting' ? execution.rounds[execution.rounds.length - 1] : undefined;
@@ -32,7 +35,7 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
     if (earlier?.answered) {
       meta.replayed = true;
       const segment = earlier.answered.segment;
-      return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq, fault: meta.fault });
+      return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq });
     }
   }
   if (!pending || !outputs) {
@@ -54,35 +57,43 @@ export async function handleResume(context: ApiContext, request: Request, meta: 
       { missing: outputs.missing },
     );
   }
-  const tools = resolveClientTools(session, body);
+  // Everything is checked and converted before the run changes: a refused resume
+  // (400, 409, 429, 503) leaves it waiting, and a correct retry resumes it.
+  const normalized = pending.calls.map((call) => normalizeOutput(outputs.byCallId.get(call.toolCallId)));
+  const plan = planClientTools(context.sessions, session, body);
+  // Each output is kept twice: in its tool_complete frame and in the agent's transcript.
+  const outputBytes = normalized.reduce((sum, output) => sum + 2 * output.text.length + 256, 0);
+  context.budget.makeRoom(outputBytes + plan.bytes, 'this resume');
   takeTurn(session, context.now(), context.config.rateLimit);
-  if (tools) {
-    const admission = admit(tools, policyOf(token), origin);
+  plan.commit();
+  if (plan.tools) {
+    const admission = admit(plan.tools, policyOf(token), origin);
     execution.tools = admission.tools;
     execution.verdict = admission.verdict;
   }
-  context.hooks?.noteAccepted([...outputs.byCallId.keys()]);
-  startResume(execution, outputs.byCallId, execution.verdict, context.engine);
+  meta.acceptedToolCallIds = [...outputs.byCallId.keys()];
+  startResume(execution, normalized, execution.verdict, context.engine);
   const segment = execution.segment;
-  return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq, fault: meta.fault });
+  return followLog(execution.log, { after: segment.startSeq, until: () => segment.endSeq });
 }
 
-export function handleEvents(context: ApiContext, request: Request, meta: RequestMeta, executionId: string): Response {
-  const url = new URL(request.url);
-  const sessionId = url.searchParams.get('sessionId');
-  meta.sessionId = sessionId ?? undefined;
+export async function handleEvents(
+  context: ApiContext,
+  request: Request,
+  meta: RequestMeta,
+  params: Record<string, string>,
+): Promise<Response> {
+  const executionId = params.executionId!;
   meta.executionId = executionId;
-  if (!sessionId) throw new HttpError(400, SERVER_ERROR.badRequest, 'Add ?sessionId=… (the session that started the execution).');
+  const { body, session } = await openRequest(context, request, meta, EventsQuerySchema, 'session');
   // EventSource reconnects send Last-Event-ID instead of a query parameter.
-  const afterText = url.searchParams.get('after') ?? request.headers.get('last-event-id') ?? '0';
+  const afterText = body.after ?? request.headers.get('last-event-id') ?? '0';
   const after = Number(afterText);
   if (!Number.isInteger(after) || after < 0) {
     throw new HttpError(400, SERVER_ERROR.badRequest, `after must be a whole number of frames (a seq), not "${afterText}".`);
   }
-  const origin = requireOrigin(request);
-  const { session } = requireSession(context, sessionId, origin);
   const execution = requireExecution(context, executionId, session.id);
-  return followLog(execution.log, { after, fault: meta.fault });
+  return followLog(execution.log, { after });
 }
 
 function requireExecution(context: ApiContext, executionId: string, sessionId: string): Execution {

@@ -1,19 +1,16 @@
 /** POST /v1/client/init and POST /v1/client/feedback. */
-import { FeedbackRequestSchema, InitRequestSchema, SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
-import { readJsonBody } from '../body.js';
+import { SERVER_ERROR, type InitResponse } from '../../protocol/index.js';
+import { FeedbackRequestSchema, InitRequestSchema } from '../../protocol/schemas.js';
 import { surfaceConfigOf } from '../config.js';
-import { MAX_FEEDBACK, type ApiContext } from '../context.js';
-import { parseWith, requireAllowedOrigin, requireOrigin, requireSession, requireToken } from '../guards.js';
+import type { ApiContext } from '../context.js';
+import { FeedbackStore, MAX_FEEDBACK_COMMENT_CHARS, type FeedbackRecord } from '../feedback.js';
 import { HttpError, jsonResponse, newId } from '../http.js';
+import { SESSION_BYTES } from '../sessions.js';
 import type { RequestMeta } from './meta.js';
+import { openRequest } from './prologue.js';
 
 export async function handleInit(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(InitRequestSchema, json);
-  const token = requireToken(context, body.token);
-  const origin = requireOrigin(request);
-  requireAllowedOrigin(token, origin);
+  const { body, origin, token } = await openRequest(context, request, meta, InitRequestSchema, 'token');
   let session = undefined;
   if (body.sessionId) {
     const found = context.sessions.get(body.sessionId);
@@ -22,7 +19,11 @@ export async function handleInit(context: ApiContext, request: Request, meta: Re
       context.sessions.renew(session);
     }
   }
-  session ??= context.sessions.create(token.token, origin);
+  if (!session) {
+    context.sessions.makeRoom();
+    context.budget.makeRoom(SESSION_BYTES, 'a new session');
+    session = context.sessions.create(token.token, origin);
+  }
   meta.sessionId = session.id;
   const response: InitResponse = {
     sessionId: session.id,
@@ -34,20 +35,17 @@ export async function handleInit(context: ApiContext, request: Request, meta: Re
 }
 
 export async function handleFeedback(context: ApiContext, request: Request, meta: RequestMeta): Promise<Response> {
-  const json = await readJsonBody(request, context.config.maxBodyBytes);
-  meta.body = json;
-  const body = parseWith(FeedbackRequestSchema, json);
-  meta.sessionId = body.sessionId;
-  const token = requireToken(context, body.token);
-  const origin = requireOrigin(request);
-  requireAllowedOrigin(token, origin);
-  const { session } = requireSession(context, body.sessionId, origin);
-  if (session.token !== token.token) {
-    throw new HttpError(401, SERVER_ERROR.sessionNotFound, 'This session was not created with this token; call /v1/client/init with it.');
+  const { body, token, session } = await openRequest(context, request, meta, FeedbackRequestSchema, 'both');
+  if (body.comment !== undefined && body.comment.length > MAX_FEEDBACK_COMMENT_CHARS) {
+    throw new HttpError(
+      400,
+      SERVER_ERROR.badRequest,
+      `comment is ${body.comment.length} characters; at most ${MAX_FEEDBACK_COMMENT_CHARS} are kept, so send a shorter one.`,
+      { limit: 'comment', max: MAX_FEEDBACK_COMMENT_CHARS },
+    );
   }
-  const feedbackId = newId('fb');
-  context.feedback.push({
-    feedbackId,
+  const record: FeedbackRecord = {
+    feedbackId: newId('fb'),
     token: token.token,
     sessionId: session.id,
     type: body.type,
@@ -55,7 +53,8 @@ export async function handleFeedback(context: ApiContext, request: Request, meta
     rating: body.rating,
     comment: body.comment,
     receivedAt: new Date(context.now()).toISOString(),
-  });
-  if (context.feedback.length > MAX_FEEDBACK) context.feedback.shift();
-  return jsonResponse(200, { success: true, feedbackId });
+  };
+  context.budget.makeRoom(FeedbackStore.sizeOf(record), 'feedback');
+  context.feedback.add(record);
+  return jsonResponse(200, { success: true, feedbackId: record.feedbackId });
 }

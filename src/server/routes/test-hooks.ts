@@ -7,6 +7,7 @@ import { z } from '../../protocol/zod.js';
 import { ScriptSchema } from '../agents/fixed-script.js';
 import { readJsonBody } from '../body.js';
 import type { ApiContext } from '../context.js';
+import { FaultRuleSchema } from '../faults.js';
 import { parseWith } from '../guards.js';
 import { jsonResponse } from '../http.js';
 import type { TestHooks } from '../test-hooks.js';
@@ -20,38 +21,21 @@ const ScriptRequestSchema = z.object({
   times: z.optional(z.number().check(z.int(), z.positive())),
 });
 
-const FaultRequestSchema = z.object({
-  endpoint: z.optional(z.enum(['init', 'chat', 'resume', 'events', 'feedback'])),
-  status: z.optional(z.number().check(z.int(), z.gte(400), z.lte(599))),
-  error: z.optional(z.string()),
-  hint: z.optional(z.string()),
-  retryAfter: z.optional(z.number().check(z.int(), z.nonnegative())),
-  cutAfterFrames: z.optional(z.number().check(z.int(), z.nonnegative())),
-  cutMode: z.optional(z.enum(['close', 'reset'])),
-  stallAfterFrames: z.optional(z.number().check(z.int(), z.positive())),
-  stallMs: z.optional(z.number().check(z.int(), z.nonnegative())),
-  malformedAfterFrames: z.optional(z.number().check(z.int(), z.positive())),
-  unknownEventAfterFrames: z.optional(z.number().check(z.int(), z.positive())),
-  duplicateAfterFrames: z.optional(z.number().check(z.int(), z.positive())),
-  crlf: z.optional(z.boolean()),
-  times: z.optional(z.number().check(z.int(), z.positive())),
-});
-
 export function mountTestHooks(app: Hono, context: ApiContext, hooks: TestHooks): void {
   app.post('/__test/script', async (c) => {
-    const body = parseWith(ScriptRequestSchema, await readJsonBody(c.req.raw, context.config.maxBodyBytes));
+    const body = parseWith(ScriptRequestSchema, await readJsonBody(c.req.raw, context.config));
     hooks.queueScript(body.turns, body.token, body.times ?? 1, body.sessionId);
     return jsonResponse(200, { queued: body.times ?? 1 });
   });
   app.post('/__test/fault', async (c) => {
-    const body = parseWith(FaultRequestSchema, await readJsonBody(c.req.raw, context.config.maxBodyBytes));
+    const body = parseWith(FaultRuleSchema, await readJsonBody(c.req.raw, context.config));
     hooks.faults.add(body);
     return jsonResponse(200, { queued: body.times ?? 1 });
   });
   app.get('/__test/log', (c) =>
     jsonResponse(200, hooks.snapshot({ sessionId: c.req.query('sessionId'), endpoint: c.req.query('endpoint') })),
   );
-  app.get('/__test/feedback', () => jsonResponse(200, { feedback: context.feedback }));
+  app.get('/__test/feedback', () => jsonResponse(200, { feedback: context.feedback.list() }));
   app.get('/__test/stats', () => jsonResponse(200, { sessions: context.sessions.size, executions: context.executions.size }));
   app.post('/__test/reset', () => {
     hooks.reset();

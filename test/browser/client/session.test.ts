@@ -1,10 +1,15 @@
 /**
- * The conversation in real Chromium: the real bridge over our polyfill, the
+ * The conversation in real Chromium: the real bridge over the group's WebMCP, the
  * reference API on another origin (real CORS, real SSE), IndexedDB storage.
  */
-import { createBridge, installPolyfill } from '../../../src/bridge/index.js';
+// First, as a page would: our polyfill unless the page already has a WebMCP (native, MCP-B).
+import '../../../src/polyfill.js';
+import { createBridge } from '../../../src/bridge/index.js';
 import { createChatSession, type ChatSession } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
+import { lastText } from '../../support/last-text.js';
+import { until } from '../../support/until.js';
+import { installedWebMcp } from '../support/webmcp-group.js';
 
 const TOKEN = 'ct_test_browser';
 let apiUrl = '';
@@ -23,20 +28,18 @@ async function post(path: string, body: unknown): Promise<void> {
 }
 
 /** The resumes the server got from one session (other files share the server). */
-async function resumes(sessionId: string): Promise<{ toolOutputs: Record<string, unknown>; status: number }[]> {
-  return (
-    (await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as {
-      requests: { toolOutputs: Record<string, unknown>; status: number }[];
-    }
-  ).requests;
+interface LoggedResume {
+  toolOutputs: Record<string, unknown>;
+  status: number;
+  body: { clientTools?: { name: string }[] };
 }
 
-async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    check(Date.now() - start < timeoutMs, 'timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+async function resumes(sessionId: string): Promise<LoggedResume[]> {
+  return (
+    (await (await fetch(`${apiUrl}/__test/log?endpoint=resume&sessionId=${encodeURIComponent(sessionId)}`)).json()) as {
+      requests: LoggedResume[];
+    }
+  ).requests;
 }
 
 async function forgetStoredConversation(): Promise<void> {
@@ -50,15 +53,8 @@ async function scriptFor(session: ChatSession, turns: unknown[]): Promise<void> 
   await post('/__test/script', { token: TOKEN, sessionId: session.state.value.sessionId, turns });
 }
 
-function lastText(session: ChatSession): string {
-  return session.state.value.messages
-    .at(-1)!
-    .parts.map((part) => (part.type === 'text' ? part.text : ''))
-    .join('');
-}
-
 const registered: AbortController[] = [];
-async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<void> {
+async function register(name: string, execute: (input: Record<string, unknown>) => unknown): Promise<AbortController> {
   const controller = new AbortController();
   registered.push(controller);
   const context = (
@@ -68,6 +64,7 @@ async function register(name: string, execute: (input: Record<string, unknown>) 
     { name, description: `The ${name} tool`, inputSchema: { type: 'object', properties: {} }, execute },
     { signal: controller.signal },
   );
+  return controller;
 }
 
 before(async () => {
@@ -75,7 +72,6 @@ before(async () => {
   check(env.apiUrl, 'the reference API did not start (see web-test-runner.config.mjs)');
   apiUrl = env.apiUrl;
   check(new URL(apiUrl).origin !== location.origin, 'the API must be on another origin');
-  installPolyfill(window);
 });
 
 beforeEach(async () => {
@@ -86,7 +82,7 @@ afterEach(() => {
   for (const controller of registered.splice(0)) controller.abort();
 });
 
-describe('ChatSession in Chromium', () => {
+describe(`ChatSession in Chromium (${installedWebMcp()})`, () => {
   it('a full turn across origins: page tool runs through the bridge, the answer streams, IndexedDB keeps it', async () => {
     await register('search_products', () => ({ items: ['lamp'] }));
     const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
@@ -117,7 +113,10 @@ describe('ChatSession in Chromium', () => {
 
   it('reload mid-tool with IndexedDB: the call is reported interrupted, never re-run, and the run finishes', async () => {
     let runs = 0;
-    await register('slow_tool', () => ((runs += 1), new Promise(() => {})));
+    await register('slow_tool', () => {
+      runs += 1;
+      return new Promise(() => {});
+    });
     // The first page lives in an iframe: removing it ends that page as a reload does (its
     // Web Lock on the run is freed); a live session in this document would still hold the run.
     const host = window as unknown as { __firstPageRuns: number };
@@ -153,5 +152,42 @@ describe('ChatSession in Chromium', () => {
       `outputs ${JSON.stringify(posted[0]!.toolOutputs)}`,
     );
     second.dispose();
+  });
+
+  it('a tool that unregisters itself during its call while a new one appears: the resume carries the tools as they are now', async () => {
+    const ran: string[] = [];
+    const checkout = await register('checkout', async () => {
+      ran.push('checkout');
+      checkout.abort();
+      await register('track_order', () => {
+        ran.push('track_order');
+        return { status: 'shipped' };
+      });
+      return { order: 'A-1' };
+    });
+    const bridge = createBridge();
+    const session = createChatSession({ apiUrl, clientToken: TOKEN, bridge, storage: 'indexeddb' });
+    await scriptFor(session, [
+      [{ toolCall: { name: 'webmcp:checkout', arguments: {} } }],
+      [{ toolCall: { name: 'webmcp:track_order', arguments: {} } }],
+      'Order A-1 has shipped.',
+    ]);
+    const sessionId = session.state.value.sessionId!;
+    const before = (await resumes(sessionId)).length;
+    await session.send('buy it and tell me where it is');
+    await session.idle();
+    const state = session.state.value;
+    check(state.error === null, `error: ${state.error?.message}`);
+    check(ran.join() === 'checkout,track_order', `ran: ${ran.join()}`);
+    check(lastText(session) === 'Order A-1 has shipped.', `text: ${lastText(session)}`);
+    // The first resume listed the page's tools as they were after the round: what the page offers now.
+    const now = (await bridge.snapshot()).tools.map((tool) => tool.name).sort();
+    const sent = (await resumes(sessionId))
+      .slice(before)[0]
+      ?.body.clientTools?.map((tool) => tool.name)
+      .sort();
+    check(JSON.stringify(sent) === JSON.stringify(now), `resume carried ${JSON.stringify(sent)}, the page offers ${JSON.stringify(now)}`);
+    check(now.includes('track_order'), `the page offers ${JSON.stringify(now)}`);
+    session.dispose();
   });
 });

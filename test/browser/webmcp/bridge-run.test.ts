@@ -2,7 +2,7 @@
  * bridge.run end to end in Chromium, on whichever WebMCP this group has.
  */
 import { createBridge, type ApproveFn } from '../../../src/bridge/index.js';
-import { contains, deepEq, eq, eventually, impl, ok, register, settle, unregisterAll } from './support.js';
+import { contains, deepEq, eq, impl, listedNames, register, unregisterAll, until } from './support.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: `c-${toolName}`, toolName, parameters });
 
@@ -24,7 +24,6 @@ describe(`bridge.run (${impl})`, () => {
       description: 'd',
       execute: () => ({ content: [{ type: 'text', text: 'no such product' }], isError: true }),
     });
-    await settle();
     const bridge = createBridge();
     const snap = await bridge.snapshot();
     deepEq((await bridge.run(call('webmcp:run.obj', { n: 21 }), snap)).output, { result: { double: 42 } });
@@ -47,7 +46,6 @@ describe(`bridge.run (${impl})`, () => {
         ran = true;
       },
     });
-    await settle();
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.typed', { qty: 'two' }), await bridge.snapshot());
     contains((outcome.output as { error: string }).error, 'arguments.qty: Instance type "string" is invalid. Expected "integer"');
@@ -62,7 +60,6 @@ describe(`bridge.run (${impl})`, () => {
         throw new Error('out of stock');
       },
     });
-    await settle();
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.throw'), await bridge.snapshot());
     eq(outcome.status, 'failed');
@@ -81,7 +78,6 @@ describe(`bridge.run (${impl})`, () => {
         return new Promise(() => {});
       },
     });
-    await settle();
     const bridge = createBridge({ toolTimeouts: { 'run.hang': 150 } });
     const outcome = await bridge.run(call('run.hang'), await bridge.snapshot());
     eq(outcome.status, 'timed-out');
@@ -90,16 +86,24 @@ describe(`bridge.run (${impl})`, () => {
       'Tool "run.hang" did not finish within 150 ms and was stopped. It may or may not have taken effect.',
     );
     // Native aborts the tool's signal a task after executeTool rejects; wait for it, boundedly.
-    if (impl !== 'mcp-b') eq(await eventually(() => signal?.aborted === true), true); // MCP-B never passes a signal to execute
+    if (impl !== 'mcp-b') await until(() => signal?.aborted === true, "the tool's signal aborted"); // MCP-B never passes a signal to execute
   });
 
   it("cancels through the caller's signal", async () => {
-    await register({ name: 'run.slow', description: 'd', execute: () => new Promise(() => {}) });
-    await settle();
+    let started = false;
+    await register({
+      name: 'run.slow',
+      description: 'd',
+      execute: () => {
+        started = true;
+        return new Promise(() => {});
+      },
+    });
     const bridge = createBridge();
     const controller = new AbortController();
     const pending = bridge.run(call('run.slow'), await bridge.snapshot(), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    await until(() => started, 'the tool started');
+    controller.abort();
     eq((await pending).status, 'cancelled');
   });
 
@@ -111,7 +115,6 @@ describe(`bridge.run (${impl})`, () => {
       annotations: { consequentialHint: true, destructiveHint: true },
       execute: () => ++runs,
     });
-    await settle();
     const bridge = createBridge();
     const snap = await bridge.snapshot();
     const reasons: string[] = [];
@@ -130,7 +133,6 @@ describe(`bridge.run (${impl})`, () => {
 
   it('caps a large result with a visible mark', async () => {
     await register({ name: 'run.big', description: 'd', execute: () => 'x'.repeat(40_000) });
-    await settle();
     const bridge = createBridge();
     const outcome = await bridge.run(call('run.big'), await bridge.snapshot());
     eq(outcome.truncated, true);
@@ -142,12 +144,11 @@ describe(`bridge.run (${impl})`, () => {
 
   it('refuses a tool unregistered since the snapshot, and one registered after it', async () => {
     const controller = await register({ name: 'run.gone', description: 'd', execute: () => 1 });
-    await settle();
     const bridge = createBridge();
     const snap = await bridge.snapshot();
     controller.abort();
+    await until(async () => !(await listedNames()).includes('run.gone'), 'run.gone unregistered');
     await register({ name: 'run.late', description: 'd', execute: () => 1 });
-    await settle();
     deepEq((await bridge.run(call('run.gone'), snap)).output, {
       error: 'Tool "run.gone" is no longer registered on the page; it cannot run now.',
     });
@@ -162,8 +163,7 @@ describe(`bridge.run (${impl})`, () => {
     let changes = 0;
     bridge.onToolsChanged(() => changes++);
     await register({ name: 'run.change', description: 'd', execute: () => 1 });
-    await settle(50);
-    ok(changes > 0, 'no toolchange reached the bridge');
+    await until(() => changes > 0, 'a toolchange reaching the bridge');
     bridge.dispose();
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Snapshot details that depend on the implementation: same-origin iframe tools
- * and declarative form tools. Native Chromium lists both in the parent's
- * getTools(); our polyfill and MCP-B see neither (each frame has its own
- * modelContext, and neither implements `<form toolname>` listing into the
- * parent), so those tests are skipped there, on purpose.
+ * and declarative form tools. Native Chromium and our polyfill list both in
+ * the parent's getTools(); MCP-B sees neither (each frame has its own
+ * modelContext, and it does not implement `<form toolname>`), so those tests
+ * are skipped there, on purpose.
  */
 import { createBridge } from '../../../src/bridge/index.js';
-import { deepEq, eq, impl, ok, register, settle, unregisterAll } from './support.js';
+import { context, deepEq, eq, impl, ok, register, unregisterAll, until } from './support.js';
+
+const listed = async (name: string) => (await context.getTools()).some((tool) => tool.name === name);
 
 describe(`snapshot (${impl})`, () => {
   afterEach(unregisterAll);
@@ -14,7 +16,6 @@ describe(`snapshot (${impl})`, () => {
   it('applies the client allowlist and reports what it dropped', async () => {
     await register({ name: 'snap.cart.add', description: 'd', execute: () => 1 });
     await register({ name: 'snap.admin', description: 'd', execute: () => 1 });
-    await settle();
     const snap = await createBridge({ allowlist: ['snap.cart.*'] }).snapshot();
     deepEq(
       snap.tools.filter((t) => t.name.startsWith('snap.')).map((t) => t.name),
@@ -26,11 +27,9 @@ describe(`snapshot (${impl})`, () => {
     );
   });
 
-  it('includes same-origin iframe tools; the top page wins a name collision (native only)', async function () {
-    if (impl !== 'native') {
-      // Each frame has its own modelContext in the polyfill and in MCP-B: no frame tools in the parent.
-      this.skip();
-    }
+  it('includes same-origin iframe tools; the top page wins a name collision (native, polyfill)', async function () {
+    // Each frame has its own modelContext in MCP-B: no frame tools in the parent.
+    if (impl === 'mcp-b') this.skip();
     await register({ name: 'snap.collide', description: 'The top copy', execute: () => 'top' });
     const frame = document.createElement('iframe');
     const ready = new Promise((resolve) =>
@@ -39,7 +38,7 @@ describe(`snapshot (${impl})`, () => {
     frame.src = new URL('./frame.html', import.meta.url).pathname;
     document.body.append(frame);
     await ready;
-    await settle(50);
+    await until(() => listed('frame.only'), 'the iframe tool listed');
     try {
       const bridge = createBridge();
       const snap = await bridge.snapshot();
@@ -54,17 +53,25 @@ describe(`snapshot (${impl})`, () => {
       const collision = snap.dropped.find((d) => d.name === 'snap.collide');
       eq(collision?.reason, 'name_collision');
       ok(collision?.source?.includes('frame.html'), `source should name the frame: ${collision?.source}`);
-      deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap)).output, {
+      // The frame registered on its own modelContext, unseen by the widget, and native's
+      // listing drops hints: a tool that does not say readOnlyHint asks first.
+      const reasons: string[] = [];
+      const approve = async (request: { reason: string }) => {
+        reasons.push(request.reason);
+        return 'allow-once' as const;
+      };
+      deepEq((await bridge.run({ toolCallId: '1', toolName: 'frame.only', parameters: { a: 1 } }, snap, { approve })).output, {
         result: { fromFrame: { a: 1 } },
       });
+      deepEq(reasons, ['unverified']);
       deepEq((await bridge.run({ toolCallId: '2', toolName: 'snap.collide', parameters: {} }, snap)).output, { result: 'top' });
     } finally {
       frame.remove();
     }
   });
 
-  it('lists declarative <form toolname> tools with their derived schema (native only)', async function () {
-    if (impl !== 'native') this.skip(); // declarative forms are a browser feature; our polyfill does not implement them
+  it('lists declarative <form toolname> tools with their derived schema (native, polyfill)', async function () {
+    if (impl === 'mcp-b') this.skip(); // MCP-B does not implement declarative forms
     const form = document.createElement('form');
     form.setAttribute('toolname', 'snap_search_form');
     form.setAttribute('tooldescription', 'Search the catalogue');
@@ -73,7 +80,7 @@ describe(`snapshot (${impl})`, () => {
     input.required = true;
     form.append(input);
     document.body.append(form);
-    await settle(50);
+    await until(() => listed('snap_search_form'), 'the form tool listed');
     try {
       const snap = await createBridge().snapshot();
       deepEq(

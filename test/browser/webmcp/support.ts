@@ -1,34 +1,67 @@
 /**
  * Shared by the WebMCP suites. Importing it installs our polyfill unless the
  * page already has a WebMCP: in the `native` group Chromium's own stays, in
- * `mcpb` @mcp-b/global (loaded by the runner page first) stays.
+ * `mcpb` @mcp-b/global (loaded by the runner page first) stays. It also
+ * brings in the group guard, so a group whose WebMCP failed to load fails.
  */
 import '../../../src/polyfill.js';
-import { createBridge } from '../../../src/bridge/index.js';
+import { installedWebMcp } from '../support/webmcp-group.js';
 import type { ModelContext, ModelContextTool, RegisterToolOptions } from '../../../src/bridge/index.js';
 
 export const context = (document as unknown as { modelContext: ModelContext }).modelContext;
 
-/** Which implementation this run is on, as the bridge detects it. */
-export const impl = createBridge().kind as 'native' | 'mcp-b' | 'polyfill';
+/** Which implementation this run is really on (the guard checks that the bridge agrees). */
+export const impl = installedWebMcp() as 'native' | 'mcp-b' | 'polyfill';
 
-const cleanups: AbortController[] = [];
+/**
+ * The hints a page gives a tool that must not run without asking. MCP-B drops
+ * `consequentialHint` when a tool is registered (it keeps only the readOnly,
+ * destructive, idempotent, openWorld and untrustedContent hints), so on MCP-B
+ * such a tool also says `destructiveHint`, the hint that survives; the
+ * consequential-only case is its own test in approval-binding.test.ts.
+ */
+export const ASK_FIRST = impl === 'mcp-b' ? { consequentialHint: true, destructiveHint: true } : { consequentialHint: true };
 
-/** Registers a tool that `unregisterAll()` removes again (after each test). */
+const cleanups: { name: string; controller: AbortController }[] = [];
+
+/** Names of the top page's tools as `getTools()` lists them now. */
+export async function listedNames(): Promise<string[]> {
+  return (await context.getTools()).filter((tool) => tool.window === window).map((tool) => tool.name);
+}
+
+/**
+ * Registers a tool that `unregisterAll()` removes again (after each test),
+ * and returns once `getTools()` lists it (MCP-B mirrors registrations a few
+ * tasks later; native and the polyfill list it at once).
+ */
 export async function register(tool: ModelContextTool, options: RegisterToolOptions = {}): Promise<AbortController> {
   const controller = new AbortController();
-  cleanups.push(controller);
+  cleanups.push({ name: tool.name, controller });
   await context.registerTool(tool, { ...options, signal: options.signal ?? controller.signal });
+  await until(async () => (await listedNames()).includes(tool.name), `${tool.name} listed`);
   return controller;
 }
 
+/** Unregisters what `register` registered and waits until none of it is listed. */
 export async function unregisterAll(): Promise<void> {
-  for (const controller of cleanups.splice(0)) controller.abort();
-  // MCP-B reconciles its mirror on the next tasks.
-  await settle();
+  const names = cleanups.splice(0).map(({ name, controller }) => {
+    controller.abort();
+    return name;
+  });
+  await until(async () => !(await listedNames()).some((name) => names.includes(name)), 'tools unregistered');
 }
 
-export const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Polls `condition` (sync or async) every few milliseconds until it holds;
+ * throws, naming `what`, if it does not within 5 s. A wait, not a timing assertion.
+ */
+export async function until(condition: () => unknown, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 export function nextToolChange(): Promise<Event> {
   return new Promise((resolve) => context.addEventListener('toolchange', resolve, { once: true }));
@@ -71,10 +104,8 @@ export function contains(text: string | undefined, part: string): void {
 
 /** Polls a condition until it holds or 2 s pass; returns whether it held. Not a timing assertion. */
 export async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) return false;
-    await settle(10);
-  }
-  return true;
+  return until(condition, 'condition', timeoutMs).then(
+    () => true,
+    () => false,
+  );
 }

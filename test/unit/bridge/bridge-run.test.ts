@@ -269,7 +269,8 @@ describe('approval', () => {
     const { bridge, snap } = await setup({ approvalMemory: store });
     const approve = vi.fn<ApproveFn>(async () => 'always-allow');
     expect(await bridge.run(call('checkout'), snap, { approve })).toMatchObject({ status: 'done', approval: 'always-allowed' });
-    expect(remembered.has('checkout')).toBe(true);
+    // Remembered by identity (name + hints + schema…), not by name alone.
+    expect([...remembered]).toEqual([expect.stringMatching(/^checkout#/)]);
     expect(await bridge.run(call('checkout'), snap, { approve })).toMatchObject({ status: 'done', approval: 'remembered' });
     expect(approve).toHaveBeenCalledTimes(1);
   });

@@ -8,7 +8,9 @@ import { installPolyfill, ModelContextPolyfill } from '../../../src/bridge/polyf
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: 'c1', toolName, parameters });
 
 afterEach(() => {
+  // A fresh page each time: the polyfill also puts the older shape on navigator.
   delete (document as { modelContext?: unknown }).modelContext;
+  delete (navigator as { modelContext?: unknown }).modelContext;
 });
 
 describe('installPolyfill', () => {
@@ -63,11 +65,27 @@ describe('ModelContextPolyfill', () => {
         signal = ctx?.signal;
       },
     });
-    const [s, u] = await context.getTools();
+    await context.registerTool({
+      name: 'w',
+      description: 'd',
+      execute: (_i, ctx) => {
+        signal = ctx?.signal;
+        return new Promise(() => {});
+      },
+    });
+    const [s, u, w] = await context.getTools();
     expect(await context.executeTool(s!, {})).toBe('plain');
+    // Like native: each call gets a signal of its own, also when the caller passes none…
+    expect(await context.executeTool(u!, {})).toBe('undefined');
+    expect(signal).toBeInstanceOf(AbortSignal);
+    // …and it aborts when the caller's signal does.
     const controller = new AbortController();
-    expect(await context.executeTool(u!, {}, { signal: controller.signal })).toBe('undefined');
-    expect(signal).toBe(controller.signal);
+    signal = undefined;
+    const pending = context.executeTool(w!, {}, { signal: controller.signal });
+    await vi.waitFor(() => expect(signal).not.toBe(undefined));
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect((signal as AbortSignal | undefined)?.aborted).toBe(true);
   });
 });
 

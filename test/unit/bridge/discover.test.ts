@@ -66,7 +66,10 @@ describe('discover', () => {
       );
     });
     win.document = {
-      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }),
+      modelContext: Object.assign(new EventTarget(), {
+        getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }],
+        executeTool,
+      }),
     };
     const bridge = createBridge({ window: win });
     expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({ error: 'Tool "t" failed: JSON parse failed' });
@@ -82,7 +85,10 @@ describe('discover', () => {
       );
     };
     win.document = {
-      modelContext: Object.assign(new EventTarget(), { getTools: async () => [{ name: 't', description: 'd', window: win }], executeTool }),
+      modelContext: Object.assign(new EventTarget(), {
+        getTools: async () => [{ name: 't', description: 'd', annotations: { readOnlyHint: true }, window: win }],
+        executeTool,
+      }),
     };
     const bridge = createBridge({ window: win });
     expect((await bridge.run(call('t'), await bridge.snapshot())).output).toEqual({
@@ -144,7 +150,10 @@ describe('discover', () => {
       origin: 'webmcp',
       pageOrigin: 'https://o.example',
     });
-    expect((await bridge.run(call('old', { a: 1 }), snap)).output).toEqual({ result: { echo: { a: 1 } } });
+    // The testing API lists no hints, so a tool there is never known to only read: the person is asked.
+    const approve = vi.fn<ApproveFn>(async () => 'allow-once');
+    expect((await bridge.run(call('old', { a: 1 }), snap, { approve })).output).toEqual({ result: { echo: { a: 1 } } });
+    expect(approve.mock.calls[0]?.[0].reason).toBe('unverified');
     expect(executeTool).toHaveBeenCalledWith('old', '{"a":1}', expect.objectContaining({ signal: expect.any(AbortSignal) }));
     const listener = vi.fn();
     bridge.onToolsChanged(listener);

@@ -774,13 +774,12 @@ describe('json-schema: guards and deliberate divergences', () => {
   });
 
   it('stops an exponential schema or a huge instance after a step budget', () => {
-    const started = Date.now();
+    // The verdicts prove the budget: an exponential schema gives up instead of recursing forever (no timing here).
     expect(compileSchema({ anyOf: [{ $ref: '#' }, { $ref: '#' }] })(1)).toEqual([{ path: '', message: 'Too large or complex to check.' }]);
     expect(compileSchema({ items: { type: 'integer' } })(new Array(110_000).fill(1))).toEqual([
       { path: '', message: 'Too large or complex to check.' },
     ]);
     expect(compileSchema({ items: { type: 'integer' } })(new Array(50_000).fill(1))).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('skips an invalid pattern instead of throwing (cfworker throws)', () => {

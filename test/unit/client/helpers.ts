@@ -12,6 +12,8 @@ import { toolsFingerprint, type ClientTool } from '../../../src/protocol/index.j
 import type { ApprovalRecord, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge } from '../../../src/bridge/types.js';
 import { bareToolName } from '../../../src/protocol/index.js';
 
+export { until } from '../../support/until.js';
+
 export const ORIGIN = 'http://localhost:9871';
 export const TOKEN = 'ct_test_browser';
 
@@ -23,9 +25,7 @@ export interface TestApi {
   fetch: typeof fetch;
   script(turns: ScriptTurn[], times?: number): Promise<void>;
   fault(rule: Record<string, unknown>): Promise<void>;
-  log(
-    endpoint?: string,
-  ): Promise<{
+  log(endpoint?: string): Promise<{
     requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[];
     acceptedToolOutputs: Record<string, number>;
   }>;
@@ -77,8 +77,9 @@ export type ToolImpl = (args: any, signal: AbortSignal) => unknown | Promise<unk
 
 export interface FakeBridge extends WebMcpBridge {
   calls: ToolCallRequest[];
+  /** What each run returned, in order: what the session must show and send. */
+  outcomes: ToolRunOutcome[];
   tools: Map<string, { impl: ToolImpl; approval?: boolean; description?: string }>;
-  fireToolsChanged(): void;
 }
 
 /** A minimal bridge over plain functions: the real one validates, caps and normalises more. */
@@ -86,11 +87,12 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
   const tools = new Map(Object.entries(impls).map(([name, value]) => [name, typeof value === 'function' ? { impl: value } : value]));
   const listeners = new Set<() => void>();
   const calls: ToolCallRequest[] = [];
+  const outcomes: ToolRunOutcome[] = [];
   return {
     kind: 'polyfill',
     calls,
+    outcomes,
     tools,
-    fireToolsChanged: () => listeners.forEach((listener) => listener()),
     async snapshot(): Promise<ToolSnapshot> {
       const list: ClientTool[] = [...tools].map(([name, entry]) => ({
         name,
@@ -107,14 +109,11 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
       const name = bareToolName(call.toolName);
       const entry = tools.get(name);
       const signal = options.signal ?? new AbortController().signal;
-      const outcome = (output: ToolRunOutcome['output'], status: ToolRunOutcome['status'], approval: ApprovalRecord): ToolRunOutcome => ({
-        output,
-        status,
-        approval,
-        durationMs: Date.now() - started,
-        untrusted: false,
-        truncated: false,
-      });
+      const outcome = (output: ToolRunOutcome['output'], status: ToolRunOutcome['status'], approval: ApprovalRecord): ToolRunOutcome => {
+        const result = { output, status, approval, durationMs: Date.now() - started, untrusted: false, truncated: false };
+        outcomes.push(result);
+        return result;
+      };
       if (!entry) return outcome({ error: `not registered: ${name}` }, 'failed', 'not-required');
       let approval: ApprovalRecord = 'not-required';
       if (entry.approval) {
@@ -146,15 +145,6 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
     },
     dispose() {},
   };
-}
-
-/** Resolves when `predicate` holds, polling (tests never rely on exact timing). */
-export async function until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for a condition');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 let storeCounter = 0;

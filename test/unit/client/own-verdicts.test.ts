@@ -75,7 +75,7 @@ describe('own verdicts', () => {
       {
         type: 'custom',
         name: 'webmcp.admission',
-        data: { admitted: ['get_cart'], dropped: [{ name: 'checkout', reason: 'no_matching_rule' }] },
+        value: { admitted: ['get_cart'], dropped: [{ name: 'checkout', reason: 'no_matching_rule' }] },
       },
       awaitFrame('call_1', 'webmcp:checkout'),
       awaitFrame('call_2', 'get_cart'),

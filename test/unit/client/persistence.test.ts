@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createChatSession, INTERRUPTED_OUTPUT, memoryStore, type ChatSession } from '../../../src/client/index.js';
+import { createChatSession, INTERRUPTED_OUTPUT, memoryStore } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
 import { createBridge } from '../../../src/bridge/index.js';
 import { ModelContextPolyfill } from '../../../src/bridge/polyfill.js';
 import type { BridgeWindow } from '../../../src/bridge/model-context.js';
+import { lastText as text } from '../../support/last-text.js';
 import { fakeBridge, ORIGIN, TOKEN, uniqueStoreName, until, useTestApi, type TestApi } from './helpers.js';
 
 let api: TestApi;
 const open = useTestApi((started) => (api = started));
-
-const text = (session: ChatSession) =>
-  session.state.value.messages
-    .at(-1)!
-    .parts.map((part) => (part.type === 'text' ? part.text : ''))
-    .join('');
 
 describe('persistence', () => {
   it('without IndexedDB (Node) the indexeddb kind falls back to memory, shared by token and API origin', async () => {
@@ -62,7 +57,13 @@ describe('persistence', () => {
     ]);
     const storage = memoryStore(uniqueStoreName());
     let neverEndsCalls = 0;
-    const page1 = fakeBridge({ done_fast: () => 'fast', never_ends: () => ((neverEndsCalls += 1), new Promise(() => {})) });
+    const page1 = fakeBridge({
+      done_fast: () => 'fast',
+      never_ends: () => {
+        neverEndsCalls += 1;
+        return new Promise(() => {});
+      },
+    });
     // Not opened through `open`: a reloaded page never gets to say goodbye (no dispose, no cancel).
     const first = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage, bridge: page1 });
     await first.send('go');
@@ -73,7 +74,13 @@ describe('persistence', () => {
       );
     });
     // The page "reloads": page 1 is gone without a word (no cancel, no resume).
-    const page2 = fakeBridge({ done_fast: () => 'again?', never_ends: () => ((neverEndsCalls += 1), 'again?') });
+    const page2 = fakeBridge({
+      done_fast: () => 'again?',
+      never_ends: () => {
+        neverEndsCalls += 1;
+        return 'again?';
+      },
+    });
     const second = open({ storage, bridge: page2 });
     await second.ready;
     await second.idle();
@@ -124,9 +131,9 @@ describe('persistence', () => {
   it('idle() on a session that never ran anything resolves (it used to spin forever and freeze the page)', async () => {
     const session = open();
     await session.ready;
-    await expect(Promise.race([session.idle().then(() => 'idle'), new Promise((r) => setTimeout(() => r('hung'), 2000))])).resolves.toBe(
-      'idle',
-    );
+    let idle = false;
+    void session.idle().then(() => (idle = true));
+    await until(() => idle, { timeoutMs: 2000, what: 'idle() to resolve' });
   });
 
   it('a cancelled answer does not come back on the next page', async () => {

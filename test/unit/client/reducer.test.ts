@@ -313,4 +313,26 @@ describe('transcript', () => {
     ]);
     expect(toWireMessages(state.messages)).toEqual([{ id: 'u1', role: 'user', content: 'hello' }]);
   });
+
+  it('a tool listing equal to the last one changes nothing (no re-render); a different one replaces it', () => {
+    const dropped = [{ name: 'bad tool', reason: 'invalid_name' as const }];
+    const listed = reduce(initialChatState(), { type: 'snapshot', dropped, bridgeKind: 'polyfill' });
+    expect(listed.droppedTools).toEqual(dropped);
+    expect(reduce(listed, { type: 'snapshot', dropped: [{ name: 'bad tool', reason: 'invalid_name' }], bridgeKind: 'polyfill' })).toBe(
+      listed,
+    );
+    const changed = reduce(listed, { type: 'snapshot', dropped: [], bridgeKind: 'polyfill' });
+    expect(changed.droppedTools).toEqual([]);
+    expect(reduce(changed, { type: 'snapshot', dropped: [], bridgeKind: 'native' }).bridgeKind).toBe('native');
+  });
+
+  it('restore takes the saved conversation and the run it continues, and nothing else', () => {
+    const before = run([userSends, frame({ type: 'execution_start' })]);
+    const saved = { messages: before.messages, toolCalls: before.toolCalls, executionId: 'exec_9' };
+    const restored = reduce({ ...initialChatState(), welcomeMessage: 'Hi' }, { type: 'restore', snapshot: saved });
+    expect(restored.messages).toBe(before.messages);
+    expect(restored.executionId).toBe('exec_9');
+    expect(restored.welcomeMessage).toBe('Hi');
+    expect(restored.status).toBe('idle');
+  });
 });

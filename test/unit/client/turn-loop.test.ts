@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatSession } from '../../../src/client/index.js';
+import { lastText as assistantText } from '../../support/last-text.js';
 import { breakBodyAfter, fakeBridge, TOKEN, until, useTestApi, type TestApi } from './helpers.js';
 
 let api: TestApi;
 const open = useTestApi((started) => (api = started));
-
-function assistantText(session: ChatSession): string {
-  const last = session.state.value.messages.at(-1)!;
-  return last.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
-}
 
 describe('turn loop over the real reference API', () => {
   it('a plain reply streams into one assistant message; status and message events fire', async () => {
@@ -46,7 +41,9 @@ describe('turn loop over the real reference API', () => {
     expect(assistantText(session)).toBe('Your cart is empty.');
     const [call] = Object.values(state.toolCalls);
     expect(call).toMatchObject({ name: 'get_cart', kind: 'client', status: 'done', result: { items: [], id: 7 }, arguments: { id: 7 } });
-    expect(call!.durationMs).toBeGreaterThanOrEqual(0);
+    // The duration shown is the one the bridge measured for this run.
+    expect(bridge.outcomes).toHaveLength(1);
+    expect(call!.durationMs).toBe(bridge.outcomes[0]!.durationMs);
     expect(seen).toEqual(['call get_cart', 'result get_cart done']);
     const log = await api.log('resume');
     expect(log.requests).toHaveLength(1);
@@ -75,7 +72,8 @@ describe('turn loop over the real reference API', () => {
       search: async (args) => {
         running += 1;
         maxRunning = Math.max(maxRunning, running);
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        // Each call finishes only once both are running: run one after the other, they never would.
+        await until(() => maxRunning === 2, { what: 'both searches running at once' });
         running -= 1;
         return { q: args.q };
       },
@@ -178,8 +176,10 @@ describe('turn loop over the real reference API', () => {
     await session.send('hi');
     await session.idle();
     expect(session.state.value.error).toBeNull();
+    // A lower bound only (it waited what the server asked); it cannot fail on a slow machine.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(assistantText(session)).toBe('after the wait');
+    expect((await api.log('chat')).requests.map((request) => request.status)).toEqual([429, 200]);
   });
 
   it('429 twice → a clear rate_limited error with a hint, text kept; retry() then succeeds', async () => {
@@ -394,7 +394,16 @@ describe('turn loop over the real reference API', () => {
     const bridge = fakeBridge({
       quick: () => 'fast',
       slow: (_args, signal) =>
-        new Promise((resolve) => signal.addEventListener('abort', () => ((aborted = true), resolve('late')), { once: true })),
+        new Promise((resolve) =>
+          signal.addEventListener(
+            'abort',
+            () => {
+              aborted = true;
+              resolve('late');
+            },
+            { once: true },
+          ),
+        ),
     });
     const session = open({ bridge });
     await session.send('go');

@@ -15,7 +15,7 @@ describe('memory bounds', () => {
       const list = await frames(await api.chat(sessionId, `turn ${i}`));
       ids.push((list[0]!.event as { executionId: string }).executionId);
     }
-    expect(api.server.api.context.executions.size).toBe(5);
+    expect(api.context.executions.size).toBe(5);
     const base = (id: string) => `/v1/client/executions/${id}/events?sessionId=${sessionId}`;
     expect((await errorOf(await api.get(base(ids[0]!)))).status).toBe(404);
     expect((await api.get(base(ids[11]!))).status).toBe(200);
@@ -25,7 +25,7 @@ describe('memory bounds', () => {
     const api = await start({ maxSessions: 3 });
     const first = await api.init();
     for (let i = 0; i < 3; i++) await api.init();
-    expect(api.server.api.context.sessions.size).toBe(3);
+    expect(api.context.sessions.size).toBe(3);
     expect((await api.chat(first, 'hi')).status).toBe(401);
   });
 });

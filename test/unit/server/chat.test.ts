@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, toolsFingerprint } from '../../../src/protocol/index.js';
 import { fixedScriptAgent, type Agent, type AgentRequest } from './imports.js';
-import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, ofType, start, tool, types } from './helpers.js';
+import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, listen, ofType, start, tool, types } from './helpers.js';
 
 /** An agent that records what it was given and says one thing. */
 function recordingAgent(seen: AgentRequest[]): Agent {
@@ -16,7 +16,8 @@ function recordingAgent(seen: AgentRequest[]): Agent {
 
 describe('POST /v1/client/chat', () => {
   it('streams frames with event, id and data agreeing, seq increasing, ending in execution_complete', async () => {
-    const api = await start();
+    // Over a real socket: the SSE wire itself is under test here.
+    const api = await listen();
     const sessionId = await api.init();
     const response = await api.chat(sessionId, 'hello there');
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -46,7 +47,7 @@ describe('POST /v1/client/chat', () => {
     const admission = ofType(list, 'custom')[0]!;
     expect(types(list).slice(0, 2)).toEqual(['execution_start', 'custom']);
     expect(admission.name).toBe('webmcp.admission');
-    expect(admission.data).toEqual({
+    expect(admission.value).toEqual({
       admitted: ['search_products', 'open_help'],
       dropped: [
         { name: 'add_to_cart', reason: 'no_matching_rule' },
@@ -60,18 +61,18 @@ describe('POST /v1/client/chat', () => {
   it('scopes allowlist rules by the validated origin', async () => {
     const api = await start();
     const here = await frames(await api.chat(await api.init('ct_test_strict'), 'hi', { clientTools: [tool('checkout')] }));
-    expect(ofType(here, 'custom')[0]!.data).toMatchObject({ admitted: [] });
+    expect(ofType(here, 'custom')[0]!.value).toMatchObject({ admitted: [] });
     const there = await frames(
       await api.chat(await api.init('ct_test_strict', OTHER_ORIGIN), 'hi', { clientTools: [tool('checkout')] }, OTHER_ORIGIN),
     );
-    expect(ofType(there, 'custom')[0]!.data).toMatchObject({ admitted: ['checkout'] });
+    expect(ofType(there, 'custom')[0]!.value).toMatchObject({ admitted: ['checkout'] });
   });
 
   it('drops every webmcp tool when the policy is disabled, but never an sdk tool', async () => {
     const api = await start();
     const sessionId = await api.init('ct_test_off');
     const list = await frames(await api.chat(sessionId, 'hi', { clientTools: [SEARCH, tool('sdk_thing', 'An sdk tool', 'sdk')] }));
-    expect(ofType(list, 'custom')[0]!.data).toEqual({
+    expect(ofType(list, 'custom')[0]!.value).toEqual({
       admitted: ['sdk_thing'],
       dropped: [{ name: 'search_products', reason: 'disabled' }],
     });

@@ -1,8 +1,20 @@
-/** Real servers on loopback and small clients for the reference API tests. */
+/**
+ * The reference API for tests: in-process through `createReferenceApi().fetch`
+ * by default (no socket, no port), or on a real loopback socket (`listen`) where
+ * the wire itself is under test: SSE streaming, CORS preflights, chunked bodies.
+ */
 import { afterEach } from 'vitest';
 import { readEventStream } from '../../../src/client/event-stream.js';
 import type { ClientTool, StreamEvent } from '../../../src/protocol/index.js';
-import { resolveConfig, startServer, type ApiOptions, type RunningServer, type ServerConfigInput } from './imports.js';
+import {
+  createReferenceApi,
+  resolveConfig,
+  startServer,
+  type ApiContext,
+  type ApiOptions,
+  type RunningServer,
+  type ServerConfigInput,
+} from './imports.js';
 
 export const ORIGIN = 'http://localhost:5173';
 export const OTHER_ORIGIN = 'http://localhost:5174';
@@ -40,11 +52,21 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
 
-export async function start(config: Partial<ServerConfigInput> = {}, options: ApiOptions & { testHooks?: boolean } = {}): Promise<Api> {
+/** The API in this process: requests go straight to its `fetch`. */
+export async function start(config: Partial<ServerConfigInput> = {}, options: ApiOptions = {}): Promise<Api> {
+  const api = createReferenceApi(resolveConfig({ ...TEST_CONFIG, ...config }), options);
+  return new Api(IN_PROCESS_URL, api.context, (request) => api.fetch(request));
+}
+
+/** The API on a real loopback socket. */
+export async function listen(config: Partial<ServerConfigInput> = {}, options: ApiOptions = {}): Promise<Api> {
   const server = await startServer({ port: 0, host: '127.0.0.1', config: resolveConfig({ ...TEST_CONFIG, ...config }), ...options });
   running.push(server);
-  return new Api(server);
+  return new Api(server.url, server.api.context, (request) => fetch(request));
 }
+
+/** The base of in-process request URLs; nothing listens there. */
+const IN_PROCESS_URL = 'http://reference-api.test';
 
 export type Tool = ClientTool;
 
@@ -71,22 +93,27 @@ export const ADD_TO_CART = tool(
 );
 
 export class Api {
-  constructor(readonly server: RunningServer) {}
+  constructor(
+    readonly url: string,
+    /** The API's internal state, for tests that look inside. */
+    readonly context: ApiContext,
+    private readonly send: (request: Request) => Promise<Response>,
+  ) {}
 
-  get url(): string {
-    return this.server.url;
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.send(new Request(`${this.url}${path}`, init));
   }
 
   post(path: string, body: unknown, origin: string | null = ORIGIN, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, {
+    return this.request(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
 
-  get(path: string, origin: string | null = ORIGIN): Promise<Response> {
-    return fetch(`${this.url}${path}`, { headers: origin ? { origin } : {} });
+  get(path: string, origin: string | null = ORIGIN, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers: { ...(origin ? { origin } : {}), ...headers } });
   }
 
   async init(token = 'ct_test_open', origin = ORIGIN): Promise<string> {

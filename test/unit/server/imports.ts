@@ -1,5 +1,6 @@
 // One place the tests reach into src/server, so a rename touches one file.
 export {
+  createReferenceApi,
   startServer,
   resolveConfig,
   fixedScriptAgent,
@@ -10,3 +11,4 @@ export {
   type AgentRequest,
 } from '../../../src/server/index.js';
 export type { ServerConfigInput } from '../../../src/server/config.js';
+export type { ApiContext } from '../../../src/server/context.js';

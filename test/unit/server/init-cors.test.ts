@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ORIGIN, OTHER_ORIGIN, errorOf, start } from './helpers.js';
+import { ORIGIN, OTHER_ORIGIN, errorOf, listen, start } from './helpers.js';
 
 describe('CORS and preflight', () => {
   it('answers a preflight from an allowed origin with that origin, the asked headers and Vary', async () => {
-    const api = await start();
+    const api = await listen();
     const response = await fetch(`${api.url}/v1/client/chat`, {
       method: 'OPTIONS',
       headers: {
@@ -22,7 +22,7 @@ describe('CORS and preflight', () => {
   });
 
   it('allows Content-Type and X-Persona-Version even when the preflight does not list them', async () => {
-    const api = await start();
+    const api = await listen();
     const response = await fetch(`${api.url}/v1/client/init`, {
       method: 'OPTIONS',
       headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
@@ -31,7 +31,7 @@ describe('CORS and preflight', () => {
   });
 
   it('refuses a preflight from an origin no token allows, with no CORS headers', async () => {
-    const api = await start();
+    const api = await listen();
     const response = await fetch(`${api.url}/v1/client/init`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
@@ -151,7 +151,7 @@ describe('POST /v1/client/init', () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${api.url}/v1/client/init`, {
+    const chunked = await api.request('/v1/client/init', {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: ORIGIN },
       body: stream,

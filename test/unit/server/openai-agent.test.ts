@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agentFromEnv, openAiCompatibleAgent, sseData, WireNames } from '../../../src/server/agents/openai-compatible.js';
 import type { AgentRequest, AgentStep } from '../../../src/server/agents/types.js';
 import { ADD_TO_CART, GET_CART, ofType, frames, start } from './helpers.js';
@@ -203,6 +203,27 @@ describe('openAiCompatibleAgent', () => {
     ]);
     const badArgs = await collect(agent.run(request()));
     expect(badArgs[0]).toMatchObject({ type: 'error', code: 'model_bad_arguments' });
+  });
+
+  it('a model that is not reached: the server logs one line why, and the client gets execution_error model_unreachable', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const gateway = await fake([{ status: 502, headers: { 'content-type': 'text/html' }, pieces: ['<h1>Bad Gateway</h1>'] }]);
+      const server = await start(
+        {},
+        { agent: () => openAiCompatibleAgent({ baseUrl: gateway.baseUrl, model: 'fake', apiKey: 'sk-secret' }) },
+      );
+      const list = await frames(await server.chat(await server.init(), 'hello'));
+      const failed = ofType(list, 'execution_error')[0]!;
+      expect(failed.error).toMatchObject({ code: 'model_unreachable', message: expect.stringContaining('502') });
+      const lines = logged.mock.calls.map((call) => call.join(' '));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('model_unreachable');
+      expect(lines[0]).toContain('502');
+      expect(lines[0]).not.toContain('sk-secret');
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('drives a whole run through the reference API: two awaited calls, one resume, a final answer', async () => {

@@ -51,8 +51,8 @@ describe('GET /v1/client/executions/{executionId}/events', () => {
     const sessionId = await api.init();
     const chat = await frames(await api.chat(sessionId, 'hello'));
     const executionId = (chat[0]!.event as { executionId: string }).executionId;
-    const response = await fetch(`${api.url}/v1/client/executions/${executionId}/events?sessionId=${sessionId}`, {
-      headers: { origin: ORIGIN, 'last-event-id': String(chat.length - 1) },
+    const response = await api.get(`/v1/client/executions/${executionId}/events?sessionId=${sessionId}`, ORIGIN, {
+      'last-event-id': String(chat.length - 1),
     });
     expect(await frames(response)).toEqual(chat.slice(-1));
   });
@@ -81,7 +81,7 @@ describe('POST /v1/client/feedback', () => {
     const body = (await response.json()) as { success: boolean; feedbackId: string };
     expect(body.success).toBe(true);
     expect(body.feedbackId).toMatch(/^fb_/);
-    expect(api.server.api.context.feedback).toEqual([
+    expect(api.context.feedback.list()).toEqual([
       expect.objectContaining({ feedbackId: body.feedbackId, type: 'upvote', messageId: 'msg_1' }),
     ]);
   });

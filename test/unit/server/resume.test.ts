@@ -166,7 +166,7 @@ describe('await and POST /v1/client/resume', () => {
     const chat = await frames(await api.chat(sessionId, 'go', { clientTools: [GET_CART] }));
     const executionId = (chat[0]!.event as { executionId: string }).executionId;
     const resumed = await frames(await api.resume(sessionId, executionId, { only: { result: 1 } }, { clientTools: [GET_CART, SEARCH] }));
-    expect(ofType(resumed, 'custom')[0]!.data).toEqual({ admitted: ['get_cart', 'search_products'], dropped: [] });
+    expect(ofType(resumed, 'custom')[0]!.value).toEqual({ admitted: ['get_cart', 'search_products'], dropped: [] });
     expect(seen[1]!.tools.map((entry) => entry.name)).toEqual(['webmcp:get_cart', 'webmcp:search_products']);
   });
 

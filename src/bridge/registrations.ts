@@ -1,0 +1,130 @@
+/**
+ * Watches native `document.modelContext.registerTool`, for two reasons native
+ * gives us no other way to meet:
+ * - its `getTools()` drops hints it does not know (`destructiveHint`), so the
+ *   bridge keeps the annotations the page gave at registration;
+ * - its `executeTool` runs whatever is registered under the name at call time,
+ *   so each registered `execute` is guarded: while the bridge has a call armed
+ *   for a name, only the registration the person approved may run.
+ *
+ * Only registrations made after this is installed are seen, so it is installed
+ * as early as the widget runs: by our polyfill script (loaded first; on native
+ * it installs nothing else), by the script tag, and by the bridge. Our own
+ * polyfill and MCP-B keep every hint and are left alone. The registry sits on
+ * the modelContext under a global symbol, so every bundle of ours shares it.
+ * This file ships in the small loader: keep it free of imports.
+ */
+
+const REGISTRY = Symbol.for('webmcp-chat.registrations');
+
+/** What the page gave `registerTool`, read once, as the browser was given it. */
+export interface CapturedRegistration {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  /** A JSON copy. */
+  readonly inputSchema?: unknown;
+  readonly annotations?: Readonly<Record<string, unknown>>;
+}
+
+/** A call the bridge is about to make: any of `accepts` may run under its name, nothing else. */
+export interface CallTicket {
+  readonly accepts: ReadonlySet<CapturedRegistration>;
+  /** Set when another registration under the name tried to run and was stopped. */
+  refused: boolean;
+}
+
+export interface RegistrationRegistry {
+  /** Registrations not unregistered (nor refused by the browser) since. */
+  readonly alive: Set<CapturedRegistration>;
+  readonly armed: Map<string, Set<CallTicket>>;
+}
+
+interface Registrar {
+  registerTool(...args: unknown[]): unknown;
+  [REGISTRY]?: RegistrationRegistry;
+}
+
+export function registryOf(context: unknown): RegistrationRegistry | undefined {
+  return typeof context === 'object' && context !== null ? (context as Registrar)[REGISTRY] : undefined;
+}
+
+/** Only the browser's own implementation drops hints; a page's or library's function is left alone. */
+function isBrowserFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
+}
+
+const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
+
+/** Reads the judged fields once, as JSON; throws on a tool the browser would not store. */
+function capture(tool: Record<string, unknown>): CapturedRegistration {
+  const read: Record<string, unknown> = {};
+  for (const key of JUDGED) read[key] = tool[key];
+  const record = JSON.parse(JSON.stringify(read)) as CapturedRegistration;
+  if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
+  return record;
+}
+
+export function armCall(
+  registry: RegistrationRegistry,
+  name: string,
+  accepts: ReadonlySet<CapturedRegistration>,
+): { ticket: CallTicket; release(): void } {
+  const ticket: CallTicket = { accepts, refused: false };
+  const tickets = registry.armed.get(name) ?? new Set<CallTicket>();
+  registry.armed.set(name, tickets);
+  tickets.add(ticket);
+  return {
+    ticket,
+    release() {
+      tickets.delete(ticket);
+      if (tickets.size === 0 && registry.armed.get(name) === tickets) registry.armed.delete(name);
+    },
+  };
+}
+
+/** Installs the watch on the window's native `document.modelContext`, once. */
+export function captureRegistrations(win: { document?: object } | undefined = globalThis.window): void {
+  const context = (win?.document as { modelContext?: unknown } | undefined)?.modelContext as Registrar | undefined;
+  if (!context || typeof context !== 'object' || registryOf(context) || !isBrowserFunction(context.registerTool)) return;
+  const original = context.registerTool;
+  const registry: RegistrationRegistry = { alive: new Set(), armed: new Map() };
+  Object.defineProperty(context, REGISTRY, { value: registry });
+
+  function registerTool(this: unknown, ...args: unknown[]): unknown {
+    const [tool, options] = args as [Record<string, unknown> | undefined, { signal?: unknown } | undefined];
+    if (this !== context || !tool || typeof tool !== 'object' || typeof tool.execute !== 'function') return original.apply(this, args);
+    let record: CapturedRegistration;
+    try {
+      record = capture(tool);
+    } catch {
+      // The browser gives its own error for this tool; ours would only differ.
+      return original.apply(this, args);
+    }
+    const execute = tool.execute as (...a: unknown[]) => unknown;
+    function guarded(...input: unknown[]): unknown {
+      const tickets = registry.armed.get(record.name);
+      if (tickets && tickets.size > 0 && ![...tickets].some((ticket) => ticket.accepts.has(record))) {
+        for (const ticket of tickets) ticket.refused = true;
+        throw new Error('changed since approved; not run');
+      }
+      return execute.apply(tool, input);
+    }
+    // The browser reads exactly what was recorded (defined, not assigned: the
+    // page's fields may be getters); anything else still comes from the page's object.
+    const fields: PropertyDescriptorMap = { execute: { value: guarded, enumerable: true } };
+    for (const key of JUDGED) fields[key] = { value: record[key], enumerable: true };
+    const given = Object.create(tool, fields) as object;
+
+    registry.alive.add(record);
+    const forget = () => registry.alive.delete(record);
+    (options?.signal as AbortSignal | undefined)?.addEventListener?.('abort', forget);
+    // A refused registration (a duplicate name) is no registration; the page
+    // still gets the rejection, unhandled if it ignores it, as before.
+    return Promise.resolve(original.call(this, given, ...args.slice(1))).catch((error: unknown) => {
+      forget();
+      throw error;
+    });
+  }
+  Object.defineProperty(context, 'registerTool', { value: registerTool, configurable: true, writable: true });
+}

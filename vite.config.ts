@@ -1,0 +1,64 @@
+/**
+ * The build, as Vite sees it. Each artifact is a Vite mode:
+ *
+ *   npx vite build                  the npm package: dist/esm/{index,core,polyfill}.js, dependencies external
+ *   npx vite build --mode loader    dist/webmcp-chat.js, the script tag's IIFE (launcher and loader only)
+ *   npx vite build --mode panel     dist/webmcp-chat-panel.js, the panel it loads on first open (one ES file)
+ *   npx vite build --mode polyfill  dist/webmcp-polyfill.js, document.modelContext where the browser has none
+ *   npx vite build --mode polyfill-extras  dist/webmcp-polyfill-extras.js, the polyfill's part loaded on first need
+ *
+ * `npm run build` (scripts/build.mjs) runs every mode with this file, then
+ * minifies the panel and writes the type declarations.
+ */
+import { defineConfig, type UserConfig } from 'vite';
+
+/** What the npm package leaves to the installing app's bundler (its `dependencies`). */
+const PACKAGE_DEPENDENCIES = ['preact', '@preact/signals-core', 'idb-keyval', 'eventsource-parser', '@standard-schema/spec'];
+
+type LibraryOptions = NonNullable<NonNullable<UserConfig['build']>['lib']>;
+
+function library(lib: LibraryOptions, options: { outDir?: string; external?: string[]; oneFile?: boolean } = {}): UserConfig['build'] {
+  const external = options.external ?? [];
+  return {
+    outDir: options.outDir ?? 'dist',
+    // Several modes write into dist/: the build script empties it once, before the first.
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    reportCompressedSize: false,
+    lib,
+    rolldownOptions: {
+      external: (id) => external.some((dependency) => id === dependency || id.startsWith(`${dependency}/`)),
+      output: options.oneFile === false ? {} : { codeSplitting: false },
+    },
+  };
+}
+
+const ARTIFACTS: Record<string, UserConfig['build']> = {
+  loader: library({ entry: 'src/embed/script-tag.ts', formats: ['iife'], fileName: () => 'webmcp-chat.js', name: 'WebMCPChatLoader' }),
+  panel: library({ entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'webmcp-chat-panel.js' }),
+  polyfill: library({ entry: 'src/polyfill-script.ts', formats: ['iife'], fileName: () => 'webmcp-polyfill.js', name: 'WebMCPPolyfill' }),
+  // What the polyfill imports on first need (iframes, form tools, origin lists, the navigator shape), beside it.
+  'polyfill-extras': library({ entry: 'src/bridge/polyfill-extras.ts', formats: ['es'], fileName: () => 'webmcp-polyfill-extras.js' }),
+  npm: library(
+    {
+      entry: { index: 'src/index.ts', core: 'src/core.ts', polyfill: 'src/polyfill.ts' },
+      formats: ['es'],
+      fileName: (_format, entryName) => `${entryName}.js`,
+    },
+    // The panel stays a separate chunk the app's bundler loads on first open.
+    { outDir: 'dist/esm', external: PACKAGE_DEPENDENCIES, oneFile: false },
+  ),
+};
+
+export default defineConfig(({ mode }) => {
+  const build = ARTIFACTS[mode === 'production' ? 'npm' : mode];
+  if (!build) throw new Error(`vite.config.ts: no artifact "${mode}"; use one of ${Object.keys(ARTIFACTS).join(', ')}`);
+  return {
+    logLevel: 'warn',
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build,
+  };
+});
