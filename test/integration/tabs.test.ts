@@ -81,7 +81,8 @@ async function openTab(context: BrowserContext): Promise<Tab> {
   return {
     page,
     errors,
-    card: (name) => log.getByRole('group', { name }),
+    // The card is named by the tool's title, or its name in words (pack_order → "Pack order").
+    card: (name) => log.getByRole('group', { name: new RegExp(`^${name.replace(/_/g, '[ _]')}$`, 'i') }),
     answer: (text) => log.locator('.wmc-assistant').getByText(text),
     async send(text) {
       const composer = page.getByRole('textbox');
@@ -120,14 +121,14 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
       await hooks.script([[{ toolCall: { name: 'webmcp:checkout', arguments: { total: 10 } } }], 'Paid, thank you.']);
       const a = await openTab(context);
       await a.send('pay please');
-      await expect.poll(() => status(a, 'checkout')).toBe('awaiting-approval');
+      // While the person decides, the call shows as its approval card.
+      await a.card('checkout').getByRole('button', { name: 'Allow once' }).waitFor();
       const b = await openTab(context);
-      // B shows A's card and its approval, and says nothing to the server.
-      await expect.poll(() => status(b, 'checkout')).toBe('awaiting-approval');
-      await b.page.getByRole('button', { name: 'Allow once' }).waitFor();
+      // B shows A's approval card too, and says nothing to the server.
+      await b.card('checkout').getByRole('button', { name: 'Allow once' }).waitFor();
       expect(await resumes()).toHaveLength(0);
 
-      await (where === 'A' ? a : b).page.getByRole('button', { name: 'Allow once' }).click();
+      await (where === 'A' ? a : b).card('checkout').getByRole('button', { name: 'Allow once' }).click();
       for (const tab of [a, b]) {
         await tab.answer('Paid, thank you.').waitFor();
         await expect.poll(() => status(tab, 'checkout')).toBe('done');

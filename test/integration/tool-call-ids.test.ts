@@ -60,7 +60,10 @@ describe.each([
     await composer.press('Enter');
     await page.getByRole('log').getByText('Three mugs are in your cart.').waitFor();
     // What the person sees: three cards done, the cart badge at 3.
-    const statuses = page.getByRole('log').getByRole('group', { name: 'add_to_cart' }).locator('.wmc-status');
+    const statuses = page
+      .getByRole('log')
+      .getByRole('group', { name: /^add[ _]to[ _]cart$/i })
+      .locator('.wmc-status');
     await expect
       .poll(() => statuses.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-status'))))
       .toEqual(['done', 'done', 'done']);
