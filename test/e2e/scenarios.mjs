@@ -122,7 +122,7 @@ export const SCENARIOS = [
       const widget = chat(page);
       await widget.launcher.click();
       await widget.dialog.waitFor();
-      await widget.say('Please place_order colombia-huila');
+      await widget.say('place_order "colombia-huila"');
       // Some setups ask before a form tool runs: allow it once if asked, until the page moves.
       while (!page.url().includes('/order-placed.html')) {
         if (await widget.allow.isVisible().catch(() => false)) await widget.allow.click().catch(() => {});
@@ -134,18 +134,17 @@ export const SCENARIOS = [
       await next.dialog.waitFor();
       const card = next.host.getByRole('group', { name: /place order|place_order/i }).first();
       await card.waitFor();
-      // The answer quotes what the call reported (the card's own copy sits folded in its details).
-      await next.host
-        .locator('.wmc-assistant')
+      // What the call reported, in the card's result.
+      await card.getByText('Result').click();
+      await card
         .getByText(/submitted; the page moved to \/order-placed\.html/)
-        .first()
         .waitFor()
         .catch(async (error) => {
           const shown = (await next.host.getByRole('log').innerText()).replace(/\s+/g, ' ');
           throw new Error(`${error.message.split('\n')[0]}; the chat shows: "${shown}"`);
         });
       assert.equal(await card.locator('[data-status]').first().getAttribute('data-status'), 'done');
-      assert.equal(await next.host.getByText('Please place_order colombia-huila').count(), 1);
+      assert.equal(await next.host.getByText('place_order "colombia-huila"').count(), 1);
       await screenshot(page, `quick-order-${mode}`);
     },
   })),

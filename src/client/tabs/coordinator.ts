@@ -183,16 +183,12 @@ class Coordinator implements Tabs {
     this.#remoteStatus = 'idle';
     this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
     try {
-      const finished = (async () => {
-        await body();
-        do {
-          await settled(this.#host.loop);
-          await this.#ending;
-          await this.#host.store.settled();
-        } while (this.#host.loop.busy);
-      })();
-      // A page that leaves may be kept frozen (back/forward cache) with its lock: let go on the way out.
-      await Promise.race([finished, leaving()]);
+      await body();
+      do {
+        await settled(this.#host.loop);
+        await this.#ending;
+        await this.#host.store.settled();
+      } while (this.#host.loop.busy);
     } finally {
       this.#owner = false;
       this.#stopMirroring();
@@ -288,16 +284,6 @@ class Coordinator implements Tabs {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-let pageLeaves: Promise<void> | undefined;
-
-/** Resolves when the page is being left (navigation, reload, close, or put in the back/forward cache); one listener per page. */
-function leaving(): Promise<void> {
-  pageLeaves ??= new Promise((resolve) => {
-    if (typeof addEventListener === 'function') addEventListener('pagehide', () => resolve(), { once: true });
-  });
-  return pageLeaves;
 }
 
 function busy(status: ChatState['status']): boolean {
