@@ -36,6 +36,8 @@ export interface PageOptions {
   polyfill?: boolean;
   /** Persona: turn on its WebMCP bridge, approving every call without a bubble. */
   webmcp?: boolean;
+  /** Ours: where the conversation is kept (default memory, as Persona's page does). */
+  storage?: 'memory' | 'indexeddb';
 }
 
 export interface Rig {
@@ -53,7 +55,7 @@ function oursPage(apiUrl: string, options: PageOptions): string {
 <script>${options.head ?? ''}</script>
 ${options.polyfill ? '<script src="/webmcp-polyfill.js"></script>' : ''}
 </head><body>
-<div id="chat" style="height: 600px; width: 420px"><webmcp-chat inline client-token="${TOKENS.ours}" api-url="${apiUrl}" storage="memory"></webmcp-chat></div>
+<div id="chat" style="height: 600px; width: 420px"><webmcp-chat inline client-token="${TOKENS.ours}" api-url="${apiUrl}" storage="${options.storage ?? 'memory'}"></webmcp-chat></div>
 <script src="/webmcp-chat.js"></script>
 </body></html>`;
 }

@@ -82,11 +82,12 @@ const roundtripNative = await benchToolRoundtrip({ native: true });
 const roundtripTable = (rows: typeof roundtrip) =>
   Object.fromEntries(
     rows.map((r) => [
-      r.widget,
+      `${r.widget} (${r.storage})`,
       r.ok
         ? {
             'await→resume': r.median!.awaitToResumeMs,
             'await→execute': r.median!.awaitToExecuteMs,
+            'own path (await read→execute)': r.median!.ownPathMs ?? '—',
             'turn 1 await→resume': r.firstTurn!.awaitToResumeMs,
           }
         : { error: r.error!.slice(0, 160) },

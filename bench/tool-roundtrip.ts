@@ -8,7 +8,10 @@
  * - awaitToResumeMs: the chat stream's `responseEnd` (its last frame is the
  *   `await`; the server closes the stream right after it) to the resume
  *   fetch's `startTime` (the moment the widget called fetch);
- * - awaitToExecuteMs: the same start to the tool's `execute` being entered.
+ * - awaitToExecuteMs: the same start to the tool's `execute` being entered;
+ * - ownPathMs (ours): from the moment the page decoded the chunk holding the
+ *   `await` frame (TextDecoder.decode, watched from the page) to `execute`:
+ *   the widget's own work, without the wait for the network and the event loop.
  * Turn 1 (first snapshot, Persona's lazy polyfill already loaded) is reported
  * apart; the figure is the median of the turns after it.
  *
@@ -26,6 +29,15 @@ export const TOOL_COUNT = 50;
 export function toolsScript(count = TOOL_COUNT): string {
   return `
 window.__calls = [];
+window.__awaitReads = [];
+(function watchDecode() {
+  const decode = TextDecoder.prototype.decode;
+  TextDecoder.prototype.decode = function (...args) {
+    const text = decode.apply(this, args);
+    if (text.includes('event: await')) window.__awaitReads.push(performance.now());
+    return text;
+  };
+})();
 (function register() {
   if (!document.modelContext) return void setTimeout(register, 5);
   for (let i = 0; i < ${count}; i++) {
@@ -43,10 +55,12 @@ window.__calls = [];
 interface Turn {
   awaitToResumeMs: number;
   awaitToExecuteMs: number;
+  ownPathMs?: number;
 }
 
 export interface RoundtripResult {
   widget: Widget;
+  storage: 'memory' | 'indexeddb';
   ok: boolean;
   error?: string;
   turns: number;
@@ -55,8 +69,8 @@ export interface RoundtripResult {
   median?: Turn;
 }
 
-async function measure(rig: Rig, widget: Widget, turns: number): Promise<RoundtripResult> {
-  const { context, page } = await rig.open(widget, { head: toolsScript(), polyfill: true, webmcp: true });
+async function measure(rig: Rig, widget: Widget, turns: number, storage: 'memory' | 'indexeddb'): Promise<RoundtripResult> {
+  const { context, page } = await rig.open(widget, { head: toolsScript(), polyfill: true, webmcp: true, storage });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
@@ -88,34 +102,53 @@ async function measure(rig: Rig, widget: Widget, turns: number): Promise<Roundtr
           .filter((e) => e.name.endsWith('/v1/client/chat')) as PerformanceResourceTiming[];
         const resumes = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/v1/client/resume'));
         const chatEnd = chats[n - 1]!.responseEnd;
-        const calls = (window as unknown as { __calls: number[] }).__calls;
-        return { awaitToResumeMs: resumes[n - 1]!.startTime - chatEnd, awaitToExecuteMs: calls[n - 1]! - chatEnd };
+        const { __calls: calls, __awaitReads: reads } = window as unknown as { __calls: number[]; __awaitReads: number[] };
+        // Only where the widget decodes with TextDecoder.decode (ours); another may decode elsewhere.
+        const read = reads.length === n ? reads[n - 1] : undefined;
+        return {
+          awaitToResumeMs: resumes[n - 1]!.startTime - chatEnd,
+          awaitToExecuteMs: calls[n - 1]! - chatEnd,
+          ...(read !== undefined && { ownPathMs: calls[n - 1]! - read }),
+        };
       }, turn);
       results.push(timing);
     }
     const [first, ...rest] = results;
-    const med = (key: keyof Turn) => round(median(rest.map((r) => r[key])), 2);
+    const med = (key: keyof Turn) => round(median(rest.map((r) => r[key] ?? Number.NaN)), 2);
+    const own = rest.every((r) => r.ownPathMs !== undefined);
     return {
       widget,
+      storage,
       ok: true,
       turns,
-      firstTurn: { awaitToResumeMs: round(first!.awaitToResumeMs, 2), awaitToExecuteMs: round(first!.awaitToExecuteMs, 2) },
-      median: { awaitToResumeMs: med('awaitToResumeMs'), awaitToExecuteMs: med('awaitToExecuteMs') },
+      firstTurn: {
+        awaitToResumeMs: round(first!.awaitToResumeMs, 2),
+        awaitToExecuteMs: round(first!.awaitToExecuteMs, 2),
+        ...(first!.ownPathMs !== undefined && { ownPathMs: round(first!.ownPathMs, 2) }),
+      },
+      median: {
+        awaitToResumeMs: med('awaitToResumeMs'),
+        awaitToExecuteMs: med('awaitToExecuteMs'),
+        ...(own && { ownPathMs: med('ownPathMs') }),
+      },
     };
   } catch (error) {
-    return { widget, ok: false, turns, error: (error as Error).message };
+    return { widget, storage, ok: false, turns, error: (error as Error).message };
   } finally {
     await context.close();
   }
 }
 
-export async function benchToolRoundtrip({ turns = 9, native = false } = {}): Promise<RoundtripResult[]> {
+/** Ours with both storages (the goal is set with IndexedDB), Persona as it comes. */
+export async function benchToolRoundtrip({ turns = 9, native = false, widgets = WIDGETS } = {}): Promise<RoundtripResult[]> {
   const rig = await startRig({ native });
   try {
     const results: RoundtripResult[] = [];
-    for (const widget of WIDGETS) {
-      await fetch(`${rig.api.url}/__test/reset`, { method: 'POST' });
-      results.push(await measure(rig, widget, turns));
+    for (const widget of widgets) {
+      for (const storage of widget === 'ours' ? (['memory', 'indexeddb'] as const) : (['memory'] as const)) {
+        await fetch(`${rig.api.url}/__test/reset`, { method: 'POST' });
+        results.push(await measure(rig, widget, turns, storage));
+      }
     }
     return results;
   } finally {
@@ -125,5 +158,6 @@ export async function benchToolRoundtrip({ turns = 9, native = false } = {}): Pr
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const native = process.argv.includes('--native');
-  for (const result of await benchToolRoundtrip({ native })) console.log(JSON.stringify(result));
+  const widgets: readonly Widget[] = process.argv.includes('--ours') ? ['ours'] : WIDGETS;
+  for (const result of await benchToolRoundtrip({ native, widgets, turns: 15 })) console.log(JSON.stringify(result));
 }

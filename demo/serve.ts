@@ -72,8 +72,8 @@ export function demoConfig(origins: [string[], string[]], streamDelayMs: number)
     tokens: DEV_CONFIG.tokens.map((token) => {
       const copy = structuredClone(token);
       copy.allowedOrigins = [...new Set(token.allowedOrigins.flatMap(remap))];
-      // The storefront's declarative form tool is part of the demo: admit it too.
-      if (copy.token === 'ct_test_demo') copy.surface?.webmcp?.allowlist?.[0]?.tools.push('subscribe_newsletter');
+      // The storefront's declarative form tools are part of the demo (order.html's too): admit them.
+      if (copy.token === 'ct_test_demo') copy.surface?.webmcp?.allowlist?.[0]?.tools.push('subscribe_newsletter', 'place_order');
       return copy;
     }),
   };

@@ -4,15 +4,26 @@
  * waits on tools here, and the ids of every tool call this page started
  * (so none is ever run twice). IndexedDB through idb-keyval; plain memory
  * when IndexedDB is missing or refuses (private modes, sandboxed frames).
+ *
+ * The two records a tool call waits for (the pending run and the started
+ * ids) go to localStorage where it works: a synchronous write that survives
+ * a reload or a closed tab as IndexedDB does, at a small fraction of an
+ * IndexedDB transaction's cost, so a tool starts without waiting on a disk
+ * round trip.
  */
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, get, set, update, type UseStore } from 'idb-keyval';
 import type { ToolOutput } from '../bridge/types.js';
 import type { MessageState, ToolCallState } from './state.js';
+import { mergeConversation } from './tabs/merge.js';
+
+export { storeName } from './store-name.js';
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
+  /** Read-modify-write as one step where the store can (an IndexedDB transaction); get then set otherwise. */
+  update?<T>(key: string, change: (old: T | undefined) => T): Promise<void>;
 }
 
 export interface StoredSession {
@@ -42,6 +53,8 @@ export interface PendingCall {
   startedAt?: number;
   /** Set when it finished; posted with the round's resume. */
   output?: ToolOutput;
+  /** The path of the form the page submitted while this call ran (the page may have moved on because of it). */
+  submittedTo?: string;
 }
 
 /** A run paused on tools of this page whose outputs are not yet posted. */
@@ -63,9 +76,30 @@ export class ConversationStore {
   loadSession = () => this.kv.get<StoredSession>(KEYS.session);
   saveSession = (value: StoredSession) => this.kv.set(KEYS.session, value);
   loadConversation = () => this.kv.get<StoredConversation>(KEYS.conversation);
-  saveConversation = (value: StoredConversation) => this.kv.set(KEYS.conversation, value);
+  /** Merged with what is stored, so a message another tab wrote is never lost. */
+  saveConversation = (value: StoredConversation) =>
+    this.#track(
+      this.kv.update
+        ? this.kv.update<StoredConversation>(KEYS.conversation, (stored) => mergeConversation(stored, value))
+        : this.kv
+            .get<StoredConversation>(KEYS.conversation)
+            .then((stored) => this.kv.set(KEYS.conversation, mergeConversation(stored, value))),
+    );
+  readonly #writes = new Set<Promise<unknown>>();
+
+  /** Resolves when every write started so far has landed: a tab hands the run over only then. */
+  async settled(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
+  }
+
+  #track<T>(write: Promise<T>): Promise<T> {
+    this.#writes.add(write);
+    const done = () => void this.#writes.delete(write);
+    write.then(done, done);
+    return write;
+  }
   loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
-  savePending = (value: PendingRun | undefined) => (value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
+  savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
 
   async loadStarted(): Promise<string[]> {
     return (await this.kv.get<string[]>(KEYS.started)) ?? [];
@@ -83,19 +117,12 @@ export class ConversationStore {
 
 export type StorageKind = 'indexeddb' | 'memory';
 
-/** The store's name: one database per token and API origin. */
-export function storeName(clientToken: string, apiUrl: string): string {
-  let origin = apiUrl;
-  try {
-    origin = new URL(apiUrl).origin;
-  } catch {
-    // A relative or odd URL still names a store.
-  }
-  return `webmcp-chat:${origin}:${clientToken}`;
-}
-
 export function openStore(kind: StorageKind, name: string): KeyValueStore {
-  if (kind === 'indexeddb' && typeof indexedDB !== 'undefined') return new FallbackStore(idbStore(name), memoryStore(name));
+  if (kind === 'indexeddb' && typeof indexedDB !== 'undefined') {
+    const slow = new FallbackStore(idbStore(name), memoryStore(name));
+    const local = localRecords(name);
+    return local ? new FastKeysStore(new FallbackStore(local, slow), slow) : slow;
+  }
   return memoryStore(name);
 }
 
@@ -106,7 +133,67 @@ function idbStore(name: string): KeyValueStore {
     get: (key) => get(key, use()),
     set: (key, value) => set(key, value, use()),
     del: (key) => del(key, use()),
+    update: (key, change) => update(key, change, use()),
   };
+}
+
+/** localStorage under `<name>:<key>`, as JSON; undefined where the page may not use it (sandboxed, disabled). */
+function localRecords(name: string): KeyValueStore | undefined {
+  let storage: Storage;
+  try {
+    storage = globalThis.localStorage;
+    if (!storage) return undefined;
+  } catch {
+    return undefined;
+  }
+  const at = (key: string) => `${name}:${key}`;
+  return {
+    get: async <T>(key: string) => {
+      const text = storage.getItem(at(key));
+      return text === null ? undefined : (JSON.parse(text) as T);
+    },
+    // Throws on a full quota: FallbackStore then keeps the record in IndexedDB, and the older copy
+    // here goes, so no later page can read it as the current one.
+    set: async (key, value) => {
+      try {
+        storage.setItem(at(key), JSON.stringify(value));
+      } catch (error) {
+        storage.removeItem(at(key));
+        throw error;
+      }
+    },
+    del: async (key) => storage.removeItem(at(key)),
+  };
+}
+
+/** The records a tool call waits for, in the fast store; the rest, and anything older pages left there, in the other. */
+const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started]);
+
+class FastKeysStore implements KeyValueStore {
+  constructor(
+    readonly fast: KeyValueStore,
+    readonly slow: KeyValueStore,
+  ) {}
+
+  async get<T>(key: string) {
+    if (!FAST_KEYS.has(key)) return this.slow.get<T>(key);
+    return (await this.fast.get<T>(key)) ?? this.slow.get<T>(key);
+  }
+  set(key: string, value: unknown) {
+    return FAST_KEYS.has(key) ? this.fast.set(key, value) : this.slow.set(key, value);
+  }
+  async del(key: string) {
+    if (FAST_KEYS.has(key)) await this.fast.del(key);
+    // A record an older page kept in IndexedDB must not come back once answered.
+    await this.slow.del(key);
+  }
+  update<T>(key: string, change: (old: T | undefined) => T) {
+    return FAST_KEYS.has(key) ? updateBy(this.fast, key, change) : updateBy(this.slow, key, change);
+  }
+}
+
+function updateBy<T>(store: KeyValueStore, key: string, change: (old: T | undefined) => T): Promise<void> {
+  return store.update ? store.update(key, change) : store.get<T>(key).then((old) => store.set(key, change(old)));
 }
 
 /**
@@ -123,6 +210,8 @@ export function memoryStore(name: string): KeyValueStore {
     get: async <T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : undefined),
     set: async (key, value) => void data.set(key, structuredClone(value)),
     del: async (key) => void data.delete(key),
+    update: async <T>(key: string, change: (old: T | undefined) => T) =>
+      void data.set(key, structuredClone(change(data.has(key) ? (structuredClone(data.get(key)) as T) : undefined))),
   };
 }
 
@@ -153,6 +242,9 @@ class FallbackStore implements KeyValueStore {
   }
   del(key: string) {
     return this.#run((store) => store.del(key));
+  }
+  update<T>(key: string, change: (old: T | undefined) => T) {
+    return this.#run((store) => updateBy(store, key, change));
   }
 }
 

@@ -10,6 +10,7 @@ import { ADMISSION_EVENT_NAME, bareToolName, customValue, type AdmissionEventDat
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
 import type { ChatError } from './errors.js';
+import { idRecord } from './id-record.js';
 import {
   initialChatState,
   type RestoredConversation,
@@ -38,6 +39,8 @@ export type ChatAction =
   | { type: 'error'; error: ChatError; draft?: string; keepRun?: boolean }
   /** What a new page shows of an earlier one, and the run it continues (if any). */
   | { type: 'restore'; snapshot: RestoredConversation }
+  /** Another tab owns the run: show what it shows (tabs/coordinator.ts). */
+  | { type: 'mirror'; state: Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'> }
   | { type: 'clear' };
 
 /** Bounded, so a misbehaving server cannot grow memory without end. */
@@ -144,7 +147,11 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'restore': {
       const { messages, toolCalls, executionId } = action.snapshot;
-      return { ...state, messages, toolCalls, executionId };
+      return { ...state, messages, toolCalls: idRecord(toolCalls), executionId };
+    }
+    case 'mirror': {
+      const { messages, toolCalls, pendingApprovals, status } = action.state;
+      return { ...state, messages, toolCalls: idRecord(toolCalls), pendingApprovals, status };
     }
     case 'clear':
       return {
@@ -342,7 +349,9 @@ function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' |
 }
 
 function withToolCall(state: ChatState, call: ToolCallState): ChatState {
-  return { ...state, toolCalls: { ...state.toolCalls, [call.id]: call } };
+  const toolCalls = idRecord(state.toolCalls);
+  toolCalls[call.id] = call;
+  return { ...state, toolCalls };
 }
 
 function withoutApproval(state: ChatState, toolCallId: string) {

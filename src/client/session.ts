@@ -17,6 +17,7 @@ import { checkRequestOptions } from './request-options.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
 import { sleep } from './sleep.js';
+import { coordinateTabs } from './tabs/coordinator.js';
 import { TurnLoop } from './turn-loop.js';
 
 export interface ChatSessionOptions {
@@ -95,10 +96,8 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     metadata: options.metadata,
     flowId: options.flowId,
   });
-  const kv =
-    typeof options.storage === 'object'
-      ? options.storage
-      : openStore(options.storage ?? 'indexeddb', storeName(options.clientToken, options.apiUrl));
+  const name = storeName(options.clientToken, options.apiUrl);
+  const kv = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? 'indexeddb', name);
   const store = new ConversationStore(kv);
   const events = new Emitter<ChatEvents>();
   const state = signal<ChatState>({ ...initialChatState(), bridgeKind: options.bridge?.kind ?? 'none' });
@@ -125,7 +124,13 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     sleep,
   });
 
-  const ready = loop.restore();
+  // Tabs share a conversation only through IndexedDB; with any other storage each tab is alone.
+  const shared = (options.storage ?? 'indexeddb') === 'indexeddb' && typeof indexedDB !== 'undefined';
+  const tabs = coordinateTabs(
+    { name, loop, store, getState: () => state.peek(), dispatch, subscribe: (fn) => state.subscribe(fn) },
+    shared,
+  );
+  const ready = tabs.restore();
   const pick = <K extends keyof ChatState>(key: K) => computed(() => state.value[key]);
   let disposed = false;
 
@@ -150,15 +155,15 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
       if (trimmed === '') return;
       await ready;
       await loop.idle;
-      loop.send(trimmed);
+      await tabs.run(() => loop.send(trimmed));
     },
-    cancel: () => loop.cancel(),
+    cancel: () => tabs.cancel(),
     async retry() {
       await ready;
-      loop.retry();
+      await tabs.run(() => loop.retry());
     },
-    clear: () => loop.clear(),
-    approve: (toolCallId, decision) => loop.approve(toolCallId, decision),
+    clear: () => tabs.clear(),
+    approve: (toolCallId, decision) => tabs.approve(toolCallId, decision),
     async connect() {
       await ready;
       await loop.connect();
@@ -183,6 +188,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     off: (event, listener) => events.off(event, listener),
     dispose() {
       disposed = true;
+      tabs.dispose();
       loop.dispose();
       events.clear();
     },

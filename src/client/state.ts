@@ -19,6 +19,7 @@
 import type { AdmissionEventData } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRecord, ApprovalRequest, DroppedTool, WebMcpKind } from '../bridge/types.js';
 import type { ChatError } from './errors.js';
+import { idRecord } from './id-record.js';
 
 export type ChatStatus = 'idle' | 'connecting' | 'streaming' | 'running-tools' | 'awaiting-approval' | 'error';
 
@@ -142,7 +143,7 @@ export function initialChatState(): ChatState {
   return {
     status: 'idle',
     messages: [],
-    toolCalls: {},
+    toolCalls: idRecord(),
     pendingApprovals: [],
     error: null,
     draft: null,

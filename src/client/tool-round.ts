@@ -8,9 +8,11 @@
  * runs it, and a started call is never started again; after a reload its
  * output, if never saved, is an "interrupted" error.
  */
-import type { EventOf } from '../protocol/index.js';
+import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
 import { errorMessage } from './error-message.js';
+import { noteMoved, saysNothing, submittedOutput, watchSubmissions } from './form-navigation.js';
+import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { PendingCall } from './persistence.js';
 import { isToolCallFinished, type ToolCallState } from './state.js';
@@ -23,14 +25,18 @@ export interface RoundCall {
   toolName: string;
   parameters: unknown;
   startedAt?: number;
+  /** The path of the form the page submitted while this call alone ran (form-navigation.ts). */
+  submittedTo?: string;
   done: Promise<void>;
 }
 
 export interface RoundHooks {
   /** The tools the model was offered; a call runs against them. */
   snapshot(): ToolSnapshot | undefined;
-  /** Saves the round and the conversation (before a call runs, and after). */
-  persist(): Promise<void>;
+  /** Saves the round a reload needs to finish it: the one durable record a call waits for before it runs. */
+  record(): Promise<void>;
+  /** Saves the conversation (what the person sees after a reload). */
+  save(): Promise<void>;
 }
 
 export class ToolRound {
@@ -39,6 +45,10 @@ export class ToolRound {
   readonly #started = new Set<string>();
   #calls = new Map<string, RoundCall>();
   readonly #approvals = new Map<string, (decision: ApprovalDecision) => void>();
+  /** Calls whose tool is running now: a form submitted meanwhile is theirs. */
+  readonly #running = new Set<RoundCall>();
+  /** Stops noting form submissions (form-navigation.ts); set while a round is open. */
+  #stopWatching: (() => void) | undefined;
 
   constructor(host: TurnLoopHost, hooks: RoundHooks) {
     this.#host = host;
@@ -64,9 +74,17 @@ export class ToolRound {
     if (this.#calls.has(id)) return;
     const call: RoundCall = { toolCallId: id, toolName: event.toolName, parameters: event.parameters ?? {}, done: Promise.resolve() };
     this.#calls.set(id, call);
+    // Until the round is posted: a form tool may submit after its call answered (native does).
+    this.#stopWatching ??= watchSubmissions((path) => this.#submitted(path));
     if (this.#started.has(id)) {
       // Started by an earlier page or stream: never again.
       this.#host.dispatch({ type: 'tool_interrupted', toolCallId: id, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
+      return;
+    }
+    const refusal = notAdmitted(this.#host.getState().admission, bareToolName(event.toolName));
+    if (refusal) {
+      // The server's own verdict at the top of this stream said no: a later await cannot overrule it.
+      this.#host.dispatch({ type: 'tool_outcome', toolCallId: id, outcome: failedOutcome(refusal), at: this.#host.now() });
       return;
     }
     call.done = this.#run(call, signal);
@@ -76,9 +94,18 @@ export class ToolRound {
   adopt(saved: readonly PendingCall[]): void {
     this.#calls = new Map();
     const at = this.#host.now();
-    for (const { output, ...call } of saved) {
+    for (const { output: savedOutput, ...call } of saved) {
       this.#calls.set(call.toolCallId, { ...call, done: Promise.resolve() });
+      // The conversation is saved after a call starts, not before: the page may have left first.
+      // The round's record has what the card needs, so the card is drawn from it.
+      if (!this.#host.getState().toolCalls[call.toolCallId]) this.#host.dispatch({ type: 'frame', event: awaitFrom(call), at });
       const known = this.#host.getState().toolCalls[call.toolCallId];
+      // The call's form was submitted and this page is where it led: that is its result.
+      const output =
+        savedOutput ??
+        (call.submittedTo !== undefined
+          ? submittedOutput(typeof location === 'undefined' ? call.submittedTo : location.pathname)
+          : undefined);
       if (!output) {
         this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
       } else if (known && !isToolCallFinished(known.status)) {
@@ -100,6 +127,38 @@ export class ToolRound {
     }
   }
 
+  /**
+   * A form was submitted while tools ran. Only when one call runs is it surely
+   * that call's doing; it is written down at once, before the page can leave.
+   */
+  #submitted(path: string): void {
+    // The one call running; or, when none runs, the round's only call, which answered already.
+    const candidates = this.#running.size > 0 ? [...this.#running] : [...this.#calls.values()];
+    if (candidates.length !== 1) return;
+    const call = candidates[0]!;
+    if (call.submittedTo !== undefined) return;
+    call.submittedTo = path;
+    const known = this.#host.getState().toolCalls[call.toolCallId];
+    if (this.#running.size === 0 && known?.status === 'done' && saysNothing(known.result)) {
+      // It answered nothing of its own before its form went: the submission is its answer.
+      this.#host.dispatch({
+        type: 'tool_outcome',
+        toolCallId: call.toolCallId,
+        at: this.#host.now(),
+        outcome: {
+          output: submittedOutput(path),
+          status: 'done',
+          durationMs: known.durationMs ?? 0,
+          approval: known.approval ?? 'not-required',
+          untrusted: known.untrusted,
+          truncated: known.truncated,
+        },
+      });
+    }
+    void this.#hooks.record().catch(() => {});
+    noteMoved(this.#host.clientToken);
+  }
+
   /** Resolves when every call of the round has an outcome. */
   async settled(): Promise<void> {
     await Promise.all([...this.#calls.values()].map((call) => call.done));
@@ -113,8 +172,11 @@ export class ToolRound {
 
   /** The resume's `toolOutputs`, from the state; a call without an outcome gets `fallback`. */
   outputs(fallback: ToolOutput = INTERRUPTED_OUTPUT): Record<string, ToolOutput> {
+    // What is read here goes to the server: a later submission changes nothing that was said.
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
     const { toolCalls } = this.#host.getState();
-    const outputs: Record<string, ToolOutput> = {};
+    const outputs = idRecord<ToolOutput>();
     for (const id of this.#calls.keys()) outputs[id] = outputOf(toolCalls[id]) ?? fallback;
     return outputs;
   }
@@ -122,11 +184,12 @@ export class ToolRound {
   /** The record a reload needs to finish the round. */
   pending(): PendingCall[] {
     const { toolCalls } = this.#host.getState();
-    return this.calls.map(({ toolCallId, toolName, parameters, startedAt }) => ({
+    return this.calls.map(({ toolCallId, toolName, parameters, startedAt, submittedTo }) => ({
       toolCallId,
       toolName,
       parameters,
       startedAt,
+      ...(submittedTo !== undefined && { submittedTo }),
       output: outputOf(toolCalls[toolCallId]),
     }));
   }
@@ -134,6 +197,8 @@ export class ToolRound {
   /** Ends the round (posted or abandoned): later outcomes of its calls are not announced. */
   close(): void {
     this.#calls = new Map();
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
   }
 
   approve(toolCallId: string, decision: ApprovalDecision): boolean {
@@ -153,12 +218,22 @@ export class ToolRound {
     // Recorded before it runs, so a reload can never start it a second time.
     this.#started.add(call.toolCallId);
     call.startedAt = this.#host.now();
-    await Promise.all([this.#hooks.persist(), this.#host.store.saveStarted(this.#started)]).catch(() => {});
+    // Only the round's record is waited for (a reload finds this call started and never runs it
+    // again); the started ids are needed once the round is posted and forgotten, long after these
+    // writes land (one store, writes in order), and the conversation is only what is shown.
+    await this.#hooks.record().catch(() => {});
+    void this.#host.store.saveStarted(this.#started).catch(() => {});
+    void this.#hooks.save();
     if (signal.aborted) return;
-    const outcome = await this.#invoke(call, signal);
+    this.#running.add(call);
+    let outcome = await this.#invoke(call, signal);
+    this.#running.delete(call);
+    if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {
+      outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
+    }
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
-    await this.#hooks.persist().catch(() => {});
+    await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});
   }
 
   async #invoke(call: RoundCall, signal: AbortSignal): Promise<ToolRunOutcome> {
@@ -205,6 +280,25 @@ export class ToolRound {
 export function outputOf(call: ToolCallState | undefined): ToolOutput | undefined {
   if (!call || !isToolCallFinished(call.status)) return undefined;
   return call.error !== undefined ? { error: call.error } : { result: call.result };
+}
+
+/** The `await` a saved call came from, enough to draw its card again. */
+function awaitFrom(call: Omit<PendingCall, 'output'>): EventOf<'await'> {
+  return {
+    type: 'await',
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    origin: 'webmcp',
+    parameters: call.parameters as Record<string, unknown>,
+    awaitedAt: new Date(call.startedAt ?? Date.now()).toISOString(),
+  };
+}
+
+/** Why the admission event of this stream (the server sends one at the top of each) dropped the tool, if it did. */
+function notAdmitted(admission: AdmissionEventData | null, name: string): string | undefined {
+  const dropped = admission?.dropped.find((tool) => tool.name === name);
+  if (!dropped) return undefined;
+  return `Tool "${name}" was not admitted for this chat (${dropped.reason}${dropped.detail ? `: ${dropped.detail}` : ''}); it was not run.`;
 }
 
 function failedOutcome(message: string): ToolRunOutcome {

@@ -42,9 +42,8 @@ export class TurnLoop {
     this.#handshake = new Handshake(host);
     this.#round = new ToolRound(host, {
       snapshot: () => this.#handshake.snapshot,
-      persist: async () => {
-        await Promise.all([savePending(host, this.#run, this.#round), this.#save()]);
-      },
+      record: () => savePending(host, this.#run, this.#round),
+      save: () => this.#save(),
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import { Emitter } from '../client/emitter.js';
 import { ChatError } from '../client/errors.js';
+import { takeMovedNote } from '../client/form-navigation.js';
 import type { ChatSession } from '../client/session.js';
 import {
   OPTION_ATTRIBUTES,
@@ -88,7 +89,8 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
       // Moving toward the launcher is a strong hint: start fetching the panel.
       onIntent: () => void this.#load().catch(() => {}),
     });
-    if (options.open) void this.open();
+    // A form a tool submitted brought the person here mid-conversation: carry on without a click.
+    if (options.open || takeMovedNote(options.clientToken)) void this.open();
     else if (options.preload) idle(() => void this.#load().catch(() => {}));
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The tabs' party line: one BroadcastChannel per conversation store. Every
+ * message is checked on arrival (another script of the same origin may post
+ * on the same name), and a browser without BroadcastChannel gets a silent
+ * line, so tabs simply do not update each other live.
+ */
+import type { ApprovalDecision } from '../../bridge/types.js';
+import type { ChatState } from '../state.js';
+
+/** What the owner shows every other tab. */
+export type MirroredState = Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'>;
+
+export type TabMessage =
+  | { type: 'state'; state: MirroredState }
+  /** A tab opened: the owner answers with its state. */
+  | { type: 'hello' }
+  | { type: 'approve'; toolCallId: string; decision: ApprovalDecision }
+  | { type: 'cancel' }
+  | { type: 'clear' };
+
+export interface TabChannel {
+  post(message: TabMessage): void;
+  listen(listener: (message: TabMessage) => void): void;
+  close(): void;
+}
+
+const DECISIONS: ReadonlySet<unknown> = new Set(['allow-once', 'always-allow', 'decline']);
+const STATUSES: ReadonlySet<unknown> = new Set(['idle', 'connecting', 'streaming', 'running-tools', 'awaiting-approval', 'error']);
+
+export function openTabChannel(name: string): TabChannel {
+  if (typeof BroadcastChannel === 'undefined') return { post() {}, listen() {}, close() {} };
+  const channel = new BroadcastChannel(name);
+  return {
+    post(message) {
+      try {
+        channel.postMessage(message);
+      } catch {
+        // Not cloneable or closed: the other tabs catch up from storage instead.
+      }
+    },
+    listen(listener) {
+      channel.onmessage = (event: MessageEvent) => {
+        if (isTabMessage(event.data)) listener(event.data);
+      };
+    },
+    close: () => channel.close(),
+  };
+}
+
+function isTabMessage(data: unknown): data is TabMessage {
+  if (!data || typeof data !== 'object') return false;
+  const message = data as Record<string, unknown>;
+  switch (message.type) {
+    case 'state': {
+      const state = message.state as Record<string, unknown> | null;
+      return (
+        !!state &&
+        typeof state === 'object' &&
+        Array.isArray(state.messages) &&
+        !!state.toolCalls &&
+        typeof state.toolCalls === 'object' &&
+        Array.isArray(state.pendingApprovals) &&
+        STATUSES.has(state.status)
+      );
+    }
+    case 'approve':
+      return typeof message.toolCallId === 'string' && DECISIONS.has(message.decision);
+    case 'hello':
+    case 'cancel':
+    case 'clear':
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Two tabs write one stored conversation. The last write must not erase a
+ * message the other tab wrote, so a save merges with what is stored: every
+ * message is kept by id (the writer's copy wins, it is the newer one), and a
+ * stored message the writer never saw goes in by its time. A failed question
+ * (given back to the composer) is not brought back.
+ */
+import type { StoredConversation } from '../persistence.js';
+import type { MessageState, ToolCallState } from '../state.js';
+
+export function mergeConversation(stored: StoredConversation | undefined, ours: StoredConversation): StoredConversation {
+  if (!stored || stored.messages.length === 0) return ours;
+  const known = new Set(ours.messages.map((message) => message.id));
+  // A failed question went back to the composer; whatever the writer sent instead replaced it.
+  const missing = stored.messages.filter((message) => !known.has(message.id) && !message.failed);
+  if (missing.length === 0) return ours;
+  return { ...ours, messages: insertByTime(ours.messages, missing), toolCalls: mergeToolCalls(stored.toolCalls, ours.toolCalls) };
+}
+
+/** Both lists are in time order already: one pass, like the merge step of a merge sort. */
+function insertByTime(ours: readonly MessageState[], missing: readonly MessageState[]): MessageState[] {
+  const merged: MessageState[] = [];
+  let i = 0;
+  for (const message of ours) {
+    while (i < missing.length && missing[i]!.createdAt < message.createdAt) merged.push(missing[i++]!);
+    merged.push(message);
+  }
+  while (i < missing.length) merged.push(missing[i++]!);
+  return merged;
+}
+
+/** Keyed by server ids (data, not code): a null-prototype record, so `__proto__` is just another id. */
+function mergeToolCalls(
+  stored: Readonly<Record<string, ToolCallState>>,
+  ours: Readonly<Record<string, ToolCallState>>,
+): Record<string, ToolCallState> {
+  const merged: Record<string, ToolCallState> = Object.create(null);
+  for (const [id, call] of Object.entries(stored)) merged[id] = call;
+  for (const [id, call] of Object.entries(ours)) merged[id] = call;
+  return merged;
+}

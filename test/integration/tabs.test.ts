@@ -1,0 +1,248 @@
+/**
+ * Several tabs of one shop, one conversation (issue 9): the built widget in
+ * two and three real tabs of one Chromium profile (same IndexedDB, Web Locks
+ * and BroadcastChannel), on our polyfill and on native WebMCP.
+ *
+ * What a person checks: the tool ran once, in one tab; every tab shows the
+ * same cards and answer; an approval can be given in any tab; closing the
+ * tab that ran a tool leaves the conversation going in another; after a
+ * reload nothing either tab asked is missing. What the server checks: one
+ * resume per round, with the real result (never `interrupted` for a call a
+ * live tab held).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureBuilt, startApi, startSite, testHooks, widgetPage, type Site } from './support.js';
+import type { RunningServer } from '../../src/server/index.js';
+
+/**
+ * `checkout` asks for approval (consequentialHint survives native listing) and
+ * finishes when the test says so; every run is counted in the tab that ran it.
+ */
+const TOOLS = `
+window.__runs = 0;
+let finish;
+window.__finish = (value) => finish?.(value);
+document.modelContext.registerTool({
+  name: 'checkout', description: 'Pay for the cart',
+  annotations: { consequentialHint: true },
+  inputSchema: { type: 'object', properties: { total: { type: 'number' } } },
+  execute: async ({ total }) => { window.__runs += 1; return { paid: total }; },
+});
+document.modelContext.registerTool({
+  name: 'pack_order', description: 'Pack the order (slow)',
+  inputSchema: { type: 'object', properties: {} },
+  execute: () => { window.__runs += 1; return new Promise((done) => { finish = done; }); },
+});
+`;
+
+const MODES = [
+  { mode: 'polyfill', flags: [] as string[] },
+  { mode: 'native', flags: ['--enable-features=WebMCP'] },
+] as const;
+
+let site: Site;
+let api: RunningServer;
+let hooks: ReturnType<typeof testHooks>;
+const pages: Record<string, string> = {};
+
+beforeAll(async () => {
+  ensureBuilt();
+  site = await startSite(pages);
+  api = await startApi([site.origin]);
+  hooks = testHooks(api);
+  pages['/'] = widgetPage(api.url);
+  pages['/tools.js'] = TOOLS;
+});
+
+afterAll(async () => {
+  await api?.close();
+  await site?.close();
+});
+
+beforeEach(() => hooks.reset());
+
+interface Tab {
+  page: Page;
+  errors: string[];
+  card(name: string): ReturnType<Page['locator']>;
+  answer(text: string): ReturnType<Page['locator']>;
+  send(text: string): Promise<void>;
+  runs(): Promise<number>;
+}
+
+async function openTab(context: BrowserContext): Promise<Tab> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${site.origin}/`);
+  await page.getByRole('dialog').waitFor();
+  const log = page.getByRole('log');
+  return {
+    page,
+    errors,
+    // The card is named by the tool's title, or its name in words (pack_order → "Pack order").
+    card: (name) => log.getByRole('group', { name: new RegExp(`^${name.replace(/_/g, '[ _]')}$`, 'i') }),
+    answer: (text) => log.locator('.wmc-assistant').getByText(text),
+    async send(text) {
+      const composer = page.getByRole('textbox');
+      await composer.fill(text);
+      await composer.press('Enter');
+      await log.locator('.wmc-user').getByText(text).waitFor();
+    },
+    runs: () => page.evaluate(() => (window as unknown as { __runs: number }).__runs),
+  };
+}
+
+const status = (tab: Tab, name: string) => tab.card(name).locator('.wmc-status').getAttribute('data-status');
+
+async function resumes() {
+  return (await hooks.log('resume')).requests.filter((request) => request.status === 200 && !request.replayed);
+}
+
+describe.each(MODES)('several tabs, $mode', ({ flags }) => {
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
+    });
+  });
+  afterAll(() => browser?.close());
+  beforeEach(async () => {
+    await context?.close();
+    context = await browser.newContext();
+  });
+
+  for (const where of ['A', 'B'] as const) {
+    it(`approval pending in A while B opens: B shows the card, approving in ${where} runs the call once in A`, async () => {
+      await hooks.script([[{ toolCall: { name: 'webmcp:checkout', arguments: { total: 10 } } }], 'Paid, thank you.']);
+      const a = await openTab(context);
+      await a.send('pay please');
+      // While the person decides, the call shows as its approval card.
+      await a.card('checkout').getByRole('button', { name: 'Allow once' }).waitFor();
+      const b = await openTab(context);
+      // B shows A's approval card too, and says nothing to the server.
+      await b.card('checkout').getByRole('button', { name: 'Allow once' }).waitFor();
+      expect(await resumes()).toHaveLength(0);
+
+      await (where === 'A' ? a : b).card('checkout').getByRole('button', { name: 'Allow once' }).click();
+      for (const tab of [a, b]) {
+        await tab.answer('Paid, thank you.').waitFor();
+        await expect.poll(() => status(tab, 'checkout')).toBe('done');
+      }
+      expect(await a.runs()).toBe(1);
+      expect(await b.runs()).toBe(0);
+      const posted = await resumes();
+      expect(posted).toHaveLength(1);
+      expect(Object.values(posted[0]!.body!.toolOutputs!)).toEqual([{ result: { paid: 10 } }]);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    });
+  }
+
+  it('tool running in A while B opens: B shows it running, then the real result; one resume', async () => {
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packed.']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    await expect.poll(() => status(b, 'pack_order')).toBe('running');
+    expect(await resumes()).toHaveLength(0);
+    await a.page.evaluate(() => (window as unknown as { __finish(value: unknown): void }).__finish({ boxes: 2 }));
+    for (const tab of [a, b]) await tab.answer('Packed.').waitFor();
+    expect(await a.runs()).toBe(1);
+    expect(await b.runs()).toBe(0);
+    const posted = await resumes();
+    expect(posted).toHaveLength(1);
+    expect(Object.values(posted[0]!.body!.toolOutputs!)).toEqual([{ result: { boxes: 2 } }]);
+  });
+
+  it('Stop pressed in B while A runs a tool: A stops it, both show it cancelled, the server is told once', async () => {
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'not reached']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    await expect.poll(() => status(b, 'pack_order')).toBe('running');
+    await b.page.getByRole('button', { name: 'Stop' }).click();
+    for (const tab of [a, b]) await expect.poll(() => status(tab, 'pack_order')).toBe('cancelled');
+    await expect
+      .poll(async () => (await resumes()).map((request) => Object.values(request.body!.toolOutputs!)))
+      .toEqual([[{ error: 'cancelled by the user' }]]);
+    // Both tabs can ask again.
+    await hooks.script(['Ready when you are.']);
+    await b.send('never mind');
+    for (const tab of [a, b]) await tab.answer('Ready when you are.').waitFor();
+  });
+
+  it('A closed mid-tool with B and C open: exactly one of them reports it honestly, the conversation goes on there', async () => {
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Sorry, packing was interrupted; shall I retry?']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    const c = await openTab(context);
+    await expect.poll(() => status(b, 'pack_order')).toBe('running');
+    await expect.poll(() => status(c, 'pack_order')).toBe('running');
+    await a.page.close();
+    for (const tab of [b, c]) {
+      await tab.answer('Sorry, packing was interrupted; shall I retry?').waitFor();
+      await expect.poll(() => status(tab, 'pack_order')).toBe('interrupted');
+    }
+    expect((await b.runs()) + (await c.runs())).toBe(0);
+    const posted = await resumes();
+    expect(posted).toHaveLength(1);
+    expect(Object.values(posted[0]!.body!.toolOutputs!)).toEqual([{ error: expect.stringMatching(/it may have run/) }]);
+    // The conversation continues in the tabs that are left.
+    await hooks.script(['Here is your order status.']);
+    await b.send('status?');
+    for (const tab of [b, c]) await tab.answer('Here is your order status.').waitFor();
+  });
+
+  it('without BroadcastChannel: B never reports the call A holds, and picks the run up once A is closed', async () => {
+    await context.addInitScript(() => {
+      delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
+    });
+    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packing was cut short; shall I try again?']);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    const b = await openTab(context);
+    await b.page.getByRole('log').locator('.wmc-user').getByText('pack it').waitFor();
+    // No live updates, but no hijack either: while A lives, nobody answers for its call.
+    expect(await resumes()).toHaveLength(0);
+    await a.page.close();
+    await b.answer('Packing was cut short; shall I try again?').waitFor();
+    expect(await status(b, 'pack_order')).toBe('interrupted');
+    expect(await b.runs()).toBe(0);
+    expect(await resumes()).toHaveLength(1);
+  });
+
+  it('turns from A and B interleaved, then both reloaded: every question and answer is still there, once, in order', async () => {
+    const a = await openTab(context);
+    const b = await openTab(context);
+    const turns = [
+      [a, 'first from A', 'answer one'],
+      [b, 'second from B', 'answer two'],
+      [a, 'third from A', 'answer three'],
+      [b, 'fourth from B', 'answer four'],
+    ] as const;
+    for (const [tab, question, answer] of turns) {
+      await hooks.script([answer]);
+      await tab.send(question);
+      for (const each of [a, b]) await each.answer(answer).waitFor();
+    }
+    const expected = turns.flatMap(([, question, answer]) => [question, answer]);
+    for (const tab of [a, b]) {
+      await tab.page.reload();
+      await tab.page.getByRole('dialog').waitFor();
+      const bubbles = tab.page.getByRole('log').locator('.wmc-user, .wmc-assistant:not(.wmc-welcome)');
+      await expect.poll(() => bubbles.allTextContents()).toEqual(expected);
+    }
+    // And the model saw the whole conversation each time, whichever tab asked.
+    const chats = (await hooks.log('chat')).requests.filter((request) => request.status === 200);
+    expect(chats.at(-1)!.body!.messages!.map((message) => message.content)).toEqual(expected.slice(0, -1));
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Tool-call ids are data (issue 9 item 4): ids such as `constructor` and
+ * `hasOwnProperty`, chosen by the server, run once each through the built
+ * widget and come back under their own ids in one resume, on our polyfill
+ * and on native WebMCP. (`__proto__` reaches the wire too, see
+ * test/unit/client/own-verdicts.test.ts; the reference API's request schema
+ * still loses that one key when it parses the resume, so it is not sent here.)
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { ensureBuilt, SHOP_TOOLS, startApi, startSite, testHooks, widgetPage, type Site } from './support.js';
+import type { RunningServer } from '../../src/server/index.js';
+
+const IDS = ['constructor', 'hasOwnProperty', 'toString'];
+
+let site: Site;
+let api: RunningServer;
+let hooks: ReturnType<typeof testHooks>;
+const pages: Record<string, string> = {};
+
+beforeAll(async () => {
+  ensureBuilt();
+  site = await startSite(pages);
+  api = await startApi([site.origin]);
+  hooks = testHooks(api);
+  pages['/'] = widgetPage(api.url);
+  pages['/tools.js'] = SHOP_TOOLS;
+});
+
+afterAll(async () => {
+  await api?.close();
+  await site?.close();
+});
+
+beforeEach(() => hooks.reset());
+
+describe.each([
+  { mode: 'polyfill', flags: [] as string[] },
+  { mode: 'native', flags: ['--enable-features=WebMCP'] },
+])('tool-call ids as data, $mode', ({ flags }) => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  it('constructor, hasOwnProperty and toString each add to the cart once and reach the resume under their own id', async () => {
+    await hooks.script([
+      IDS.map((id) => ({ toolCall: { id, name: 'webmcp:add_to_cart', arguments: { sku: `MUG-${id}` } } })),
+      'Three mugs are in your cart.',
+    ]);
+    const page = await browser.newPage();
+    await page.goto(`${site.origin}/`);
+    await page.getByRole('dialog').waitFor();
+    const composer = page.getByRole('textbox');
+    await composer.fill('three mugs please');
+    await composer.press('Enter');
+    await page.getByRole('log').getByText('Three mugs are in your cart.').waitFor();
+    // What the person sees: three cards done, the cart badge at 3.
+    const statuses = page
+      .getByRole('log')
+      .getByRole('group', { name: /^add[ _]to[ _]cart$/i })
+      .locator('.wmc-status');
+    await expect
+      .poll(() => statuses.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-status'))))
+      .toEqual(['done', 'done', 'done']);
+    expect(await page.locator('#badge').textContent()).toBe('3');
+    // What the server got: one resume, every id with its own result.
+    const { requests, acceptedToolOutputs } = await hooks.log('resume');
+    expect(requests.filter((request) => request.status === 200)).toHaveLength(1);
+    expect(Object.keys(acceptedToolOutputs).sort()).toEqual([...IDS].sort());
+    expect(Object.values(acceptedToolOutputs)).toEqual([1, 1, 1]);
+    await page.close();
+  });
+});
