@@ -73,10 +73,21 @@ export const ChatRequestSchema = z.object({
   submitMode: z.optional(z.enum(['normal', 'interrupt'])),
 });
 
+/**
+ * Tool-call ids are data: `__proto__` or `constructor` is just another key. `z.record` builds its
+ * result by assignment, which would turn a `__proto__` key into a prototype and lose the output.
+ */
+const ToolOutputsSchema = z.pipe(
+  z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+    error: 'expected an object keyed by toolCallId',
+  }),
+  z.transform((value) => Object.assign(Object.create(null) as Record<string, unknown>, value)),
+);
+
 export const ResumeRequestSchema = z.object({
   sessionId: z.string().check(z.minLength(1)),
   executionId: z.string().check(z.minLength(1)),
-  toolOutputs: z.record(z.string(), z.unknown()),
+  toolOutputs: ToolOutputsSchema,
   clientTools: z.optional(z.array(ClientToolSchema)),
   clientToolsFingerprint: z.optional(z.string().check(z.maxLength(128))),
   streamResponse: z.optional(z.boolean()),

@@ -2,16 +2,15 @@
  * Tool-call ids are data (issue 9 item 4): ids such as `constructor` and
  * `hasOwnProperty`, chosen by the server, run once each through the built
  * widget and come back under their own ids in one resume, on our polyfill
- * and on native WebMCP. (`__proto__` reaches the wire too, see
- * test/unit/client/own-verdicts.test.ts; the reference API's request schema
- * still loses that one key when it parses the resume, so it is not sent here.)
+ * and on native WebMCP; `__proto__` too, which the reference API keeps as
+ * a key when it parses the resume.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureBuilt, SHOP_TOOLS, startApi, startSite, testHooks, widgetPage, type Site } from './support.js';
 import type { RunningServer } from '../../src/server/index.js';
 
-const IDS = ['constructor', 'hasOwnProperty', 'toString'];
+const IDS = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
 
 let site: Site;
 let api: RunningServer;
@@ -47,32 +46,32 @@ describe.each([
   });
   afterAll(() => browser?.close());
 
-  it('constructor, hasOwnProperty and toString each add to the cart once and reach the resume under their own id', async () => {
+  it('__proto__, constructor, hasOwnProperty and toString each add to the cart once and reach the resume under their own id', async () => {
     await hooks.script([
       IDS.map((id) => ({ toolCall: { id, name: 'webmcp:add_to_cart', arguments: { sku: `MUG-${id}` } } })),
-      'Three mugs are in your cart.',
+      'Four mugs are in your cart.',
     ]);
     const page = await browser.newPage();
     await page.goto(`${site.origin}/`);
     await page.getByRole('dialog').waitFor();
     const composer = page.getByRole('textbox');
-    await composer.fill('three mugs please');
+    await composer.fill('four mugs please');
     await composer.press('Enter');
-    await page.getByRole('log').getByText('Three mugs are in your cart.').waitFor();
-    // What the person sees: three cards done, the cart badge at 3.
+    await page.getByRole('log').getByText('Four mugs are in your cart.').waitFor();
+    // What the person sees: a card done for each call, the cart badge at the count.
     const statuses = page
       .getByRole('log')
       .getByRole('group', { name: /^add[ _]to[ _]cart$/i })
       .locator('.wmc-status');
     await expect
       .poll(() => statuses.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-status'))))
-      .toEqual(['done', 'done', 'done']);
-    expect(await page.locator('#badge').textContent()).toBe('3');
+      .toEqual(IDS.map(() => 'done'));
+    expect(await page.locator('#badge').textContent()).toBe(String(IDS.length));
     // What the server got: one resume, every id with its own result.
     const { requests, acceptedToolOutputs } = await hooks.log('resume');
     expect(requests.filter((request) => request.status === 200)).toHaveLength(1);
     expect(Object.keys(acceptedToolOutputs).sort()).toEqual([...IDS].sort());
-    expect(Object.values(acceptedToolOutputs)).toEqual([1, 1, 1]);
+    expect(Object.values(acceptedToolOutputs)).toEqual(IDS.map(() => 1));
     await page.close();
   });
 });
