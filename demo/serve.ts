@@ -102,9 +102,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   // `localhost` binds 127.0.0.1 so both spellings of the origin reach it, whatever /etc/hosts lists first.
   const bindHost = host === 'localhost' ? '127.0.0.1' : host;
   const ports = await Promise.all(servers.map((server, index) => listen(server, index === 0 ? port1 : port2, bindHost)));
-  const hosts = host === 'localhost' || host === '127.0.0.1' ? ['localhost', '127.0.0.1'] : [host];
+  const hosts: [string, ...string[]] = host === 'localhost' || host === '127.0.0.1' ? ['localhost', '127.0.0.1'] : [host];
   const origins = ports.map((port) => hosts.map((name) => `http://${name}:${port}`)) as [string[], string[]];
-  const urls = origins.map((list) => list[0]!) as [string, string];
+  // Each server's first origin: the one pages are opened at.
+  const urls = ports.map((port) => `http://${hosts[0]}:${port}`) as [string, string];
 
   const config = resolveConfig(demoConfig(origins, options.streamDelayMs ?? Number(process.env.DEMO_STREAM_DELAY_MS ?? 15)));
   // A real model when WEBMCP_OPENAI_MODEL is set; otherwise the offline planner, which converses over the page's tools.
@@ -143,9 +144,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       res.end(VITE_CLIENT_STUB);
       return;
     }
-    const dist = DIST_FILE.exec(url);
-    if (dist) {
-      serveDist(dist[1]!, res);
+    const distFile = DIST_FILE.exec(url)?.[1];
+    if (distFile) {
+      serveDist(distFile, res);
       return;
     }
     if (firstPage && (url === '/' || url.endsWith('.html'))) {

@@ -3,6 +3,7 @@
 // /webmcp-chat.js arrives are queued and replayed in order.
 window.WebMCPChat =
   window.WebMCPChat ||
-  function () {
-    (WebMCPChat.q = WebMCPChat.q || []).push(arguments);
-  };
+  ((...args) => {
+    WebMCPChat.q = WebMCPChat.q || [];
+    WebMCPChat.q.push(args);
+  });

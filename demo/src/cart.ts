@@ -78,7 +78,10 @@ export class Cart extends EventTarget {
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > 99) throw new RangeError('quantity must be a whole number from 1 to 99');
     const lines = this.#state.lines.map((line) => ({ ...line }));
     let line = lines.find((candidate) => candidate.productId === product.id);
-    if (!line) lines.push((line = { productId: product.id, quantity: 0 }));
+    if (!line) {
+      line = { productId: product.id, quantity: 0 };
+      lines.push(line);
+    }
     if (line.quantity + quantity > product.stock) throw new RangeError(`only ${product.stock} of ${product.name} in stock`);
     line.quantity += quantity;
     this.#set({ ...this.#state, lines });

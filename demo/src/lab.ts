@@ -87,8 +87,9 @@ const REASON_TEXT: Record<string, string> = {
 
 function serverVerdict(name: string, sent: boolean, predicted: AdmissionEventData): Verdict {
   if (!sent) return { state: 'skip', why: 'not sent by the client' };
-  const fromServer = reported && (reported.admitted.includes(name) || reported.dropped.some((drop) => drop.name === name));
-  const verdict = fromServer ? reported! : predicted;
+  const known = reported;
+  const fromServer = known !== null && (known.admitted.includes(name) || known.dropped.some((drop) => drop.name === name));
+  const verdict = fromServer ? known : predicted;
   const source = fromServer ? 'reported by the server' : 'predicted';
   if (verdict.admitted.includes(name)) return { state: 'pass', why: `admitted as webmcp:${name}`, source };
   const drop = verdict.dropped.find((candidate) => candidate.name === name);

@@ -108,7 +108,9 @@ class EventReader implements AsyncGenerator<StreamItem> {
   }
 
   #take(): StreamItem {
-    const item = this.#ready[this.#head++]!;
+    const item = this.#ready[this.#head];
+    if (item === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
+    this.#head += 1;
     if (this.#head === this.#ready.length) {
       this.#ready = [];
       this.#head = 0;
@@ -129,7 +131,7 @@ class EventReader implements AsyncGenerator<StreamItem> {
         const text = done ? this.#decoder.decode() : this.#decoder.decode(value, STREAM);
         if (text) {
           this.#parser.feed(text);
-          this.#lastChar = text[text.length - 1]!;
+          this.#lastChar = text.charAt(text.length - 1);
         }
         // A lone CR at the very end is a whole line end, but the parser waits to
         // see if LF follows; an LF makes it CRLF, the same single line end.

@@ -5,6 +5,6 @@
  */
 export function idRecord<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
   const record: Record<string, T> = Object.create(null);
-  if (from) for (const key of Object.keys(from)) record[key] = from[key]!;
+  if (from) for (const [key, value] of Object.entries(from)) record[key] = value;
   return record;
 }

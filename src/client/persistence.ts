@@ -204,7 +204,10 @@ const memory = new Map<string, Map<string, unknown>>();
 
 export function memoryStore(name: string): KeyValueStore {
   let map = memory.get(name);
-  if (!map) memory.set(name, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    memory.set(name, map);
+  }
   const data = map;
   return {
     get: async <T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : undefined),

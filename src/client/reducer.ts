@@ -281,7 +281,7 @@ function isSubAgentStart(event: StreamEvent, state: ChatState): event is TextFra
 
 function startSubAgentText(state: ChatState, event: TextFrame & { parentToolCallId: string }, at: number): ChatState {
   const withMessage = ensureAssistant(state, at);
-  const message = withMessage.messages[withMessage.messages.length - 1]!;
+  const message = lastMessage(withMessage);
   const text = event.type === 'text_delta' ? event.delta : event.type === 'text_complete' ? (event.text ?? '') : '';
   const part: MessagePart = {
     type: 'text',
@@ -314,6 +314,13 @@ function ensureAssistant(state: ChatState, at: number): ChatState {
   return { ...state, messages: [...state.messages, message] };
 }
 
+/** The message a run's frames go to; callers make sure there is one (`ensureAssistant`). */
+function lastMessage(state: ChatState): MessageState {
+  const message = state.messages[state.messages.length - 1];
+  if (!message) throw new Error('webmcp-chat: a run frame arrived with no message to add it to');
+  return message;
+}
+
 function replaceLast(state: ChatState, message: MessageState): ChatState {
   const messages = state.messages.slice();
   messages[messages.length - 1] = message;
@@ -324,13 +331,13 @@ type TextLike = Extract<MessagePart, { type: 'text' | 'reasoning' }>;
 
 /** Creates or updates one text/reasoning part of the streaming message; only that part is new. */
 function upsertPart(state: ChatState, kind: TextLike['type'], id: string, update: (part: TextLike) => TextLike): ChatState {
-  const message = state.messages[state.messages.length - 1]!;
+  const message = lastMessage(state);
   const parts = message.parts;
   // Deltas almost always extend the newest part: look there first.
   let index = -1;
   for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i]!;
-    if (part.type === kind && part.id === id) {
+    const part = parts[i];
+    if (part?.type === kind && part.id === id) {
       index = i;
       break;
     }
@@ -342,7 +349,7 @@ function upsertPart(state: ChatState, kind: TextLike['type'], id: string, update
 }
 
 function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' | 'messageId'>): ChatState {
-  const message = state.messages[state.messages.length - 1]!;
+  const message = lastMessage(state);
   const full: ToolCallState = { ...call, executionId: state.executionId, messageId: message.id };
   const next = replaceLast(state, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: call.id }] });
   return withToolCall(next, full);

@@ -170,9 +170,10 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
     async feedback(body) {
       await ready;
+      if (!state.peek().sessionId) await loop.connect();
       const sessionId = state.peek().sessionId;
-      if (!sessionId) await loop.connect();
-      return api.feedback({ ...body, token: options.clientToken, sessionId: state.peek().sessionId! } as FeedbackRequest);
+      if (!sessionId) throw new Error('webmcp-chat: feedback needs a session, and connecting did not start one');
+      return api.feedback({ ...body, token: options.clientToken, sessionId } as FeedbackRequest);
     },
     transcript: () => buildTranscript(state.peek()),
     async idle() {

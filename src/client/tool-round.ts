@@ -134,9 +134,8 @@ export class ToolRound {
   #submitted(path: string): void {
     // The one call running; or, when none runs, the round's only call, which answered already.
     const candidates = this.#running.size > 0 ? [...this.#running] : [...this.#calls.values()];
-    if (candidates.length !== 1) return;
-    const call = candidates[0]!;
-    if (call.submittedTo !== undefined) return;
+    const [call] = candidates;
+    if (candidates.length !== 1 || !call || call.submittedTo !== undefined) return;
     call.submittedTo = path;
     const known = this.#host.getState().toolCalls[call.toolCallId];
     if (this.#running.size === 0 && known?.status === 'done' && saysNothing(known.result)) {

@@ -72,10 +72,9 @@ export function buildTranscript(state: Pick<ChatState, 'messages' | 'toolCalls'>
  */
 export function toWireMessages(messages: readonly MessageState[]): ChatMessage[] {
   let end = messages.length;
-  while (end > 0 && messages[end - 1]!.role !== 'user') end -= 1;
+  while (end > 0 && messages[end - 1]?.role !== 'user') end -= 1;
   const wire: ChatMessage[] = [];
-  for (let i = 0; i < end; i++) {
-    const message = messages[i]!;
+  for (const message of messages.slice(0, end)) {
     const text = messageText(message);
     if (message.role === 'assistant' && text === '') continue;
     wire.push({ id: message.id, role: message.role, content: text });

@@ -47,10 +47,12 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
   #announcedOpen = false;
   /** Texts sent before the panel existed, delivered in order once it does. */
   #pendingSends: string[] = [];
+  /** Where the launcher and the panel live (the element's open shadow root). */
+  readonly #root: ShadowRoot;
 
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' });
+    this.#root = this.attachShadow({ mode: 'open' });
   }
 
   /** Options given as a property (objects, functions, an element to mount in). */
@@ -81,7 +83,7 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
       void this.open();
       return;
     }
-    this.#launcher = createLauncher(this.shadowRoot!, {
+    this.#launcher = createLauncher(this.#root, {
       corner: options.corner ?? 'bottom-right',
       label: options.strings?.launcherLabel ?? 'Open chat',
       accentColor: options.accentColor,
@@ -202,7 +204,7 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
         .then((module) => {
           // Torn down (destroyed, removed, restarted) while the code loaded: start nothing.
           if (this.#loading !== loading) throw STALE_LOAD;
-          const panel = module.startPanel(this.shadowRoot!, this.options, {
+          const panel = module.startPanel(this.#root, this.options, {
             requestClose: () => this.close(),
             emit: (name, detail) => this.#emitter.emit(name, detail),
           });

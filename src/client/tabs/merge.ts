@@ -22,10 +22,13 @@ function insertByTime(ours: readonly MessageState[], missing: readonly MessageSt
   const merged: MessageState[] = [];
   let i = 0;
   for (const message of ours) {
-    while (i < missing.length && missing[i]!.createdAt < message.createdAt) merged.push(missing[i++]!);
+    for (let next = missing[i]; next !== undefined && next.createdAt < message.createdAt; next = missing[i]) {
+      merged.push(next);
+      i += 1;
+    }
     merged.push(message);
   }
-  while (i < missing.length) merged.push(missing[i++]!);
+  for (const message of missing.slice(i)) merged.push(message);
   return merged;
 }
 
