@@ -118,7 +118,6 @@ export async function personaSmoke(reply = 'Hello from the reference API.'): Pro
       .first()
       .waitFor({ timeout: 15_000 })
       .catch(() => (answered = false));
-    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a shopper sees; hidden nodes stay out
     const shownText = (await tab.locator('#chat').innerText()).slice(0, 2000);
     const log = (await (await fetch(`${apiUrl}/__test/log`)).json()) as {
       requests: { method: string; endpoint: string; status: number; body?: Record<string, unknown> }[];

@@ -14,7 +14,10 @@ await (document as unknown as { modelContext: { registerTool(tool: unknown): Pro
   name: 'slow_tool',
   description: 'The slow_tool tool',
   inputSchema: { type: 'object', properties: {} },
-  execute: () => ((host.__firstPageRuns += 1), new Promise(() => {})),
+  execute: () => {
+    host.__firstPageRuns += 1;
+    return new Promise(() => {});
+  },
 });
 (window as unknown as { session: unknown }).session = createChatSession({
   apiUrl: params.get('api')!,

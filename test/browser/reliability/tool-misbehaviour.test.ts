@@ -254,7 +254,14 @@ describe(`the model asks for a tool it may not have (${impl})`, () => {
 
   it('a tool the server did not admit (token allowlist): dropped at admission, refused when called, never run', async () => {
     let runs = 0;
-    await register({ name: 'delete_account', description: 'Deletes the account', execute: () => ((runs += 1), 'deleted') });
+    await register({
+      name: 'delete_account',
+      description: 'Deletes the account',
+      execute: () => {
+        runs += 1;
+        return 'deleted';
+      },
+    });
     await register({ name: 'search_items', description: 'Searches', execute: () => [] });
     const id = uid('unadmitted');
     const result = await runTurn({ token: 'ct_test_restricted', turns: [[{ toolCall: { name: 'webmcp:delete_account', id } }], FINAL] });
@@ -266,7 +273,14 @@ describe(`the model asks for a tool it may not have (${impl})`, () => {
 
   it('a tool the client allowlist blocks: never sent, refused by the server, and the bridge itself refuses it too', async () => {
     let runs = 0;
-    await register({ name: 'wipe_cart', description: 'Empties the cart', execute: () => ((runs += 1), 'wiped') });
+    await register({
+      name: 'wipe_cart',
+      description: 'Empties the cart',
+      execute: () => {
+        runs += 1;
+        return 'wiped';
+      },
+    });
     await register({ name: 'search_catalog', description: 'Searches', execute: () => [] });
     const id = uid('blocked');
     const result = await runTurn({ bridge: { allowlist: ['search_*'] }, turns: [[{ toolCall: { name: 'webmcp:wipe_cart', id } }], FINAL] });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createChatSession, memoryStore, type ChatSession, type ChatSessionOptions } from '../../../src/client/index.js';
 import { startServer, resolveConfig, type RunningServer, type ScriptTurn } from '../../../src/server/index.js';
-import { toolsFingerprint, type ClientTool } from '../../../src/protocol/index.js';
+import { toolsFingerprint, type ChatRequest, type ClientTool, type ResumeRequest } from '../../../src/protocol/index.js';
 import type { ApprovalRecord, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge } from '../../../src/bridge/types.js';
 import { bareToolName } from '../../../src/protocol/index.js';
 
@@ -16,6 +16,21 @@ export { until } from '../../support/until.js';
 
 export const ORIGIN = 'http://localhost:9871';
 export const TOKEN = 'ct_test_browser';
+
+/** One request in the server's test log (see `RequestRecord` in src/server/test-hooks.ts). */
+export interface LoggedRequest<Body = unknown> {
+  endpoint: string;
+  status: number;
+  body: Body;
+  toolOutputs?: Record<string, unknown>;
+  replayed?: boolean;
+  fault?: string;
+}
+
+export interface RequestLog<Entry extends LoggedRequest> {
+  requests: Entry[];
+  acceptedToolOutputs: Record<string, number>;
+}
 
 export interface TestApi {
   server: RunningServer;
@@ -25,10 +40,10 @@ export interface TestApi {
   fetch: typeof fetch;
   script(turns: ScriptTurn[], times?: number): Promise<void>;
   fault(rule: Record<string, unknown>): Promise<void>;
-  log(endpoint?: string): Promise<{
-    requests: { endpoint: string; status: number; body: any; toolOutputs?: any; replayed?: boolean; fault?: string }[];
-    acceptedToolOutputs: Record<string, number>;
-  }>;
+  /** What the server received; the chat and resume bodies are the client's requests, as sent. */
+  log(endpoint: 'chat'): Promise<RequestLog<LoggedRequest<ChatRequest>>>;
+  log(endpoint: 'resume'): Promise<RequestLog<LoggedRequest<ResumeRequest> & { toolOutputs: ResumeRequest['toolOutputs'] }>>;
+  log(endpoint?: string): Promise<RequestLog<LoggedRequest>>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,7 +79,7 @@ export async function startTestApi(overrides: Record<string, unknown> = {}): Pro
     fetch: pageFetch,
     script: (turns, times = 1) => post('/__test/script', { token: TOKEN, turns, times }),
     fault: (rule) => post('/__test/fault', rule),
-    async log(endpoint) {
+    async log(endpoint?: string) {
       const response = await pageFetch(`${url}/__test/log${endpoint ? `?endpoint=${endpoint}` : ''}`);
       return response.json();
     },
@@ -73,7 +88,15 @@ export async function startTestApi(overrides: Record<string, unknown> = {}): Pro
   };
 }
 
-export type ToolImpl = (args: any, signal: AbortSignal) => unknown | Promise<unknown>;
+/** A tool's arguments: the JSON object the model sent. */
+export type ToolArgs = Record<string, unknown>;
+
+export type ToolImpl = (args: ToolArgs, signal: AbortSignal) => unknown | Promise<unknown>;
+
+function toolArgs(parameters: unknown): ToolArgs {
+  if (parameters !== null && typeof parameters === 'object' && !Array.isArray(parameters)) return parameters as ToolArgs;
+  throw new Error(`fakeBridge: tool arguments must be a JSON object, got ${JSON.stringify(parameters)}`);
+}
 
 export interface FakeBridge extends WebMcpBridge {
   calls: ToolCallRequest[];
@@ -130,7 +153,7 @@ export function fakeBridge(impls: Record<string, ToolImpl | { impl: ToolImpl; ap
       options.onPhase?.('running');
       try {
         const result = await Promise.race([
-          entry.impl(call.parameters, signal),
+          entry.impl(toolArgs(call.parameters), signal),
           new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true })),
         ]);
         return outcome({ result }, 'done', approval);

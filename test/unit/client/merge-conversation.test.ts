@@ -43,14 +43,15 @@ describe('mergeConversation', () => {
   });
 
   it('keeps the other tab’s tool calls, ids like __proto__ and constructor included', () => {
+    // Ids are data: written by name into a null-prototype record, `__proto__` is an own key like any other.
+    const protoId = '__proto__';
     const storedCalls: Record<string, ToolCallState> = Object.create(null);
-    storedCalls['__proto__'] = call('__proto__', 'done');
-    storedCalls['constructor'] = call('constructor', 'done');
+    for (const id of [protoId, 'constructor']) storedCalls[id] = call(id, 'done');
     const stored = { messages: [message('b1', 2)], toolCalls: storedCalls };
     const ours = { messages: [message('a1', 1)], toolCalls: { x: call('x', 'running') } };
     const merged = mergeConversation(stored, ours);
     expect(Object.keys(merged.toolCalls).sort()).toEqual(['__proto__', 'constructor', 'x']);
-    expect(merged.toolCalls['__proto__']?.status).toBe('done');
+    expect(merged.toolCalls[protoId]?.status).toBe('done');
   });
 
   it('a store saved by two writers in turn holds both writers’ messages', async () => {

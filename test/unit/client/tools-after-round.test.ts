@@ -63,11 +63,11 @@ describe('the resume carries the tool list as it is now', () => {
 
     expect(session.state.value.error).toBeNull();
     const chat = (await api.log('chat')).requests[0]!;
-    expect(chat.body.clientTools.map((tool: { name: string }) => tool.name)).toEqual(['checkout']);
+    expect(chat.body.clientTools?.map((tool) => tool.name)).toEqual(['checkout']);
     const resumes = (await api.log('resume')).requests;
     expect(resumes).toHaveLength(2);
     expect(resumes[0]!.toolOutputs).toEqual({ [Object.keys(resumes[0]!.toolOutputs)[0]!]: { result: { order: 'A-1' } } });
-    expect(resumes[0]!.body.clientTools.map((tool: { name: string }) => tool.name)).toEqual(['track_order']);
+    expect(resumes[0]!.body.clientTools?.map((tool) => tool.name)).toEqual(['track_order']);
     expect(ran).toEqual(['checkout', 'track_order']);
     expect(Object.values(session.state.value.toolCalls).map((call) => [call.name, call.status])).toEqual([
       ['checkout', 'done'],
@@ -121,7 +121,7 @@ describe('the resume carries the tool list as it is now', () => {
     expect(session.state.value.error).toBeNull();
     expect(asked).toEqual(['checkout', 'track_order']);
     const resumes = (await api.log('resume')).requests;
-    expect(resumes[0]!.body.clientTools?.map((tool: { name: string }) => tool.name)).toEqual(['track_order']);
+    expect(resumes[0]!.body.clientTools?.map((tool) => tool.name)).toEqual(['track_order']);
     expect(ran).toEqual(['checkout', 'track_order']);
     expect(lastText(session)).toBe('Order A-1 has shipped.');
   });

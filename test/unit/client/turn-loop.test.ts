@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lastText as assistantText } from '../../support/last-text.js';
-import { breakBodyAfter, fakeBridge, TOKEN, until, useTestApi, type TestApi } from './helpers.js';
+import { breakBodyAfter, fakeBridge, until, useTestApi, type TestApi } from './helpers.js';
 
 let api: TestApi;
 const open = useTestApi((started) => (api = started));
@@ -113,7 +113,7 @@ describe('turn loop over the real reference API', () => {
     // The 409'd request carried only the fingerprint (recorded before the fault? then body may be absent).
     expect(chats[2]!.body.clientTools).toHaveLength(1);
     expect(chats[2]!.body.clientToolsFingerprint).toBe(chats[0]!.body.clientToolsFingerprint);
-    expect(chats[2]!.body.messages.map((m: { content: string }) => m.content)).toEqual(['first', 'one', 'second']);
+    expect(chats[2]!.body.messages.map((m) => m.content)).toEqual(['first', 'one', 'second']);
   });
 
   it('a real fingerprint-only chat after the server forgot the tools (new session) re-inits and carries tools', async () => {
@@ -459,7 +459,10 @@ describe('turn loop over the real reference API', () => {
     const asked: string[] = [];
     const session = open({
       bridge: fakeBridge({ buy: { impl: () => 'bought', approval: true } }),
-      approve: async (request) => (asked.push(request.toolName), 'always-allow'),
+      approve: async (request) => {
+        asked.push(request.toolName);
+        return 'always-allow';
+      },
     });
     await session.send('buy');
     await session.idle();
