@@ -4,6 +4,7 @@
  * exactly the tool the model was shown: one registered later is unknown, one
  * unregistered since answers a clear error, one changed since is refused.
  */
+import { ListenerSet } from '../shared/listeners.js';
 import { toolsFingerprint } from '../protocol/fingerprint.js';
 import { bareToolName } from '../protocol/limits.js';
 import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
@@ -53,19 +54,13 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
   captureRegistrations(win);
   const memory = options.approvalMemory ?? createMemoryApprovalStore();
   const indexes = new WeakMap<ToolSnapshot, SnapshotIndex>();
-  const listeners = new Set<() => void>();
+  const listeners = new ListenerSet<void>();
   let backend = discover(win);
   let unsubscribe = backend?.onChange(notify);
   let disposed = false;
 
   function notify(): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch {
-        // One listener's bug must not starve the others.
-      }
-    }
+    listeners.emit();
   }
 
   /** A WebMCP loaded after the widget (MCP-B, a late polyfill) is picked up on the next turn. */
@@ -146,8 +141,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
     snapshot,
     run,
     onToolsChanged(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+      return listeners.add(listener);
     },
     dispose() {
       disposed = true;

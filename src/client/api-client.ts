@@ -15,7 +15,7 @@ import {
   type InitResponse,
   type ResumeRequest,
 } from '../protocol/index.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
 import { readEventStream, type StreamItem } from './event-stream.js';
 

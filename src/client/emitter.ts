@@ -3,7 +3,7 @@
  * with the listener-set error policy (a throwing listener is reported, and
  * does not stop the others or the conversation).
  */
-import { ListenerSet, type Listener } from './listeners.js';
+import { ListenerSet, type Listener } from '../shared/listeners.js';
 
 export type { Listener };
 

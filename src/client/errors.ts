@@ -4,7 +4,7 @@
  * The server's own `hint` wins over ours when it sends one.
  */
 import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 
 export type ChatErrorCode =
   | 'network'

@@ -11,7 +11,7 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { parseStreamEvent, type StreamEvent } from '../protocol/index.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../shared/duration.js';
 
 export type StreamItem =
   | { kind: 'event'; event: StreamEvent; id: string | undefined }

@@ -6,7 +6,7 @@
  */
 import type { ClientTool } from '../protocol/index.js';
 import type { ToolSnapshot } from '../bridge/types.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { TurnLoopHost } from './loop-host.js';
 import type { StoredSession } from './persistence.js';
 

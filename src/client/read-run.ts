@@ -4,7 +4,7 @@
  * the stream was cut (silence past the idle timeout counts as cut).
  */
 import type { EventOf } from '../protocol/index.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 import { type ChatError, executionError, protocolError } from './errors.js';
 import { StreamIdleError } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';

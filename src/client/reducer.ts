@@ -8,7 +8,7 @@
  */
 import { ADMISSION_EVENT_NAME, bareToolName, customValue, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 import type { ChatError } from './errors.js';
 import { idRecord } from './id-record.js';
 import {

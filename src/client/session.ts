@@ -16,7 +16,7 @@ import { initialChatState, type ChatState } from './state.js';
 import { checkRequestOptions } from './request-options.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../shared/sleep.js';
 import { coordinateTabs } from './tabs/coordinator.js';
 import { TurnLoop } from './turn-loop.js';
 

@@ -10,7 +10,7 @@
  */
 import { bareToolName, type AdmissionEventData, type EventOf } from '../protocol/index.js';
 import type { ApprovalDecision, ApprovalRequest, ToolOutput, ToolRunOutcome, ToolSnapshot } from '../bridge/types.js';
-import { errorMessage } from './error-message.js';
+import { errorMessage } from '../shared/error-message.js';
 import { noteMoved, saysNothing, submittedOutput, watchSubmissions } from './form-navigation.js';
 import { idRecord } from './id-record.js';
 import type { TurnLoopHost } from './loop-host.js';
