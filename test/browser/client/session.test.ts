@@ -130,7 +130,8 @@ describe(`ChatSession in Chromium (${installedWebMcp()})`, () => {
     const sessionId = first.state.value.sessionId!;
     const before = (await resumes(sessionId)).length;
     await first.send('go');
-    await until(() => Object.values(first.state.value.toolCalls).some((call) => call.status === 'running'));
+    // Mid-tool: the page's own execute has been entered (native enters it a task after the call shows as running).
+    await until(() => host.__firstPageRuns === 1 && Object.values(first.state.value.toolCalls).some((call) => call.status === 'running'));
     // The "reload": the first page is gone without a word; the second opens on the same IndexedDB store.
     frame.remove();
     const second = createChatSession({ apiUrl, clientToken: TOKEN, bridge: createBridge(), storage: 'indexeddb' });
