@@ -11,20 +11,13 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 import { startReferenceServer } from './test/support/reference-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.mjs';
 
 // Helpers running suites side by side pick their own port (9871–9879 are allowed
 // by test/fixtures/server-config.json).
 export const TEST_PORT = Number(process.env.WTR_PORT ?? 9871);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
+  ...CHROMIUM_ARGS,
   // Test pages run two at a time; a background page must not have its timers slowed.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -34,7 +27,7 @@ const baseArgs = [
 function chromium(extraArgs = []) {
   return chromeLauncher({
     launchOptions: {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...baseArgs, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'wtr-chromium-'))}`, ...extraArgs],
     },

@@ -18,16 +18,9 @@ import { resolveConfig, startServer } from '../src/server/index.js';
 const PERSONA_DIST = resolve(import.meta.dirname, '../node_modules/@runtypelabs/persona/dist');
 export const PERSONA_TOKEN = 'ct_bench_persona';
 /** The flags every bench launch uses (add `--enable-features=WebMCP` for native WebMCP). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+import { CHROMIUM_ARGS } from '../test/support/chromium.mjs';
+
+export { CHROMIUM_ARGS };
 
 /** The page: Persona's CSS and IIFE, mounted inline with the API URL and client token. */
 export function personaPage(apiUrl: string, clientToken: string): string {
@@ -95,7 +88,7 @@ export async function personaSmoke(reply = 'Hello from the reference API.'): Pro
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // Playwright gives each launch a fresh temporary profile of its own.
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     await fetch(`${apiUrl}/__test/script`, {

@@ -15,19 +15,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { SCENARIOS } from './scenarios.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.mjs';
 
 const repo = new URL('../..', import.meta.url).pathname;
 const screenshots = join(repo, 'test/e2e/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+
 const SCENARIO_TIMEOUT_MS = 60_000;
 
 const { values } = parseArgs({
@@ -132,9 +124,9 @@ async function startDemo() {
 
 async function runScenario(scenario, demo) {
   const profile = mkdtempSync(join(tmpdir(), 'webmcp-e2e-'));
-  const args = [...FLAGS.filter((flag) => !(values.headed && flag === '--headless')), ...(scenario.flags ?? [])];
+  const args = [...CHROMIUM_ARGS.filter((flag) => !(values.headed && flag === '--headless')), ...(scenario.flags ?? [])];
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: !values.headed,
     args,
     viewport: { width: 1280, height: 860 },

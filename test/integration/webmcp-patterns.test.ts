@@ -10,6 +10,7 @@
  * resume carried its result, and the answer is shown.
  */
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.mjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt, openChat, startApi, startSite, testHooks, type Site } from './support.js';
 import type { RunningServer } from '../../src/server/index.js';
@@ -35,16 +36,9 @@ const pages: Record<string, string> = {};
 
 function launch(extraArgs: string[]): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
+      ...CHROMIUM_ARGS,
       // An origin that is not potentially trustworthy, for the non-secure page.
       '--host-resolver-rules=MAP insecure.test 127.0.0.1',
       ...extraArgs,
