@@ -100,10 +100,21 @@ const mcpbScript = relative(process.cwd(), fileURLToPath(import.meta.resolve('@m
   .split(sep)
   .join('/');
 
+/** Suites that measure what the page renders: they need a page in front, so they get a browser of their own. */
+const renderSuites = 'test/browser/markdown/**/*.test.ts';
+
 const groups = [
   {
     name: 'polyfill',
-    ...filesOr('test/browser/**/*.test.{ts,tsx}'),
+    ...filesOr(['test/browser/**/*.test.{ts,tsx}', `!${renderSuites}`]),
+    browsers: [chromium()],
+    testRunnerHtml: runnerHtml('polyfill'),
+  },
+  // Two test pages in one browser means one of them is behind the other, and a page behind renders no frames:
+  // content-visibility and animation checks would wait on frames that never come. One page, one browser.
+  {
+    name: 'render',
+    ...filesOr(renderSuites),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('polyfill'),
   },
@@ -136,5 +147,5 @@ export default {
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.reports/wtr.json')],
   // Used by the "default" group that `--files` without `--group` creates.
   browsers: [chromium()],
-  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill') : groups,
+  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill' && group.name !== 'render') : groups,
 };
