@@ -7,10 +7,9 @@
  * Imperative tool (`form.requestSubmit()`) on our polyfill and on native, and
  * a declarative form tool (`<form toolname … toolautosubmit>`) on native.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureBuilt, startApi, startSite, testHooks, type Site } from './support.js';
-import type { RunningServer } from '../../src/server/index.js';
+import { useStorefront } from './support.js';
 
 /** A checkout page: the chat is closed (launcher only) until the person opens it. */
 function shopPage(apiUrl: string, form: string, tools: string): string {
@@ -38,25 +37,9 @@ document.modelContext.registerTool({
   },
 });`;
 
-let site: Site;
-let api: RunningServer;
-let hooks: ReturnType<typeof testHooks>;
-const pages: Record<string, string> = {};
-
-beforeAll(async () => {
-  ensureBuilt();
-  site = await startSite(pages);
-  api = await startApi([site.origin]);
-  hooks = testHooks(api);
-  pages['/tools.js'] = PLACE_ORDER;
+const shop = useStorefront((shop) => {
+  shop.pages['/tools.js'] = PLACE_ORDER;
 });
-
-afterAll(async () => {
-  await api?.close();
-  await site?.close();
-});
-
-beforeEach(() => hooks.reset());
 
 const CASES = [
   { name: 'imperative tool, polyfill', flags: [] as string[], form: FORM, tools: '/tools.js' },
@@ -75,9 +58,9 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
   afterAll(() => browser?.close());
 
   it('the call is answered once, "submitted; the page moved to /thanks", and the chat carries on on the next page by itself', async () => {
-    pages['/'] = shopPage(api.url, form, tools);
-    pages['/thanks'] = shopPage(api.url, '<p id="thanks">Thank you for your order.</p>', '');
-    await hooks.script([
+    shop.pages['/'] = shopPage(shop.api.url, form, tools);
+    shop.pages['/thanks'] = shopPage(shop.api.url, '<p id="thanks">Thank you for your order.</p>', '');
+    await shop.hooks.script([
       [{ toolCall: { name: 'webmcp:place_order', arguments: { sku: 'MUG-1' } } }],
       'Your order is placed; the shop says thank you.',
     ]);
@@ -85,7 +68,7 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${site.origin}/`);
+    await page.goto(`${shop.site.origin}/`);
     await page.getByRole('button', { name: 'Open chat' }).click();
     const composer = page.getByRole('dialog').getByRole('textbox');
     await composer.fill('order the mug MUG-1');
@@ -107,7 +90,7 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
       .waitFor()
       .catch(async (error: Error) => {
         const shown = (await log.innerText()).replace(/\s+/g, ' ');
-        const seen = (await hooks.log()).requests.map((request) => `${request.endpoint} ${request.status}`).join(', ');
+        const seen = (await shop.hooks.log()).requests.map((request) => `${request.endpoint} ${request.status}`).join(', ');
         throw new Error(`${error.message.split('\n')[0]}; the chat shows "${shown}"; the server saw ${seen}`);
       });
     const card = log.getByRole('group', { name: /^place[ _]order$/i });
@@ -116,7 +99,7 @@ describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools 
 
     // One answer for the call, accepted once. (Where the first page got its resume out before it
     // left, the next page may send the same one again; the server answers that from its log.)
-    const { requests, acceptedToolOutputs } = await hooks.log('resume');
+    const { requests, acceptedToolOutputs } = await shop.hooks.log('resume');
     expect(Object.values(acceptedToolOutputs)).toEqual([1]);
     const bodies = requests.filter((request) => request.status === 200).map((request) => request.body!.toolOutputs);
     expect(bodies.length).toBeGreaterThanOrEqual(1);

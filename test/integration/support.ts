@@ -5,7 +5,7 @@
  */
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.mjs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -287,4 +287,35 @@ export async function startStack(config: Record<string, unknown> = {}): Promise<
       await site.close();
     },
   };
+}
+
+/** A suite's storefront and the reference API that allows it. */
+export interface Storefront {
+  site: Site;
+  api: RunningServer;
+  hooks: ReturnType<typeof testHooks>;
+  /** Served by `site`, read at request time. */
+  pages: Record<string, string>;
+}
+
+/**
+ * Starts a storefront and the reference API for the calling suite (before it;
+ * closed after it), resets the API's scripts, faults and log before each test,
+ * and lets `fill` add the suite's pages once both are up.
+ */
+export function useStorefront(fill: (shop: Storefront) => void): Storefront {
+  const shop = { pages: {} } as Storefront;
+  beforeAll(async () => {
+    ensureBuilt();
+    shop.site = await startSite(shop.pages);
+    shop.api = await startApi([shop.site.origin]);
+    shop.hooks = testHooks(shop.api);
+    fill(shop);
+  });
+  afterAll(async () => {
+    await shop.api?.close();
+    await shop.site?.close();
+  });
+  beforeEach(() => shop.hooks.reset());
+  return shop;
 }

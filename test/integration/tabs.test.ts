@@ -12,8 +12,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureBuilt, startApi, startSite, testHooks, widgetPage, type Site } from './support.js';
-import type { RunningServer } from '../../src/server/index.js';
+import { useStorefront, widgetPage } from './support.js';
 
 /**
  * `checkout` asks for approval (consequentialHint survives native listing) and
@@ -41,26 +40,10 @@ const MODES = [
   { mode: 'native', flags: ['--enable-features=WebMCP'] },
 ] as const;
 
-let site: Site;
-let api: RunningServer;
-let hooks: ReturnType<typeof testHooks>;
-const pages: Record<string, string> = {};
-
-beforeAll(async () => {
-  ensureBuilt();
-  site = await startSite(pages);
-  api = await startApi([site.origin]);
-  hooks = testHooks(api);
-  pages['/'] = widgetPage(api.url);
-  pages['/tools.js'] = TOOLS;
+const shop = useStorefront((shop) => {
+  shop.pages['/'] = widgetPage(shop.api.url);
+  shop.pages['/tools.js'] = TOOLS;
 });
-
-afterAll(async () => {
-  await api?.close();
-  await site?.close();
-});
-
-beforeEach(() => hooks.reset());
 
 interface Tab {
   page: Page;
@@ -75,7 +58,7 @@ async function openTab(context: BrowserContext): Promise<Tab> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${site.origin}/`);
+  await page.goto(`${shop.site.origin}/`);
   await page.getByRole('dialog').waitFor();
   const log = page.getByRole('log');
   return {
@@ -97,7 +80,7 @@ async function openTab(context: BrowserContext): Promise<Tab> {
 const status = (tab: Tab, name: string) => tab.card(name).locator('.wmc-status').getAttribute('data-status');
 
 async function resumes() {
-  return (await hooks.log('resume')).requests.filter((request) => request.status === 200 && !request.replayed);
+  return (await shop.hooks.log('resume')).requests.filter((request) => request.status === 200 && !request.replayed);
 }
 
 describe.each(MODES)('several tabs, $mode', ({ flags }) => {
@@ -118,7 +101,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
 
   for (const where of ['A', 'B'] as const) {
     it(`approval pending in A while B opens: B shows the card, approving in ${where} runs the call once in A`, async () => {
-      await hooks.script([[{ toolCall: { name: 'webmcp:checkout', arguments: { total: 10 } } }], 'Paid, thank you.']);
+      await shop.hooks.script([[{ toolCall: { name: 'webmcp:checkout', arguments: { total: 10 } } }], 'Paid, thank you.']);
       const a = await openTab(context);
       await a.send('pay please');
       // While the person decides, the call shows as its approval card.
@@ -143,7 +126,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
   }
 
   it('tool running in A while B opens: B shows it running, then the real result; one resume', async () => {
-    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packed.']);
+    await shop.hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packed.']);
     const a = await openTab(context);
     await a.send('pack it');
     await expect.poll(() => status(a, 'pack_order')).toBe('running');
@@ -160,7 +143,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
   });
 
   it('Stop pressed in B while A runs a tool: A stops it, both show it cancelled, the server is told once', async () => {
-    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'not reached']);
+    await shop.hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'not reached']);
     const a = await openTab(context);
     await a.send('pack it');
     await expect.poll(() => status(a, 'pack_order')).toBe('running');
@@ -172,13 +155,16 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
       .poll(async () => (await resumes()).map((request) => Object.values(request.body!.toolOutputs!)))
       .toEqual([[{ error: 'cancelled by the user' }]]);
     // Both tabs can ask again.
-    await hooks.script(['Ready when you are.']);
+    await shop.hooks.script(['Ready when you are.']);
     await b.send('never mind');
     for (const tab of [a, b]) await tab.answer('Ready when you are.').waitFor();
   });
 
   it('A closed mid-tool with B and C open: exactly one of them reports it honestly, the conversation goes on there', async () => {
-    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Sorry, packing was interrupted; shall I retry?']);
+    await shop.hooks.script([
+      [{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }],
+      'Sorry, packing was interrupted; shall I retry?',
+    ]);
     const a = await openTab(context);
     await a.send('pack it');
     await expect.poll(() => status(a, 'pack_order')).toBe('running');
@@ -196,7 +182,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect(posted).toHaveLength(1);
     expect(Object.values(posted[0]!.body!.toolOutputs!)).toEqual([{ error: expect.stringMatching(/it may have run/) }]);
     // The conversation continues in the tabs that are left.
-    await hooks.script(['Here is your order status.']);
+    await shop.hooks.script(['Here is your order status.']);
     await b.send('status?');
     for (const tab of [b, c]) await tab.answer('Here is your order status.').waitFor();
   });
@@ -205,7 +191,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     await context.addInitScript(() => {
       delete (window as { BroadcastChannel?: unknown }).BroadcastChannel;
     });
-    await hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packing was cut short; shall I try again?']);
+    await shop.hooks.script([[{ toolCall: { name: 'webmcp:pack_order', arguments: {} } }], 'Packing was cut short; shall I try again?']);
     const a = await openTab(context);
     await a.send('pack it');
     await expect.poll(() => status(a, 'pack_order')).toBe('running');
@@ -230,7 +216,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
       [b, 'fourth from B', 'answer four'],
     ] as const;
     for (const [tab, question, answer] of turns) {
-      await hooks.script([answer]);
+      await shop.hooks.script([answer]);
       await tab.send(question);
       for (const each of [a, b]) await each.answer(answer).waitFor();
     }
@@ -242,7 +228,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
       await expect.poll(() => bubbles.allTextContents()).toEqual(expected);
     }
     // And the model saw the whole conversation each time, whichever tab asked.
-    const chats = (await hooks.log('chat')).requests.filter((request) => request.status === 200);
+    const chats = (await shop.hooks.log('chat')).requests.filter((request) => request.status === 200);
     expect(chats.at(-1)!.body!.messages!.map((message) => message.content)).toEqual(expected.slice(0, -1));
   });
 });

@@ -5,33 +5,16 @@
  * and on native WebMCP; `__proto__` too, which the reference API keeps as
  * a key when it parses the resume.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureBuilt, SHOP_TOOLS, startApi, startSite, testHooks, widgetPage, type Site } from './support.js';
-import type { RunningServer } from '../../src/server/index.js';
+import { SHOP_TOOLS, useStorefront, widgetPage } from './support.js';
 
 const IDS = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
 
-let site: Site;
-let api: RunningServer;
-let hooks: ReturnType<typeof testHooks>;
-const pages: Record<string, string> = {};
-
-beforeAll(async () => {
-  ensureBuilt();
-  site = await startSite(pages);
-  api = await startApi([site.origin]);
-  hooks = testHooks(api);
-  pages['/'] = widgetPage(api.url);
-  pages['/tools.js'] = SHOP_TOOLS;
+const shop = useStorefront((shop) => {
+  shop.pages['/'] = widgetPage(shop.api.url);
+  shop.pages['/tools.js'] = SHOP_TOOLS;
 });
-
-afterAll(async () => {
-  await api?.close();
-  await site?.close();
-});
-
-beforeEach(() => hooks.reset());
 
 describe.each([
   { mode: 'polyfill', flags: [] as string[] },
@@ -47,12 +30,12 @@ describe.each([
   afterAll(() => browser?.close());
 
   it('__proto__, constructor, hasOwnProperty and toString each add to the cart once and reach the resume under their own id', async () => {
-    await hooks.script([
+    await shop.hooks.script([
       IDS.map((id) => ({ toolCall: { id, name: 'webmcp:add_to_cart', arguments: { sku: `MUG-${id}` } } })),
       'Four mugs are in your cart.',
     ]);
     const page = await browser.newPage();
-    await page.goto(`${site.origin}/`);
+    await page.goto(`${shop.site.origin}/`);
     await page.getByRole('dialog').waitFor();
     const composer = page.getByRole('textbox');
     await composer.fill('four mugs please');
@@ -68,7 +51,7 @@ describe.each([
       .toEqual(IDS.map(() => 'done'));
     expect(await page.locator('#badge').textContent()).toBe(String(IDS.length));
     // What the server got: one resume, every id with its own result.
-    const { requests, acceptedToolOutputs } = await hooks.log('resume');
+    const { requests, acceptedToolOutputs } = await shop.hooks.log('resume');
     expect(requests.filter((request) => request.status === 200)).toHaveLength(1);
     expect(Object.keys(acceptedToolOutputs).sort()).toEqual([...IDS].sort());
     expect(Object.values(acceptedToolOutputs)).toEqual(IDS.map(() => 1));
