@@ -6,7 +6,7 @@
  * older `navigator.modelContextTesting`, or none.
  */
 import type { BridgeWindow, LegacyModelContextTesting, ModelContext, RegisteredTool, ToolAnnotations } from './model-context.js';
-import { isPolyfill } from './polyfill.js';
+import { isPolyfill } from './polyfill-marker.js';
 import { legacyBackend } from './legacy.js';
 import { isTrustworthyOrigin } from './origins.js';
 import { isMcpB } from './registrations.js';

@@ -26,8 +26,9 @@ import type { PolyfillExtras } from './polyfill-extras.js';
 
 export type ExtrasLoader = (force: boolean) => Promise<PolyfillExtras | undefined> | undefined;
 
-/** Marks our object, so the bridge reports `polyfill` rather than `native`. */
-export const POLYFILL_MARKER = '__isWebMcpChatPolyfill';
+import { POLYFILL_MARKER } from './polyfill-marker.js';
+
+export { isPolyfill, POLYFILL_MARKER } from './polyfill-marker.js';
 
 interface Registration {
   tool: ModelContextTool;
@@ -248,11 +249,6 @@ function parseInput(input: unknown): unknown {
   }
   if (value === null || typeof value !== 'object') throw new TypeError('invalid input object');
   return JSON.parse(safeJsonStringify(value));
-}
-
-/** True when `value` is our polyfill (by marker, so it works across bundles and frames). */
-export function isPolyfill(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[POLYFILL_MARKER] === true;
 }
 
 export { installPolyfill } from './install-polyfill.js';
