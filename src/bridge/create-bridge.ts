@@ -11,6 +11,7 @@ import { createMemoryApprovalStore, type ApprovalMemory, type ApprovalPolicyTool
 import { discover, type Backend } from './discover.js';
 import { completeHints } from './listing-hints.js';
 import type { BridgeWindow } from './model-context.js';
+import { shapeMcpBAnswers } from './mcpb-answers.js';
 import { DEFAULT_MAX_RESULT_BYTES } from './normalize-result.js';
 import { captureRegistrations, registryOf } from './registrations.js';
 import { runToolCall } from './run-tool.js';
@@ -52,6 +53,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
   const win = options.window ?? (typeof window === 'undefined' ? undefined : (window as unknown as BridgeWindow));
   // Late, but later registrations keep their hints (earlier hooks: polyfill, script tag).
   captureRegistrations(win);
+  shapeMcpBAnswers(win?.document?.modelContext);
   const memory = options.approvalMemory ?? createMemoryApprovalStore();
   const indexes = new WeakMap<ToolSnapshot, SnapshotIndex>();
   const listeners = new ListenerSet<void>();

@@ -10,7 +10,8 @@
  *   armed for a name, only the registration the person approved may run;
  * - MCP-B serialises results and errors itself (a returned function's source
  *   text, "[object Object]" for a cycle, a thrown object's text lost), so
- *   there the tool's answer is first made what our polyfill would answer.
+ *   once the bridge is there (mcpb-answers.ts) the tool's answer is first
+ *   made what our polyfill would answer.
  *
  * Only registrations made after this is installed are seen, so it is installed
  * as early as the widget runs: by our polyfill script (loaded first; on native
@@ -19,8 +20,6 @@
  * modelContext under a global symbol, so every bundle of ours shares it.
  * This file ships in the small loader: import only what is small and import-free.
  */
-import { describeThrown, safeJsonStringify } from './json-safe.js';
-
 const REGISTRY = Symbol.for('webmcp-chat.registrations');
 /** How MCP-B marks its modelContext (newer and older releases). */
 const MCPB_MARKERS = ['__isBrowserMcpServer', '__isWebMCPPolyfill'];
@@ -46,6 +45,11 @@ export interface RegistrationRegistry {
   /** Registrations not unregistered (nor refused by the browser) since. */
   readonly alive: Set<CapturedRegistration>;
   readonly armed: Map<string, Set<CallTicket>>;
+  /**
+   * Shapes an MCP-B tool's settling answer. The bridge sets it (mcpb-answers.ts),
+   * so the small loader need not carry it; until then answers pass as MCP-B takes them.
+   */
+  shapeMcpB?: (answer: Promise<unknown>) => Promise<unknown>;
 }
 
 interface Registrar {
@@ -64,22 +68,6 @@ export function isMcpB(value: unknown): boolean {
 /** Only the browser's own implementation drops hints; a page's or library's function is left alone. */
 function isBrowserFunction(fn: unknown): boolean {
   return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
-}
-
-/**
- * The answer our polyfill gives, as a value MCP-B serialises back to the same
- * text. Objects stay objects, for MCP-B's own MCP clients; a top-level BigInt
- * keeps its quotes, as bare digits would read as a (rounded) number.
- */
-function answerForMcpB(value: unknown): unknown {
-  if (typeof value === 'string') return value;
-  const text = safeJsonStringify(value);
-  return text === 'undefined' ? undefined : typeof value === 'bigint' ? text : JSON.parse(text);
-}
-
-/** MCP-B passes on only an Error's message: anything else thrown becomes one, with its text. */
-function errorForMcpB(error: unknown): never {
-  throw error instanceof Error ? error : new Error(describeThrown(error));
 }
 
 const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
@@ -144,10 +132,8 @@ export function captureRegistrations(win: { document?: object } | undefined = gl
         for (const ticket of tickets) ticket.refused = true;
         throw new Error('changed since approved; not run');
       }
-      if (!mcpB) return execute.apply(tool, input);
-      return Promise.resolve()
-        .then(() => execute.apply(tool, input))
-        .then(answerForMcpB, errorForMcpB);
+      const shape = mcpB && registry.shapeMcpB;
+      return shape ? shape(Promise.resolve().then(() => execute.apply(tool, input))) : execute.apply(tool, input);
     }
     // The browser reads exactly what was recorded (defined, not assigned: the
     // page's fields may be getters); anything else still comes from the page's

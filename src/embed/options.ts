@@ -115,29 +115,29 @@ export interface ChatCommands {
   off<K extends ChatEventName>(name: K, listener: (detail: ChatEventMap[K]) => void): void;
 }
 
-/** The attribute/data-* spelling of each option that can be given as text. */
-const TEXT_OPTIONS = {
-  'client-token': 'clientToken',
-  'api-url': 'apiUrl',
-  title: 'title',
-  'color-scheme': 'colorScheme',
-  'accent-color': 'accentColor',
-  corner: 'corner',
-  'welcome-message': 'welcomeMessage',
-  placeholder: 'placeholder',
-  'flow-id': 'flowId',
-  storage: 'storage',
-} as const;
-
-const BOOLEAN_OPTIONS = { open: 'open', preload: 'preload', 'always-allow-consequential': 'alwaysAllowConsequential' } as const;
-const LIST_OPTIONS = { 'tool-allowlist': 'toolAllowlist', 'allow-images': 'allowImages', 'confirm-tools': 'confirmTools' } as const;
-
-export const OPTION_ATTRIBUTES = [
-  ...Object.keys(TEXT_OPTIONS),
-  ...Object.keys(BOOLEAN_OPTIONS),
-  ...Object.keys(LIST_OPTIONS),
-  'tool-timeout-ms',
+/**
+ * The options that can be given as attributes, in attribute spelling; each
+ * option's name is its attribute in camelCase (`client-token` → `clientToken`).
+ */
+const TEXT_OPTIONS = [
+  'client-token',
+  'api-url',
+  'title',
+  'color-scheme',
+  'accent-color',
+  'corner',
+  'welcome-message',
+  'placeholder',
+  'flow-id',
+  'storage',
 ];
+const BOOLEAN_OPTIONS = ['open', 'preload', 'always-allow-consequential'];
+const LIST_OPTIONS = ['tool-allowlist', 'allow-images', 'confirm-tools'];
+const TIMEOUT_OPTION = 'tool-timeout-ms';
+
+export const OPTION_ATTRIBUTES = [...TEXT_OPTIONS, ...BOOLEAN_OPTIONS, ...LIST_OPTIONS, TIMEOUT_OPTION];
+
+const camelCase = (attribute: string) => attribute.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
 
 /**
  * Reads options from attributes, `read(name)` giving an attribute's value or
@@ -145,24 +145,20 @@ export const OPTION_ATTRIBUTES = [
  */
 export function optionsFromAttributes(read: (name: string) => string | null): Partial<ChatOptions> {
   const options: Record<string, unknown> = {};
-  for (const [attribute, key] of Object.entries(TEXT_OPTIONS)) {
-    const value = read(attribute);
-    if (value !== null && value !== '') options[key] = value;
-  }
-  for (const [attribute, key] of Object.entries(BOOLEAN_OPTIONS)) {
-    const value = read(attribute);
-    if (value !== null) options[key] = value !== 'false';
-  }
-  for (const [attribute, key] of Object.entries(LIST_OPTIONS)) {
+  for (const attribute of OPTION_ATTRIBUTES) {
     const value = read(attribute);
     if (value === null) continue;
+    const key = camelCase(attribute);
     const list = value.split(/[\s,]+/).filter(Boolean);
-    if (key === 'allowImages') options[key] = list.length === 0 || value === 'true' ? value !== 'false' : list;
+    if (TEXT_OPTIONS.includes(attribute)) {
+      if (value !== '') options[key] = value;
+    } else if (BOOLEAN_OPTIONS.includes(attribute)) options[key] = value !== 'false';
+    else if (attribute === TIMEOUT_OPTION) {
+      if (Number(value) > 0) options[key] = Number(value);
+    } else if (key === 'allowImages') options[key] = list.length === 0 || value === 'true' ? value !== 'false' : list;
     else if (key === 'confirmTools' && value === 'all') options[key] = 'all';
     else options[key] = list;
   }
-  const timeout = Number(read('tool-timeout-ms'));
-  if (timeout > 0) options.toolTimeoutMs = timeout;
   return options as Partial<ChatOptions>;
 }
 
