@@ -50,6 +50,8 @@ export interface RegistrationRegistry {
    * so the small loader need not carry it; until then answers pass as MCP-B takes them.
    */
   shapeMcpB?: (answer: Promise<unknown>) => Promise<unknown>;
+  /** Throws unless `record` may run now. Set by the first `armCall`: nothing is armed before, and the loader need not carry it. */
+  check?: (record: CapturedRegistration) => void;
 }
 
 interface Registrar {
@@ -90,6 +92,13 @@ export function armCall(
   name: string,
   accepts: ReadonlySet<CapturedRegistration>,
 ): { ticket: CallTicket; release(): void } {
+  registry.check ??= (record) => {
+    const tickets = registry.armed.get(record.name);
+    if (tickets && tickets.size > 0 && ![...tickets].some((armed) => armed.accepts.has(record))) {
+      for (const armed of tickets) armed.refused = true;
+      throw new Error('changed since approved; not run');
+    }
+  };
   const ticket: CallTicket = { accepts, refused: false };
   const tickets = registry.armed.get(name) ?? new Set<CallTicket>();
   registry.armed.set(name, tickets);
@@ -127,11 +136,7 @@ export function captureRegistrations(win: { document?: object } | undefined = gl
     }
     const execute = tool.execute as (...a: unknown[]) => unknown;
     function guarded(...input: unknown[]): unknown {
-      const tickets = registry.armed.get(record.name);
-      if (tickets && tickets.size > 0 && ![...tickets].some((ticket) => ticket.accepts.has(record))) {
-        for (const ticket of tickets) ticket.refused = true;
-        throw new Error('changed since approved; not run');
-      }
+      registry.check?.(record);
       const shape = mcpB && registry.shapeMcpB;
       return shape ? shape(Promise.resolve().then(() => execute.apply(tool, input))) : execute.apply(tool, input);
     }

@@ -51,16 +51,11 @@ if (!win.WebMCPChat?.version) {
 
   const api: GlobalApi = (command, ...args) => {
     if (command === 'init') return create(args[0] as Partial<ChatOptions>);
-    if (!instance) {
-      console.warn(`WebMCPChat('${command}'): no chat yet; give the script data-client-token or call WebMCPChat('init', options) first`);
-      return undefined;
-    }
-    const method = instance[command as Exclude<Command, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof method !== 'function') {
-      console.warn(`WebMCPChat: unknown command '${String(command)}'`);
-      return undefined;
-    }
-    return method.apply(instance, args);
+    const method = instance?.[command as Exclude<Command, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof method === 'function') return method.apply(instance, args);
+    // A developer's mistake: say which, briefly.
+    console.warn(`WebMCPChat('${String(command)}'): ${instance ? 'unknown command' : 'no chat yet (data-client-token or init first)'}`);
+    return undefined;
   };
   api.version = '0.1.0';
   win.WebMCPChat = api;
