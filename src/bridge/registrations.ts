@@ -74,17 +74,18 @@ function isBrowserFunction(fn: unknown): boolean {
 
 const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
 
-/** Reads the judged fields once, as JSON; throws on a tool the browser would not store. */
-function capture(tool: Record<string, unknown>): CapturedRegistration {
-  const read: Record<string, unknown> = {};
-  for (const key of JUDGED) read[key] = tool[key];
-  // A non-string name, title or description is the browser's to convert or refuse (WebIDL); JSON would drop a Symbol.
-  for (const key of ['name', 'title', 'description'] as const) {
-    if (read[key] !== undefined && typeof read[key] !== 'string') throw new TypeError('not a plain tool');
+/** Reads the judged fields once, as JSON; undefined for a tool the browser would not store as given. */
+function capture(tool: Record<string, unknown>): CapturedRegistration | undefined {
+  try {
+    const read: Record<string, unknown> = {};
+    for (const key of JUDGED) read[key] = tool[key];
+    // A non-string name, title or description is the browser's to convert or refuse (WebIDL); JSON would drop a Symbol.
+    if (typeof read.name === 'string' && typeof read.description === 'string' && ['string', 'undefined'].includes(typeof read.title))
+      return JSON.parse(JSON.stringify(read)) as CapturedRegistration;
+  } catch {
+    // a getter that throws, or an inputSchema that is not JSON
   }
-  const record = JSON.parse(JSON.stringify(read)) as CapturedRegistration;
-  if (typeof record.name !== 'string' || typeof record.description !== 'string') throw new TypeError('not a tool');
-  return record;
+  return undefined;
 }
 
 export function armCall(
@@ -127,19 +128,15 @@ export function captureRegistrations(win: { document?: object } | undefined = gl
     // MCP-B's registerTool is bound to it (an arrow function), so any `this` is its own.
     if ((this !== context && !mcpB) || !tool || typeof tool !== 'object' || typeof tool.execute !== 'function')
       return original.apply(this, args);
-    let record: CapturedRegistration;
-    try {
-      record = capture(tool);
-    } catch {
-      // The browser gives its own error for this tool; ours would only differ.
-      return original.apply(this, args);
-    }
+    const record = capture(tool);
+    // The browser gives its own error for this tool; ours would only differ.
+    if (!record) return original.apply(this, args);
     const execute = tool.execute as (...a: unknown[]) => unknown;
-    function guarded(...input: unknown[]): unknown {
+    const guarded = (...input: unknown[]): unknown => {
       registry.check?.(record);
       const shape = mcpB && registry.shapeMcpB;
       return shape ? shape(Promise.resolve().then(() => execute.apply(tool, input))) : execute.apply(tool, input);
-    }
+    };
     // The browser reads exactly what was recorded (defined, not assigned: the
     // page's fields may be getters); anything else still comes from the page's
     // object. MCP-B takes a plain object only, and reads one more field.

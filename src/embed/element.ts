@@ -21,9 +21,6 @@ import { createLauncher, type Launcher } from '../ui/launcher.js';
 
 type PanelLoader = () => Promise<PanelModule>;
 
-/** Thrown into a load that finished after its element was torn down. */
-const STALE_LOAD = Symbol('stale panel load');
-
 let panelLoader: PanelLoader | undefined;
 
 /** Each entry point says where the panel code comes from (a URL, or a bundler chunk). */
@@ -41,7 +38,8 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
   #programmatic: Partial<ChatOptions> = {};
   #launcher: Launcher | undefined;
   #panel: PanelHandle | undefined;
-  #loading: Promise<PanelHandle> | undefined;
+  /** Settles undefined when the element was torn down while the code loaded. */
+  #loading: Promise<PanelHandle | undefined> | undefined;
   #isOpen = false;
   /** `open` was announced and `close` not yet: events say what the person saw. */
   #announcedOpen = false;
@@ -125,14 +123,13 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
     try {
       const panel = await this.#load();
       // close() (or destroy()) ran while the panel loaded: nothing opened.
-      if (!this.#isOpen || this.#panel !== panel) return;
+      if (!panel || !this.#isOpen || this.#panel !== panel) return;
       panel.setOpen(true);
       if (!this.#announcedOpen) {
         this.#announcedOpen = true;
         this.#emitter.emit('open', undefined);
       }
     } catch (error) {
-      if (error === STALE_LOAD) return;
       this.#isOpen = false;
       this.#launcher?.setOpen(false);
       this.#announceClose();
@@ -195,15 +192,15 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
     this.remove();
   }
 
-  #load(): Promise<PanelHandle> {
+  #load(): Promise<PanelHandle | undefined> {
     if (!this.#loading) {
       if (!panelLoader) return Promise.reject(new Error('webmcp-chat: no panel loader was set'));
       const launcher = this.#launcher;
       launcher?.setBusy(true);
-      const loading: Promise<PanelHandle> = panelLoader()
+      const loading: Promise<PanelHandle | undefined> = panelLoader()
         .then((module) => {
           // Torn down (destroyed, removed, restarted) while the code loaded: start nothing.
-          if (this.#loading !== loading) throw STALE_LOAD;
+          if (this.#loading !== loading) return undefined;
           const panel = module.startPanel(this.#root, this.options, {
             requestClose: () => this.close(),
             emit: (name, detail) => this.#emitter.emit(name, detail),

@@ -23,11 +23,12 @@ export interface Launcher {
   remove(): void;
 }
 
-const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px rgba(0,0,0,.25);transition:transform .15s}
-.wmc-launcher:hover{transform:scale(1.05)}.wmc-launcher:focus-visible{outline:3px solid var(--wmc-focus,#1d4ed8);outline-offset:3px}
+// Motion only for those who have not asked for less.
+const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px rgba(0,0,0,.25)}
+@media (prefers-reduced-motion:no-preference){.wmc-launcher{transition:transform .15s}.wmc-launcher:hover{transform:scale(1.05)}}
+.wmc-launcher:focus-visible{outline:3px solid var(--wmc-focus,#1d4ed8);outline-offset:3px}
 .wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}
 .bottom-right{right:20px;bottom:20px}.bottom-left{left:20px;bottom:20px}.top-right{right:20px;top:20px}.top-left{left:20px;top:20px}
-@media (prefers-reduced-motion:reduce){.wmc-launcher{transition:none}.wmc-launcher:hover{transform:none}}
 .wmc-launcher[data-small]{right:auto;bottom:auto;left:calc(var(--wmc-vl) + var(--wmc-vw) - 76px);top:calc(var(--wmc-vt) + var(--wmc-vh) - 76px)}
 .wmc-launcher[data-small]:is(.bottom-left,.top-left){left:calc(var(--wmc-vl) + 20px)}.wmc-launcher[data-small]:is(.top-right,.top-left){top:calc(var(--wmc-vt) + 20px)}`;
 
