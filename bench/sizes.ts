@@ -116,12 +116,16 @@ function moduleName(id: string): string {
 }
 
 /**
- * Where the panel's bytes go: the panel entry bundled and minified as the build
+ * Where a shipped file's bytes go: its entry bundled and minified as the build
  * does, each module's minified code measured on its own; gzip attributed in
  * proportion (gzip works across module boundaries, so no module has a gzip
  * size of its own).
  */
-export async function panelBreakdown(): Promise<{ gzipBytes: number; modules: ModuleShare[] }> {
+async function breakdown(
+  entry: string,
+  format: 'es' | 'iife',
+  shippedFile: string,
+): Promise<{ gzipBytes: number; modules: ModuleShare[] }> {
   const result = await build({
     root,
     configFile: false,
@@ -132,7 +136,7 @@ export async function panelBreakdown(): Promise<{ gzipBytes: number; modules: Mo
       write: false,
       target: 'es2022',
       minify: true,
-      lib: { entry: 'src/embed/panel-entry.ts', formats: ['es'], fileName: () => 'panel.js' },
+      lib: { entry, formats: [format], name: 'Measured', fileName: () => 'measured.js' },
       rolldownOptions: { output: { codeSplitting: false } },
     },
   });
@@ -140,8 +144,8 @@ export async function panelBreakdown(): Promise<{ gzipBytes: number; modules: Mo
     output: { code: string; modules: Record<string, { code: string | null }> }[];
   };
   const chunk = output.output[0]!;
-  // Attribute the shipped file's gzip size when it is built (it has one more minify pass).
-  const shipped = join(root, 'dist/webmcp-chat-panel.js');
+  // Attribute the shipped file's gzip size when it is built (the panel has one more minify pass).
+  const shipped = join(root, 'dist', shippedFile);
   const gzipBytes = gzipSync(existsSync(shipped) ? readFileSync(shipped) : chunk.code, { level: 9 }).length;
   const { minify } = await import('vite');
   const shares = new Map<string, number>();
@@ -159,9 +163,36 @@ export async function panelBreakdown(): Promise<{ gzipBytes: number; modules: Mo
   return { gzipBytes, modules };
 }
 
+/** Where the panel's bytes go (`dist/webmcp-chat-panel.js`). */
+export function panelBreakdown(): Promise<{ gzipBytes: number; modules: ModuleShare[] }> {
+  return breakdown('src/embed/panel-entry.ts', 'es', 'webmcp-chat-panel.js');
+}
+
+/** Where the loader's bytes go (`dist/webmcp-chat.js`, all of "before first open"). */
+export function loaderBreakdown(): Promise<{ gzipBytes: number; modules: ModuleShare[] }> {
+  return breakdown('src/embed/script-tag.ts', 'iife', 'webmcp-chat.js');
+}
+
+/** The script tag's two figures beside their goals, one line each. */
+export function budgetLines(rows: readonly SizeRow[]): string[] {
+  const ours = (what: string) => rows.find((row) => row.widget === 'ours' && row.what === what)?.gzipBytes ?? Number.NaN;
+  const line = (label: string, bytes: number, goal: number) =>
+    `${label}: ${bytes} B gzip, goal ≤ ${goal} B (${bytes <= goal ? 'met' : `${bytes - goal} B over`})`;
+  return [
+    line('before first open (loader)', ours('script tag: before first open'), SIZE_BUDGET.beforeFirstOpen),
+    line('widget total (loader + panel)', ours('script tag: total'), SIZE_BUDGET.total),
+  ];
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.table(await benchSizes());
-  const breakdown = await panelBreakdown();
-  console.log(`panel ${breakdown.gzipBytes} B gzip; by module:`);
-  console.table(breakdown.modules.slice(0, 25));
+  const rows = await benchSizes();
+  console.table(rows);
+  for (const line of budgetLines(rows)) console.log(line);
+  for (const [name, measured] of [
+    ['loader', await loaderBreakdown()],
+    ['panel', await panelBreakdown()],
+  ] as const) {
+    console.log(`${name} ${measured.gzipBytes} B gzip; by module:`);
+    console.table(measured.modules.slice(0, 25));
+  }
 }
