@@ -22,6 +22,9 @@
  *
  * A problem's `path` is a JSON pointer into the instance ('' is the root).
  */
+// Equal JSON values give equal canonical strings (object keys sorted): how const, enum and uniqueItems compare.
+import { canonicalJson } from '../protocol/fingerprint.js';
+
 export interface Problem {
   path: string;
   message: string;
@@ -38,18 +41,6 @@ type Json = any;
 const isArray = Array.isArray;
 const own = Object.hasOwn;
 const typeOf = (value: unknown) => (value === null ? 'null' : isArray(value) ? 'array' : typeof value);
-
-/** Equal JSON values give equal strings: object keys are sorted. */
-const canonical = (value: unknown) =>
-  JSON.stringify(value, (_key, v: Json) =>
-    v && typeof v === 'object' && !isArray(v)
-      ? Object.fromEntries(
-          Object.keys(v)
-            .sort()
-            .map((key) => [key, v[key]]),
-        )
-      : v,
-  );
 
 /** `value` as coefficient × 10^exponent, exactly as written in its shortest decimal form. */
 const decimal = (value: number): [bigint, number] => {
@@ -146,8 +137,8 @@ export function compileSchema(root: unknown): SchemaCheck {
       if (!types.some((t) => t === type || (t === 'integer' && type === 'number' && value % 1 === 0)))
         add(`Instance type "${type}" is invalid. Expected "${types.join('", "')}".`);
     }
-    if (schema.const !== undefined && canonical(schema.const) !== canonical(value)) add(`Must be ${JSON.stringify(schema.const)}.`);
-    if (schema.enum && !schema.enum.some((option: Json) => canonical(option) === canonical(value)))
+    if (schema.const !== undefined && canonicalJson(schema.const) !== canonicalJson(value)) add(`Must be ${JSON.stringify(schema.const)}.`);
+    if (schema.enum && !schema.enum.some((option: Json) => canonicalJson(option) === canonicalJson(value)))
       add(`Must be one of ${JSON.stringify(schema.enum)}.`);
     if (schema.not !== undefined && !trial(value, schema.not).length) add('Must not match the "not" schema.');
     for (const branch of schema.allOf ?? []) sub(value, branch);
@@ -220,7 +211,7 @@ export function compileSchema(root: unknown): SchemaCheck {
       if (schema.uniqueItems) {
         const seen = new Map<string, number>();
         for (const [i, item] of (value as Json[]).entries()) {
-          const key = canonical(item);
+          const key = canonicalJson(item);
           const first = seen.get(key);
           if (first !== undefined) {
             add(`Must have unique items (${first} and ${i} are equal).`);
