@@ -39,7 +39,7 @@ export function startPanel(root: ShadowRoot, options: ChatOptions, hooks: PanelH
   const inline = !!options.mount || root.host.hasAttribute('inline');
   const view = mountPanel(root, {
     session,
-    options: { ...options, inline, allowImages: options.allowImages },
+    options: { ...options, inline },
     onClose: hooks.requestClose,
     open: inline,
   });
