@@ -43,6 +43,7 @@ const registrationOf = new WeakMap<object, Registration>();
 const ownerOf = new WeakMap<object, ModelContext>();
 
 const EVENTS = ['toolchange', 'toolactivated', 'toolcancel'] as const;
+type Handler = ((event: Event) => void) | null;
 
 /**
  * Our errors. `DOMException` is taken once, at load: a detached iframe's
@@ -66,22 +67,28 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
   /** Loads the part only some pages need (polyfill-extras.ts): always when `force`, else when the page has iframes or form tools. */
   #extras: ExtrasLoader | undefined;
   /** The `on…` attributes: accessors on the prototype (as on native), each called by a listener added first. */
-  readonly #on: Record<string, ((event: Event) => void) | null> = {};
-  static {
-    for (const type of EVENTS) {
-      Object.defineProperty(ModelContextPolyfill.prototype, `on${type}`, {
-        get(this: ModelContextPolyfill) {
-          return this.#on[type] ?? null;
-        },
-        set(this: ModelContextPolyfill, handler: ((event: Event) => void) | null) {
-          this.#on[type] = handler;
-        },
-      });
-    }
+  readonly #on: Record<string, Handler> = {};
+  // Written out, not defined in a static block: a class with a static block is
+  // code a bundler must keep, and it would carry the whole polyfill into every
+  // app that imports the widget without using it.
+  get ontoolchange(): Handler {
+    return this.#on.toolchange ?? null;
   }
-  declare ontoolchange: ((event: Event) => void) | null;
-  declare ontoolactivated: ((event: Event) => void) | null;
-  declare ontoolcancel: ((event: Event) => void) | null;
+  set ontoolchange(handler: Handler) {
+    this.#on.toolchange = handler;
+  }
+  get ontoolactivated(): Handler {
+    return this.#on.toolactivated ?? null;
+  }
+  set ontoolactivated(handler: Handler) {
+    this.#on.toolactivated = handler;
+  }
+  get ontoolcancel(): Handler {
+    return this.#on.toolcancel ?? null;
+  }
+  set ontoolcancel(handler: Handler) {
+    this.#on.toolcancel = handler;
+  }
 
   constructor(win: Window | undefined = globalThis.window, extras?: ExtrasLoader) {
     super();
