@@ -1,7 +1,7 @@
 /**
  * The build, as Vite sees it. Each artifact is a Vite mode:
  *
- *   npx vite build                  the npm package: dist/esm/{index,core,polyfill}.js, dependencies external
+ *   npx vite build                  the npm package: dist/esm/{index,core,polyfill}.js and one file per module, dependencies external
  *   npx vite build --mode loader    dist/webmcp-chat.js, the script tag's IIFE (launcher and loader only)
  *   npx vite build --mode panel     dist/webmcp-chat-panel.js, the panel it loads on first open (one ES file)
  *   npx vite build --mode polyfill  dist/webmcp-polyfill.js, document.modelContext where the browser has none
@@ -17,7 +17,7 @@ const PACKAGE_DEPENDENCIES = ['preact', '@preact/signals-core', 'idb-keyval', 'e
 
 type LibraryOptions = NonNullable<NonNullable<UserConfig['build']>['lib']>;
 
-function library(lib: LibraryOptions, options: { outDir?: string; external?: string[]; oneFile?: boolean } = {}): UserConfig['build'] {
+function library(lib: LibraryOptions, options: { outDir?: string; external?: string[]; perModule?: boolean } = {}): UserConfig['build'] {
   const external = options.external ?? [];
   return {
     outDir: options.outDir ?? 'dist',
@@ -30,7 +30,7 @@ function library(lib: LibraryOptions, options: { outDir?: string; external?: str
     lib,
     rolldownOptions: {
       external: (id) => external.some((dependency) => id === dependency || id.startsWith(`${dependency}/`)),
-      output: options.oneFile === false ? {} : { codeSplitting: false },
+      output: options.perModule ? { preserveModules: true, preserveModulesRoot: 'src' } : { codeSplitting: false },
     },
   };
 }
@@ -47,8 +47,10 @@ const ARTIFACTS: Record<string, UserConfig['build']> = {
       formats: ['es'],
       fileName: (_format, entryName) => `${entryName}.js`,
     },
-    // The panel stays a separate chunk the app's bundler loads on first open.
-    { outDir: 'dist/esm', external: PACKAGE_DEPENDENCIES, oneFile: false },
+    // One file per source module: the app's bundler then splits at module
+    // boundaries, so what only the panel uses (the bridge, the client) stays
+    // in the chunk it loads on first open, not in the app's entry.
+    { outDir: 'dist/esm', external: PACKAGE_DEPENDENCIES, perModule: true },
   ),
 };
 

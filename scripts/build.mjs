@@ -4,7 +4,7 @@
 //   dist/webmcp-chat-panel.js  ESM, one file: the panel it loads on first open
 //   dist/webmcp-polyfill.js    IIFE: document.modelContext where the browser has none
 //   dist/webmcp-polyfill-extras.js  ESM: the part of it that loads on first need
-//   dist/esm/*                 the npm package (index, core, polyfill), deps external
+//   dist/esm/*                 the npm package (index, core, polyfill; one file per module), deps external
 //   dist/types/*               its type declarations
 import { build, minify } from 'vite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
