@@ -149,6 +149,21 @@ describe('registration watch on MCP-B', () => {
     expect(await answerOf(() => ({ content: [{ type: 'text', text: 'from MCP' }] }))).toEqual({ result: 'from MCP' });
   });
 
+  it('leaves MCP-B answering as it does alone until the bridge is there (the loader carries no shaping), then as our polyfill', async () => {
+    const { win, context, register } = fakeMcpB();
+    captureRegistrations(win);
+    const node: Record<string, unknown> = { name: 'lamp' };
+    node.self = node;
+    await register(tool('lamp', () => node, { annotations: { readOnlyHint: true } }));
+    const run = async () => {
+      const [handle] = await (context.getTools as () => Promise<unknown[]>)();
+      return (context.executeTool as (h: unknown, i: string) => Promise<string>)(handle, '{}');
+    };
+    expect(await run()).toBe('[object Object]');
+    createBridge({ window: win });
+    expect(JSON.parse(await run())).toEqual({ name: 'lamp', self: '[Circular]' });
+  });
+
   it("keeps a thrown non-Error's text, which MCP-B alone would lose", async () => {
     expect(
       await answerOf(() => {
