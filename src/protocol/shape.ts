@@ -48,11 +48,30 @@ function fits(kind: string, value: unknown): boolean {
   }
 }
 
+type Field = readonly [name: string, kind: string, optional: boolean];
+
+/**
+ * Each shape split into its fields once: the reader checks every frame, and
+ * re-splitting the specs per frame (entries, `?` suffixes) cost as much as the
+ * SSE framing itself.
+ */
+const fieldLists = new WeakMap<Shape, readonly Field[]>();
+
+function fieldsOf(shape: Shape): readonly Field[] {
+  let fields = fieldLists.get(shape);
+  if (!fields) {
+    fields = Object.entries(shape).map(([name, spec]) => {
+      const optional = spec.endsWith('?');
+      return [name, optional ? spec.slice(0, -1) : spec, optional] as const;
+    });
+    fieldLists.set(shape, fields);
+  }
+  return fields;
+}
+
 /** Names the first field that does not fit, or `undefined` when all do. Extra fields are kept. */
 export function shapeProblem(record: Record<string, unknown>, shape: Shape): string | undefined {
-  for (const [field, spec] of Object.entries(shape)) {
-    const optional = spec.endsWith('?');
-    const kind = optional ? spec.slice(0, -1) : spec;
+  for (const [field, kind, optional] of fieldsOf(shape)) {
     const value = record[field];
     if (value === undefined) {
       if (!optional && kind !== 'any') return `${field} is missing`;
