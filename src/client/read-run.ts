@@ -57,7 +57,8 @@ export async function readRun(
       if (event.seq !== undefined) run.lastSeq = event.seq;
       frames += 1;
       host.dispatch({ type: 'frame', event, at: host.now() });
-      if (runStarts) hooks.onRunStart();
+      // Saved a task later: the frames after it in this chunk (an `await` among them) come first.
+      if (runStarts) setTimeout(hooks.onRunStart, 0);
       if (event.type === 'await') hooks.onAwait(event);
       else if (event.type === 'execution_complete') ended = true;
       else if (event.type === 'execution_error')
