@@ -219,11 +219,13 @@ export class ToolRound {
     call.startedAt = this.#host.now();
     // Only the round's record is waited for: a reload finds this call started and never runs it again.
     await this.#hooks.record().catch(() => {});
-    const saveRest = this.#saveAfterStart();
-    if (signal.aborted) return saveRest();
+    const saveStarted = this.#saveStartedLater();
+    // What the person sees so far, for the next page if this one goes while the tool runs.
+    void this.#hooks.save();
+    if (signal.aborted) return saveStarted();
     this.#running.add(call);
     let outcome = await this.#invoke(call, signal);
-    saveRest();
+    saveStarted();
     this.#running.delete(call);
     if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {
       outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
@@ -234,21 +236,19 @@ export class ToolRound {
   }
 
   /**
-   * The writes a starting call does not wait for, put off until the tool has
-   * been handed to the page (a task later; the way there is microtasks): the
-   * started ids are needed only once the round is posted and forgotten, and
-   * the conversation is only what is shown, but its IndexedDB transaction and
-   * copy would sit between the `await` frame and execute(). The function
-   * returned does them at once if they have not run yet.
+   * The started ids, written once the tool has been handed to the page (a
+   * task later; the way there is microtasks), or when it answers if sooner:
+   * they are needed only once the round is posted and forgotten, and the
+   * round's record already says this call started. The function returned
+   * writes them at once if the timer has not yet.
    */
-  #saveAfterStart(): () => void {
+  #saveStartedLater(): () => void {
     let done = false;
     const save = () => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       void this.#host.store.saveStarted(this.#started).catch(() => {});
-      void this.#hooks.save();
     };
     const timer = setTimeout(save, 0);
     return save;
