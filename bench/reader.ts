@@ -2,6 +2,8 @@
  * Our stream reader (framing + JSON + event validation) against bare
  * eventsource-parser (framing only) on the same bytes: what the contract
  * checks cost per frame. Median of 15 interleaved runs over a 20,000-delta stream.
+ * Ours is read as the widget reads it (a chunk's frames per promise);
+ * `forAwaitMs` is the same reader frame by frame, one promise each.
  */
 import { createParser } from 'eventsource-parser';
 import { readEventStream } from '../src/client/event-stream.js';
@@ -33,7 +35,18 @@ function response(chunks: Uint8Array[]): Response {
   return new Response(new ReadableStream({ pull: (c) => (i < chunks.length ? c.enqueue(chunks[i++]) : c.close()) }));
 }
 
+/** As the widget reads (read-run.ts): a chunk's frames at a time. */
 async function ours(chunks: Uint8Array[]): Promise<number> {
+  let events = 0;
+  const stream = readEventStream(response(chunks));
+  for (let batch = await stream.batch(); batch.length > 0; batch = await stream.batch()) {
+    for (const item of batch) if (item.kind === 'event') events++;
+  }
+  return events;
+}
+
+/** Frame by frame with `for await`: one promise per frame, for comparison. */
+async function oursPerFrame(chunks: Uint8Array[]): Promise<number> {
   let events = 0;
   for await (const item of readEventStream(response(chunks))) if (item.kind === 'event') events++;
   return events;
@@ -77,13 +90,13 @@ async function medians(contenders: (() => Promise<number>)[], expected: number, 
 
 export async function benchReader(frames = 20_000): Promise<Record<string, number>> {
   const chunks = chunked(streamBytes(frames));
-  await ours(chunks); // warm up both paths
+  await ours(chunks); // warm up every path
+  await oursPerFrame(chunks);
   await bare(chunks);
-  const [oursMs, bareMs, bareJsonMs] = (await medians([() => ours(chunks), () => bare(chunks), () => bare(chunks, true)], frames)) as [
-    number,
-    number,
-    number,
-  ];
+  const [oursMs, bareMs, bareJsonMs, perFrameMs] = (await medians(
+    [() => ours(chunks), () => bare(chunks), () => bare(chunks, true), () => oursPerFrame(chunks)],
+    frames,
+  )) as [number, number, number, number];
   return {
     frames,
     readerMs: round(oursMs),
@@ -92,6 +105,7 @@ export async function benchReader(frames = 20_000): Promise<Record<string, numbe
     ratioToBare: round(oursMs / bareMs),
     ratioToBareWithJson: round(oursMs / bareJsonMs),
     readerMicrosPerFrame: round((oursMs * 1000) / frames),
+    forAwaitMs: round(perFrameMs),
   };
 }
 

@@ -17,7 +17,7 @@ import {
 } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
 import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
-import { readEventStream, type StreamItem } from './event-stream.js';
+import { readEventStream, type EventStream } from './event-stream.js';
 
 export interface ApiClientOptions {
   /** Base URL of the agent API, e.g. `https://api.example.com`. */
@@ -89,7 +89,7 @@ export class ApiClient {
   }
 
   /** Typed frames of a streaming answer. */
-  events(response: Response, signal?: AbortSignal): AsyncGenerator<StreamItem> {
+  events(response: Response, signal?: AbortSignal): EventStream {
     return readEventStream(response, signal, { ...(this.#idleTimeoutMs !== undefined && { idleTimeoutMs: this.#idleTimeoutMs }) });
   }
 

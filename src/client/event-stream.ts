@@ -1,17 +1,17 @@
 /**
  * Reads a `text/event-stream` Response into typed protocol events.
  *
- * Framing is eventsource-parser's, which follows the WHATWG EventSource parsing
- * rules exactly (LF/CRLF/CR, joined `data:` lines, comments, `id:`); we only
- * decode bytes, so a multi-byte character split across chunks arrives whole
- * (TextDecoder in streaming mode holds the partial sequence back).
+ * Framing is sse-frames.ts (the WHATWG rules: LF/CRLF/CR, joined `data:`
+ * lines, comments, `id:`); here bytes are decoded, so a multi-byte character
+ * split across chunks arrives whole (TextDecoder in streaming mode holds the
+ * partial sequence back, and drops a leading BOM).
  *
  * A frame we cannot understand is a value in the stream, not a throw: the
  * conversation keeps the frames before and after it, and the error names it.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { parseStreamEvent, type StreamEvent } from '../protocol/index.js';
 import { formatDuration } from '../shared/duration.js';
+import { type SseFrame, type SseFrames, sseFrames } from './sse-frames.js';
 
 export type StreamItem =
   | { kind: 'event'; event: StreamEvent; id: string | undefined }
@@ -47,24 +47,35 @@ export class StreamIdleError extends Error {
  * and one idle timer serves the whole stream instead of a timer and a race per
  * read. Leaving early (break, throw, abort) cancels the network read.
  */
-export function readEventStream(response: Response, signal?: AbortSignal, options: ReadOptions = {}): AsyncGenerator<StreamItem> {
+export function readEventStream(response: Response, signal?: AbortSignal, options: ReadOptions = {}): EventStream {
   if (!response.body) throw new TypeError('the response has no body to read events from');
   return new EventReader(response.body.getReader(), signal, options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS);
 }
 
+/** The frames one by one (`for await`), or as they arrive, a chunk's worth at a time (`batch()`). */
+export interface EventStream extends AsyncGenerator<StreamItem> {
+  /**
+   * Every frame parsed and not yet taken; when none waits, those of the next
+   * chunk that holds any. Empty once the stream has ended. One promise per
+   * network chunk instead of one per frame: what the widget reads with.
+   * Leaving early is `return()`, as with `for await`.
+   */
+  batch(): Promise<readonly StreamItem[]>;
+}
+
 const STREAM = { stream: true };
 const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+const NONE: readonly StreamItem[] = [];
 
-class EventReader implements AsyncGenerator<StreamItem> {
+class EventReader implements EventStream {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #signal: AbortSignal | undefined;
   readonly #decoder = new TextDecoder();
-  readonly #parser;
+  readonly #frames: SseFrames;
   /** Parsed frames not handed out yet, from `#head` on. */
   #ready: StreamItem[] = [];
   #head = 0;
   #frameNumber = 0;
-  #lastChar = '';
   /** The body has ended (frames may still wait in `#ready`). */
   #ended = false;
   #closed = false;
@@ -79,11 +90,9 @@ class EventReader implements AsyncGenerator<StreamItem> {
     this.#reader = reader;
     this.#signal = signal;
     this.#idleMs = idleMs > 0 && Number.isFinite(idleMs) ? idleMs : 0;
-    this.#parser = createParser({
-      onEvent: (message) => {
-        this.#frameNumber += 1;
-        this.#ready.push(toItem(message, this.#frameNumber));
-      },
+    this.#frames = sseFrames((frame) => {
+      this.#frameNumber += 1;
+      this.#ready.push(toItem(frame, this.#frameNumber));
     });
     signal?.addEventListener('abort', this.#abort, { once: true });
   }
@@ -94,7 +103,15 @@ class EventReader implements AsyncGenerator<StreamItem> {
 
   next(): Promise<IteratorResult<StreamItem, void>> {
     if (this.#head < this.#ready.length) return Promise.resolve({ done: false, value: this.#take() });
-    return this.#pull();
+    return this.#fill().then((more) => (more ? { done: false, value: this.#take() } : DONE));
+  }
+
+  async batch(): Promise<readonly StreamItem[]> {
+    if (this.#head >= this.#ready.length && !(await this.#fill())) return NONE;
+    const items = this.#head === 0 ? this.#ready : this.#ready.slice(this.#head);
+    this.#ready = [];
+    this.#head = 0;
+    return items;
   }
 
   return(): Promise<IteratorResult<StreamItem, void>> {
@@ -118,7 +135,8 @@ class EventReader implements AsyncGenerator<StreamItem> {
     return item;
   }
 
-  async #pull(): Promise<IteratorResult<StreamItem, void>> {
+  /** Reads until a chunk yields frames (true) or the stream ends (false). */
+  async #fill(): Promise<boolean> {
     try {
       while (!this.#ended && !this.#closed) {
         this.#signal?.throwIfAborted();
@@ -129,19 +147,15 @@ class EventReader implements AsyncGenerator<StreamItem> {
         if (this.#idle) throw this.#idle;
         this.#signal?.throwIfAborted();
         const text = done ? this.#decoder.decode() : this.#decoder.decode(value, STREAM);
-        if (text) {
-          this.#parser.feed(text);
-          this.#lastChar = text.charAt(text.length - 1);
+        if (text) this.#frames.feed(text);
+        if (done) {
+          this.#frames.end();
+          this.#ended = true;
         }
-        // A lone CR at the very end is a whole line end, but the parser waits to
-        // see if LF follows; an LF makes it CRLF, the same single line end.
-        // A frame with no closing blank line is still discarded, as the spec says.
-        if (done && this.#lastChar === '\r') this.#parser.feed('\n');
-        if (done) this.#ended = true;
-        if (this.#head < this.#ready.length) return { done: false, value: this.#take() };
+        if (this.#head < this.#ready.length) return true;
       }
       this.#close();
-      return DONE;
+      return false;
     } catch (error) {
       this.#close();
       throw error;
@@ -158,7 +172,7 @@ class EventReader implements AsyncGenerator<StreamItem> {
       const waited = performance.now() - this.#readSince;
       if (waited < this.#idleMs) return this.#arm(this.#idleMs - waited);
       this.#idle = new StreamIdleError(this.#idleMs);
-      // A cancelled reader ends the pending read; `#pull` then throws the idle error.
+      // A cancelled reader ends the pending read; `#fill` then throws the idle error.
       this.#reader.cancel(this.#idle).catch(() => {});
     }, ms);
   }
@@ -175,7 +189,7 @@ class EventReader implements AsyncGenerator<StreamItem> {
   }
 }
 
-function toItem(message: EventSourceMessage, frameNumber: number): StreamItem {
+function toItem(message: SseFrame, frameNumber: number): StreamItem {
   const id = message.id;
   const name = message.event;
   let data: unknown;
@@ -189,7 +203,7 @@ function toItem(message: EventSourceMessage, frameNumber: number): StreamItem {
   return { kind: 'event', event: parsed.event, id };
 }
 
-function protocolError(message: EventSourceMessage, frameNumber: number, why: string): StreamItem {
+function protocolError(message: SseFrame, frameNumber: number, why: string): StreamItem {
   const excerpt = message.data.length > FRAME_EXCERPT ? `${message.data.slice(0, FRAME_EXCERPT)}…` : message.data;
   const label = [`frame ${frameNumber}`, message.event && `event ${message.event}`, message.id && `id ${message.id}`]
     .filter(Boolean)

@@ -126,16 +126,27 @@ export function openStore(kind: StorageKind, name: string): KeyValueStore {
   return memoryStore(name);
 }
 
+/**
+ * Every request opens its transaction a task after it is made. Opening one
+ * costs more than the rest of a tool round, and the conversation written as a
+ * tool starts would otherwise sit between the `await` frame and the tool's
+ * execute(). Reads wait too, so transactions still open in the order asked
+ * (a read sees every write asked for before it). Nothing is less durable for
+ * it: IndexedDB commits a task or more later in any case, and `settled()`
+ * still waits for the write.
+ */
 function idbStore(name: string): KeyValueStore {
   let store: UseStore | undefined;
   const use = () => (store ??= createStore(name, 'kv'));
   return {
-    get: (key) => get(key, use()),
-    set: (key, value) => set(key, value, use()),
-    del: (key) => del(key, use()),
-    update: (key, change) => update(key, change, use()),
+    get: (key) => nextTask().then(() => get(key, use())),
+    set: (key, value) => nextTask().then(() => set(key, value, use())),
+    del: (key) => nextTask().then(() => del(key, use())),
+    update: (key, change) => nextTask().then(() => update(key, change, use())),
   };
 }
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** localStorage under `<name>:<key>`, as JSON; undefined where the page may not use it (sandboxed, disabled). */
 function localRecords(name: string): KeyValueStore | undefined {

@@ -6,7 +6,7 @@
 import type { EventOf } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
 import { type ChatError, executionError, protocolError } from './errors.js';
-import { StreamIdleError } from './event-stream.js';
+import { StreamIdleError, type StreamItem } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
 
 export type StreamOutcome =
@@ -35,40 +35,50 @@ export async function readRun(
   let failure: ChatError | undefined;
   let frames = 0;
   let badFrames = 0;
+  /** Applies one frame; true once the run has ended or failed, so nothing after it counts. */
+  const apply = (item: StreamItem): boolean => {
+    if (item.kind === 'protocol_error') {
+      badFrames += 1;
+      host.dispatch({ type: 'protocol_error', message: item.message });
+      return false;
+    }
+    const event = item.event;
+    if (event.type === 'unknown') return false;
+    // A frame seen before (a replay overlap, a duplicated frame) changes nothing.
+    if (
+      event.seq !== undefined &&
+      run.lastSeq !== undefined &&
+      event.seq <= run.lastSeq &&
+      (event.executionId ?? run.executionId) === run.executionId
+    )
+      return false;
+    const runStarts = !run.executionId && !!event.executionId;
+    if (event.executionId) run.executionId = event.executionId;
+    if (event.seq !== undefined) run.lastSeq = event.seq;
+    frames += 1;
+    host.dispatch({ type: 'frame', event, at: host.now() });
+    if (runStarts) hooks.onRunStart();
+    if (event.type === 'await') hooks.onAwait(event);
+    else if (event.type === 'execution_complete') ended = true;
+    else if (event.type === 'execution_error')
+      failure = executionError(errorMessage(event.error), typeof event.error === 'object' ? event.error.code : undefined);
+    else if (event.type === 'error' && event.recoverable === false) failure = executionError(errorMessage(event.error));
+    return ended || failure !== undefined;
+  };
+  const stream = host.api.events(response, signal);
   try {
-    for await (const item of host.api.events(response, signal)) {
-      if (item.kind === 'protocol_error') {
-        badFrames += 1;
-        host.dispatch({ type: 'protocol_error', message: item.message });
-        continue;
-      }
-      const event = item.event;
-      if (event.type === 'unknown') continue;
-      // A frame seen before (a replay overlap, a duplicated frame) changes nothing.
-      if (
-        event.seq !== undefined &&
-        run.lastSeq !== undefined &&
-        event.seq <= run.lastSeq &&
-        (event.executionId ?? run.executionId) === run.executionId
-      )
-        continue;
-      const runStarts = !run.executionId && !!event.executionId;
-      if (event.executionId) run.executionId = event.executionId;
-      if (event.seq !== undefined) run.lastSeq = event.seq;
-      frames += 1;
-      host.dispatch({ type: 'frame', event, at: host.now() });
-      if (runStarts) hooks.onRunStart();
-      if (event.type === 'await') hooks.onAwait(event);
-      else if (event.type === 'execution_complete') ended = true;
-      else if (event.type === 'execution_error')
-        failure = executionError(errorMessage(event.error), typeof event.error === 'object' ? event.error.code : undefined);
-      else if (event.type === 'error' && event.recoverable === false) failure = executionError(errorMessage(event.error));
-      if (ended || failure) break;
+    // A chunk's frames at a time: one promise per network read, not one per frame.
+    for (;;) {
+      const batch = await stream.batch();
+      if (batch.length === 0 || batch.some(apply)) break;
     }
   } catch (error) {
     if (signal.aborted) return { kind: 'cut', detail: 'cancelled' };
     if (error instanceof StreamIdleError) return { kind: 'cut', detail: error.message };
     return { kind: 'cut', detail: `the stream broke: ${errorMessage(error)}` };
+  } finally {
+    // Stops the network read when the run ended before the body did.
+    void stream.return(undefined);
   }
   if (failure) return { kind: 'failed', error: failure };
   if (ended) return { kind: 'complete' };

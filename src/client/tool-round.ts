@@ -217,15 +217,15 @@ export class ToolRound {
     // Recorded before it runs, so a reload can never start it a second time.
     this.#started.add(call.toolCallId);
     call.startedAt = this.#host.now();
-    // Only the round's record is waited for (a reload finds this call started and never runs it
-    // again); the started ids are needed once the round is posted and forgotten, long after these
-    // writes land (one store, writes in order), and the conversation is only what is shown.
+    // Only the round's record is waited for: a reload finds this call started and never runs it again.
     await this.#hooks.record().catch(() => {});
-    void this.#host.store.saveStarted(this.#started).catch(() => {});
+    const saveStarted = this.#saveStartedLater();
+    // What the person sees so far, for the next page if this one goes while the tool runs.
     void this.#hooks.save();
-    if (signal.aborted) return;
+    if (signal.aborted) return saveStarted();
     this.#running.add(call);
     let outcome = await this.#invoke(call, signal);
+    saveStarted();
     this.#running.delete(call);
     if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {
       outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
@@ -233,6 +233,25 @@ export class ToolRound {
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
     this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
     await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});
+  }
+
+  /**
+   * The started ids, written once the tool has been handed to the page (a
+   * task later; the way there is microtasks), or when it answers if sooner:
+   * they are needed only once the round is posted and forgotten, and the
+   * round's record already says this call started. The function returned
+   * writes them at once if the timer has not yet.
+   */
+  #saveStartedLater(): () => void {
+    let done = false;
+    const save = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void this.#host.store.saveStarted(this.#started).catch(() => {});
+    };
+    const timer = setTimeout(save, 0);
+    return save;
   }
 
   async #invoke(call: RoundCall, signal: AbortSignal): Promise<ToolRunOutcome> {

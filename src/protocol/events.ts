@@ -64,11 +64,22 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
     return { ok: true, event: { type: 'unknown', originalType: type, data: record } };
   }
   const problem =
-    shapeProblem(record, COMMON_EVENT_SHAPE) ??
-    shapeProblem(record, STREAM_EVENT_SHAPES[type as KnownEventType]) ??
+    shapeProblem(record, withCommonFields(type as KnownEventType)) ??
     (type === 'await' && (record.toolCallId === '' || record.toolName === '') ? 'toolCallId and toolName must not be empty' : undefined);
   if (problem) return { ok: false, message: `${type}: ${problem}` };
   return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
+}
+
+const fullShapes = new Map<KnownEventType, Shape>();
+
+/** A type's fields after the common ones, as one table: one pass over each frame. */
+function withCommonFields(type: KnownEventType): Shape {
+  let shape = fullShapes.get(type);
+  if (!shape) {
+    shape = { ...COMMON_EVENT_SHAPE, ...STREAM_EVENT_SHAPES[type] };
+    fullShapes.set(type, shape);
+  }
+  return shape;
 }
 
 /** A `custom` event's payload: `value` as the public API sends it, or `data` from an earlier server. */

@@ -48,16 +48,41 @@ function fits(kind: string, value: unknown): boolean {
   }
 }
 
+interface Field {
+  readonly name: string;
+  readonly kind: string;
+  readonly optional: boolean;
+}
+
+/**
+ * Each shape split into its fields once: the reader checks every frame, and
+ * re-splitting the specs per frame (entries, `?` suffixes) cost as much as the
+ * SSE framing itself. `any` fields are left out: no value can fail them.
+ */
+const fieldLists = new WeakMap<Shape, readonly Field[]>();
+
+function fieldsOf(shape: Shape): readonly Field[] {
+  let fields = fieldLists.get(shape);
+  if (!fields) {
+    fields = Object.entries(shape)
+      .map(([name, spec]) => {
+        const optional = spec.endsWith('?');
+        return { name, kind: optional ? spec.slice(0, -1) : spec, optional };
+      })
+      .filter((field) => field.kind !== 'any');
+    fieldLists.set(shape, fields);
+  }
+  return fields;
+}
+
 /** Names the first field that does not fit, or `undefined` when all do. Extra fields are kept. */
 export function shapeProblem(record: Record<string, unknown>, shape: Shape): string | undefined {
-  for (const [field, spec] of Object.entries(shape)) {
-    const optional = spec.endsWith('?');
-    const kind = optional ? spec.slice(0, -1) : spec;
-    const value = record[field];
+  for (const { name, kind, optional } of fieldsOf(shape)) {
+    const value = record[name];
     if (value === undefined) {
-      if (!optional && kind !== 'any') return `${field} is missing`;
+      if (!optional) return `${name} is missing`;
     } else if (!fits(kind, value)) {
-      return `${field} should be ${kind === 'error' ? 'a string or {message}' : `a ${kind}`}`;
+      return `${name} should be ${kind === 'error' ? 'a string or {message}' : `a ${kind}`}`;
     }
   }
   return undefined;

@@ -132,6 +132,83 @@ describe('readEventStream', () => {
     expect(items.map((item) => item.kind === 'event' && item.event.type)).toEqual(['ping']);
   });
 
+  it('ends a frame on a lone CR at the very end of the stream', async () => {
+    const items = await collect(responseFrom([encoder.encode('data: {"type":"ping"}\r'), encoder.encode('\r')]));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'ping' } }]);
+  });
+
+  it('reads a CR ending one chunk and an LF opening the next as one line end, not a blank line', async () => {
+    const body = ['event: ping\r', '\ndata: {"type":"ping"}\r', '\n\r', '\n'];
+    const items = await collect(responseFrom(body.map((part) => encoder.encode(part))));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'ping' } }]);
+  });
+
+  it('drops a byte order mark at the start, even split across chunks', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('data: {"type":"ping"}\n\n')]);
+    for (const at of [1, 2, 3, 4]) {
+      expect(await collect(responseFrom([bytes.slice(0, at), bytes.slice(at)]))).toEqual([
+        { kind: 'event', id: undefined, event: { type: 'ping' } },
+      ]);
+    }
+  });
+
+  it('ignores comments anywhere, retry and unknown fields, and an id holding NUL', async () => {
+    const body = [
+      ':no space\n',
+      'id: 7\0x\n',
+      'retry: 3000\n',
+      'data: {"type":"text_delta",\n',
+      ': between data lines\n',
+      'foo: bar\n',
+      'data: "id":"t","delta":"x"}\n\n',
+    ];
+    const items = await collect(responseFrom([encoder.encode(body.join(''))]));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'text_delta', id: 't', delta: 'x' } }]);
+  });
+
+  it('takes the type from the event field when the data has none, with or without a space after the colon', async () => {
+    const body = 'event:ping\nid:3\ndata:{}\n\nevent: ping\ndata:  {}\n\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items).toEqual([
+      { kind: 'event', id: '3', event: { type: 'ping' } },
+      // Only one space is dropped; the second is part of the (still valid) JSON.
+      { kind: 'event', id: undefined, event: { type: 'ping' } },
+    ]);
+  });
+
+  it('reads a field without a colon as that field with an empty value', async () => {
+    // `data` alone adds an empty line to the data; `event` alone clears the name.
+    const body = 'event: text_delta\nevent\ndata\ndata: {"type":"ping"}\n\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'ping' } }]);
+  });
+
+  it('drops a frame without data, and the next frame keeps none of its fields', async () => {
+    const body = 'event: text_delta\nid: 5\n\ndata: {"type":"ping"}\n\n';
+    const items = await collect(responseFrom([encoder.encode(body)]));
+    expect(items).toEqual([{ kind: 'event', id: undefined, event: { type: 'ping' } }]);
+  });
+
+  it('reads a one-megabyte frame that arrives in a thousand pieces, whole', async () => {
+    const delta = 'x'.repeat(1024 * 1024);
+    const bytes = encoder.encode(`data: ${JSON.stringify({ type: 'text_delta', id: 't', delta })}\n\n`);
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += 1024) chunks.push(bytes.slice(at, at + 1024));
+    const items = await collect(responseFrom(chunks));
+    expect(items).toHaveLength(1);
+    expect(items[0]!.kind === 'event' && items[0]!.event.type === 'text_delta' && items[0]!.event.delta).toBe(delta);
+  });
+
+  it("hands out a chunk's frames together with batch(), the same frames as one by one", async () => {
+    const bytes = encoder.encode(encode('\n'));
+    const expected = await collect(responseFrom([bytes]));
+    const stream = readEventStream(responseFrom([bytes.slice(0, 200), bytes.slice(200)]));
+    const batches: StreamItem[][] = [];
+    for (let batch = await stream.batch(); batch.length > 0; batch = await stream.batch()) batches.push([...batch]);
+    expect(batches.length).toBe(2);
+    expect(batches.flat()).toEqual(expected);
+  });
+
   it('stops with the abort reason when aborted mid-stream and cancels the body', async () => {
     let cancelled = false;
     const controller = new AbortController();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createChatSession, INTERRUPTED_OUTPUT, memoryStore } from '../../../src/client/index.js';
 import { openStore, storeName } from '../../../src/client/persistence.js';
+import { messageText } from '../../../src/client/state.js';
 import { createBridge } from '../../../src/bridge/index.js';
 import { ModelContextPolyfill } from '../../../src/bridge/polyfill.js';
 import type { BridgeWindow } from '../../../src/bridge/model-context.js';
@@ -103,6 +104,22 @@ describe('persistence', () => {
     // The transcript records it for the audit trail.
     const results = second.transcript()[1]!.toolResults;
     expect(results.find((r) => r.id === slow.id)).toMatchObject({ error: INTERRUPTED_OUTPUT.error, status: 'interrupted' });
+  });
+
+  it('reload while a tool runs: what the answer said before the call is on the next page', async () => {
+    await api.script([[{ text: ['Let me ', 'look that up.'] }, { toolCall: { name: 'webmcp:never_ends', arguments: {} } }], 'Done.']);
+    const storage = memoryStore(uniqueStoreName());
+    const page1 = fakeBridge({ never_ends: () => new Promise(() => {}) });
+    const first = createChatSession({ apiUrl: api.url, clientToken: TOKEN, fetch: api.fetch, storage, bridge: page1 });
+    await first.send('go');
+    await until(() => Object.values(first.state.value.toolCalls).some((c) => c.status === 'running'));
+    // Page 1 goes without a word while its tool still runs.
+    const second = open({ storage, bridge: fakeBridge({ never_ends: () => 'again?' }) });
+    await second.ready;
+    await second.idle();
+    const said = second.state.value.messages.filter((m) => m.role === 'assistant').map(messageText);
+    expect(said.join(' ')).toContain('Let me look that up.');
+    expect(said.join(' ')).toContain('Done.');
   });
 
   it('a page left mid-answer: the next page replays the rest from the log, the answer whole and once', async () => {
