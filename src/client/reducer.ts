@@ -58,7 +58,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       };
     case 'user_message': {
       // A failed message that was put back in the composer is replaced by what is sent now.
-      const last = state.messages[state.messages.length - 1];
+      const last = state.messages.at(-1);
       const kept = last?.role === 'user' && last.failed ? state.messages.slice(0, -1) : state.messages;
       const message: MessageState = {
         id: action.id,
@@ -241,7 +241,7 @@ function trackRun(state: ChatState, event: StreamEvent): ChatState {
 
 /** The assistant message of the run in progress, created on first need. */
 function ensureAssistant(state: ChatState, at: number): ChatState {
-  const last = state.messages[state.messages.length - 1];
+  const last = state.messages.at(-1);
   if (last?.role === 'assistant' && last.streaming) {
     if (last.executionId === undefined && state.executionId !== undefined) {
       return replaceLast(state, { ...last, executionId: state.executionId });
@@ -261,12 +261,13 @@ function ensureAssistant(state: ChatState, at: number): ChatState {
 
 /** The message a run's frames go to; callers make sure there is one (`ensureAssistant`). */
 function lastMessage(state: ChatState): MessageState {
-  const message = state.messages[state.messages.length - 1];
+  const message = state.messages.at(-1);
   if (!message) throw new Error('webmcp-chat: a run frame arrived with no message to add it to');
   return message;
 }
 
 function replaceLast(state: ChatState, message: MessageState): ChatState {
+  // One copy of the list: this runs for every streamed token.
   const messages = state.messages.slice();
   messages[messages.length - 1] = message;
   return { ...state, messages };
@@ -349,7 +350,7 @@ function toolsStatus(state: ChatState): ChatStatus {
 }
 
 function endRun(state: ChatState, status: ChatStatus): ChatState {
-  const last = state.messages[state.messages.length - 1];
+  const last = state.messages.at(-1);
   let next: ChatState = state;
   if (last?.role === 'assistant' && last.streaming) {
     const parts = last.parts.map((part) => (part.type !== 'tool-call' && !part.done ? { ...part, done: true } : part));

@@ -17,7 +17,7 @@ import { checkRequestOptions } from './request-options.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
 import { sleep } from '../shared/sleep.js';
-import { coordinateTabs } from './tabs/coordinator.js';
+import { coordinateTabs, settled } from './tabs/coordinator.js';
 import { TurnLoop } from './turn-loop.js';
 
 export interface ChatSessionOptions {
@@ -179,11 +179,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     async idle() {
       await ready;
       // A job may start another (a retry inside a listener): wait until none runs.
-      for (let job = loop.idle; ; ) {
-        await job;
-        if (loop.idle === job) return;
-        job = loop.idle;
-      }
+      await settled(loop);
     },
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),

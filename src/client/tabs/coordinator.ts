@@ -147,7 +147,7 @@ class Coordinator implements Tabs {
     const timeout = AbortSignal.timeout(OWN_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       this.#locks
-        .request(this.#lockName, { signal: anySignal(timeout, this.#stop.signal) }, async () => {
+        .request(this.#lockName, { signal: AbortSignal.any([timeout, this.#stop.signal]) }, async () => {
           try {
             await this.#catchUp();
             start();
@@ -338,14 +338,10 @@ function anotherTabAnswers(): ChatError {
 }
 
 /** Resolves when the loop runs no job (a job may start another: wait until none does). */
-async function settled(loop: CoordinatedLoop): Promise<void> {
+export async function settled(loop: { readonly idle: Promise<void> }): Promise<void> {
   for (let job = loop.idle; ; ) {
     await job;
     if (loop.idle === job) return;
     job = loop.idle;
   }
-}
-
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
 }
