@@ -166,24 +166,18 @@ export class TurnLoop {
   #fail(error: ChatError): void {
     const run = this.#run;
     const live = run !== undefined && !run.ended && run.executionId !== undefined;
-    if (live && this.#round.answered) {
-      this.#retryPlan = 'resume';
-      this.#host.dispatch({ type: 'error', error, keepRun: true });
-    } else if (live && error.retryable && error.code !== 'execution_not_found') {
-      this.#retryPlan = 'replay';
-      this.#host.dispatch({ type: 'error', error, keepRun: true });
-    } else if (!run?.executionId) {
+    // Answers already given are resent; a cut stream is replayed; anything else asks again.
+    const plan: RetryPlan =
+      live && this.#round.answered ? 'resume' : live && error.retryable && error.code !== 'execution_not_found' ? 'replay' : 'chat';
+    this.#retryPlan = plan;
+    let draft: string | undefined;
+    if (plan === 'chat') {
       // The server never took the message: give the text back to the person.
-      this.#retryPlan = 'chat';
       const last = this.#host.getState().messages.at(-1);
-      const draft = last?.role === 'user' ? messageText(last) : undefined;
+      if (!run?.executionId && last?.role === 'user') draft = messageText(last);
       this.#run = undefined;
-      this.#host.dispatch({ type: 'error', error, draft });
-    } else {
-      this.#retryPlan = 'chat';
-      this.#run = undefined;
-      this.#host.dispatch({ type: 'error', error });
     }
+    this.#host.dispatch({ type: 'error', error, draft, keepRun: plan !== 'chat' });
     void this.#save();
   }
 
