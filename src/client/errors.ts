@@ -37,8 +37,7 @@ export type ChatErrorCode =
 
 export interface ChatErrorInit {
   code: ChatErrorCode;
-  /** What to do about it; the code's own hint when left out. */
-  hint?: string;
+  hint: string;
   message?: string;
   status?: number;
   retryable?: boolean;
@@ -59,11 +58,10 @@ export class ChatError extends Error {
   declare readonly retryAfterMs: number | undefined;
 
   constructor(init: ChatErrorInit) {
-    const hint = init.hint ?? HINTS[init.code];
-    super(init.message ?? hint, init.cause === undefined ? undefined : { cause: init.cause });
+    super(init.message ?? init.hint, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'ChatError';
     this.code = init.code;
-    this.hint = hint;
+    this.hint = init.hint;
     this.status = init.status;
     this.retryable = init.retryable ?? false;
     this.serverCode = init.serverCode;
@@ -112,11 +110,20 @@ const EXECUTION_ERROR_CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
 export function executionError(message: string, serverCode?: string): ChatError {
   const code: ChatErrorCode =
     serverCode !== undefined && EXECUTION_ERROR_CODES.has(serverCode) ? (serverCode as ChatErrorCode) : 'execution_failed';
-  return new ChatError({ code, message, serverCode, retryable: true });
+  return hinted({ code, message, serverCode, retryable: true });
 }
 
 export function defaultHint(code: ChatErrorCode): string {
   return HINTS[code];
+}
+
+/**
+ * A ChatError with its code's own hint unless it brings one. Not the
+ * constructor's default: the launcher builds ChatErrors too, and must not
+ * carry the table of hints.
+ */
+function hinted(init: Omit<ChatErrorInit, 'hint'> & { hint?: string | undefined }): ChatError {
+  return new ChatError({ ...init, hint: init.hint ?? HINTS[init.code] });
 }
 
 export type RequestKind = 'init' | 'chat' | 'resume' | 'replay' | 'feedback';
@@ -128,7 +135,7 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
   const serverHint = parsed.ok ? parsed.value.hint : undefined;
   const code = codeFor(kind, status, serverCode);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
-  return new ChatError({
+  return hinted({
     code,
     hint: serverHint,
     message: `${kind} failed: HTTP ${status}${serverCode ? ` ${serverCode}` : ''}`,
@@ -174,7 +181,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 export function networkError(kind: RequestKind, cause: unknown): ChatError {
-  return new ChatError({
+  return hinted({
     code: 'network',
     message: `${kind} failed: ${errorMessage(cause)}`,
     retryable: true,
@@ -183,11 +190,11 @@ export function networkError(kind: RequestKind, cause: unknown): ChatError {
 }
 
 export function streamCutError(detail: string): ChatError {
-  return new ChatError({ code: 'stream_cut', message: detail, retryable: true });
+  return hinted({ code: 'stream_cut', message: detail, retryable: true });
 }
 
 export function protocolError(detail: string): ChatError {
-  return new ChatError({ code: 'protocol', message: detail, retryable: true });
+  return hinted({ code: 'protocol', message: detail, retryable: true });
 }
 
 /** Anything thrown at the edges, as a ChatError (abort is the caller's business). */
