@@ -85,7 +85,7 @@ export class TurnLoop {
     const id = `u_${this.#host.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     this.#host.dispatch({ type: 'user_message', id, text, at: this.#host.now() });
     void this.#save();
-    this.#start((signal) => this.#chat(signal));
+    this.#start('chat');
   }
 
   retry(): void {
@@ -93,9 +93,7 @@ export class TurnLoop {
     const plan = this.#retryPlan;
     if (!plan) return;
     this.#host.dispatch({ type: 'request_start' });
-    if (plan === 'resume') this.#start((signal) => this.#resumeAndFollow(signal));
-    else if (plan === 'replay') this.#start(async (signal) => this.#follow(await this.#replay(signal), signal));
-    else this.#start((signal) => this.#chat(signal));
+    this.#start(plan);
   }
 
   /** Aborts the stream and running tools; posts `cancelled by the user` for unfinished calls. */
@@ -146,15 +144,18 @@ export class TurnLoop {
 
   // ── jobs ────────────────────────────────────────────────────────────────
 
-  #start(job: (signal: AbortSignal) => Promise<void>): void {
+  /** Starts a job: a new chat, the resume of the run (its tool answers), or a replay of it (`why` it was cut). */
+  #start(job: RetryPlan, why?: string): void {
     const controller = new AbortController();
+    const { signal } = controller;
     this.#controller = controller;
     this.#retryPlan = undefined;
     const run = async () => {
       try {
-        await job(controller.signal);
+        if (job === 'chat') await this.#chat(signal);
+        else await this.#follow(await (job === 'resume' ? this.#postResume(signal) : this.#replay(signal, why)), signal);
       } catch (error) {
-        if (controller.signal.aborted) return;
+        if (signal.aborted) return;
         this.#fail(toChatError(error));
       } finally {
         if (this.#controller === controller) this.#controller = undefined;
@@ -231,10 +232,6 @@ export class TurnLoop {
     }
   }
 
-  async #resumeAndFollow(signal: AbortSignal): Promise<void> {
-    await this.#follow(await this.#postResume(signal), signal);
-  }
-
   async #postResume(signal: AbortSignal): Promise<Response> {
     const run = this.#following();
     const executionId = run.executionId;
@@ -289,14 +286,14 @@ export class TurnLoop {
   #continueAfterReload(pending: PendingRun): void {
     this.#run = { sessionId: pending.sessionId, executionId: pending.executionId, lastSeq: pending.lastSeq, ended: false };
     this.#round.adopt(pending.calls);
-    this.#start((signal) => this.#resumeAndFollow(signal));
+    this.#start('resume');
   }
 
   /** The page left mid-answer: the rest comes from the server's log, from the last saved frame. */
   #continueStream(run: NonNullable<Saved['streaming']>): void {
     this.#run = { ...run, ended: false };
     this.#host.dispatch({ type: 'request_start' });
-    this.#start(async (signal) => this.#follow(await this.#replay(signal, 'the page changed mid-answer'), signal));
+    this.#start('replay', 'the page changed mid-answer');
   }
 
   /** The run a response belongs to: the chat, the reload or the retry that started the job set it. */

@@ -246,15 +246,13 @@ class Coordinator implements Tabs {
     if (!stored) return;
     const { messages, toolCalls } = this.#host.getState();
     const merged = mergeConversation(stored, { messages, toolCalls });
-    if (merged.messages !== messages)
-      this.#host.dispatch({ type: 'restore', snapshot: { messages: merged.messages, toolCalls: merged.toolCalls } });
+    if (merged.messages !== messages) this.#host.dispatch({ type: 'restore', snapshot: merged });
   }
 
   async #showStored(): Promise<void> {
     const [session, conversation] = await Promise.all([this.#host.store.loadSession(), this.#host.store.loadConversation()]);
     if (session) this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
-    if (conversation)
-      this.#host.dispatch({ type: 'restore', snapshot: { messages: conversation.messages, toolCalls: conversation.toolCalls } });
+    if (conversation) this.#host.dispatch({ type: 'restore', snapshot: conversation });
   }
 
   // ── mirroring ───────────────────────────────────────────────────────────
