@@ -173,7 +173,7 @@ export class TurnLoop {
     this.#retryPlan = plan;
     let draft: string | undefined;
     if (plan === 'chat') {
-      // The server never took the message: give the text back to the person.
+      // When the server never took the message, its text goes back to the person.
       const last = this.#host.getState().messages.at(-1);
       if (!run?.executionId && last?.role === 'user') draft = messageText(last);
       this.#run = undefined;
