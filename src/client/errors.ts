@@ -49,12 +49,13 @@ export interface ChatErrorInit {
 }
 
 export class ChatError extends Error {
-  readonly code: ChatErrorCode;
-  readonly hint: string;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
-  readonly serverCode: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  // Declared, not initialised: the constructor sets each once.
+  declare readonly code: ChatErrorCode;
+  declare readonly hint: string;
+  declare readonly status: number | undefined;
+  declare readonly retryable: boolean;
+  declare readonly serverCode: string | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(init: ChatErrorInit) {
     super(init.message ?? init.hint, init.cause === undefined ? undefined : { cause: init.cause });
@@ -74,14 +75,14 @@ export function isChatError(value: unknown): value is ChatError {
 
 const HINTS: Record<ChatErrorCode, string> = {
   network: 'Could not reach the chat service. Check your connection and try again.',
-  origin_not_allowed: 'This site is not allowed to use this chat. The site owner must add its origin to the token.',
-  invalid_token: 'The chat is not configured correctly (unknown or revoked client token).',
+  origin_not_allowed: "This site's origin is not allowed for this client token.",
+  invalid_token: 'Unknown or revoked client token.',
   session_expired: 'The chat session expired. Try again to start a new one.',
   rate_limited: 'Too many messages right now. Wait a moment and try again.',
   stream_cut: 'The answer was cut off. Try again to continue.',
   protocol: 'The chat service sent something this widget does not understand.',
   server: 'The chat service had a problem. Try again in a moment.',
-  tools_rejected: "The page's tools were refused by the chat service.",
+  tools_rejected: "The chat service refused the page's tools.",
   tools_resend_required: "The chat service asked for the page's tools again.",
   bad_request: 'The chat service refused the request.',
   payload_too_large: 'The message or the page tools are too large to send.',
@@ -109,11 +110,20 @@ const EXECUTION_ERROR_CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
 export function executionError(message: string, serverCode?: string): ChatError {
   const code: ChatErrorCode =
     serverCode !== undefined && EXECUTION_ERROR_CODES.has(serverCode) ? (serverCode as ChatErrorCode) : 'execution_failed';
-  return new ChatError({ code, hint: defaultHint(code), message, serverCode, retryable: true });
+  return hinted({ code, message, serverCode, retryable: true });
 }
 
 export function defaultHint(code: ChatErrorCode): string {
   return HINTS[code];
+}
+
+/**
+ * A ChatError with its code's own hint unless it brings one. Not the
+ * constructor's default: the launcher builds ChatErrors too, and must not
+ * carry the table of hints.
+ */
+function hinted(init: Omit<ChatErrorInit, 'hint'> & { hint?: string | undefined }): ChatError {
+  return new ChatError({ ...init, hint: init.hint ?? HINTS[init.code] });
 }
 
 export type RequestKind = 'init' | 'chat' | 'resume' | 'replay' | 'feedback';
@@ -125,9 +135,9 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
   const serverHint = parsed.ok ? parsed.value.hint : undefined;
   const code = codeFor(kind, status, serverCode);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
-  return new ChatError({
+  return hinted({
     code,
-    hint: serverHint ?? defaultHint(code),
+    hint: serverHint,
     message: `${kind} failed: HTTP ${status}${serverCode ? ` ${serverCode}` : ''}`,
     status,
     serverCode,
@@ -171,9 +181,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 export function networkError(kind: RequestKind, cause: unknown): ChatError {
-  return new ChatError({
+  return hinted({
     code: 'network',
-    hint: defaultHint('network'),
     message: `${kind} failed: ${errorMessage(cause)}`,
     retryable: true,
     cause,
@@ -181,11 +190,11 @@ export function networkError(kind: RequestKind, cause: unknown): ChatError {
 }
 
 export function streamCutError(detail: string): ChatError {
-  return new ChatError({ code: 'stream_cut', hint: defaultHint('stream_cut'), message: detail, retryable: true });
+  return hinted({ code: 'stream_cut', message: detail, retryable: true });
 }
 
 export function protocolError(detail: string): ChatError {
-  return new ChatError({ code: 'protocol', hint: defaultHint('protocol'), message: detail, retryable: true });
+  return hinted({ code: 'protocol', message: detail, retryable: true });
 }
 
 /** Anything thrown at the edges, as a ChatError (abort is the caller's business). */

@@ -62,32 +62,26 @@ export class Handshake {
       // Not tied to this caller's signal: others may be waiting on the same init.
       const init = this.#init(current && !stale ? current.sessionId : undefined);
       this.#initializing = init;
-      void init.then(
-        () => this.#done(init),
-        () => this.#done(init),
-      );
+      const done = () => {
+        if (this.#initializing === init) this.#initializing = undefined;
+      };
+      void init.then(done, done);
       return await abortable(init, signal);
     }
   }
 
-  #done(init: Promise<string>): void {
-    if (this.#initializing === init) this.#initializing = undefined;
-  }
-
   async #init(renew: string | undefined): Promise<string> {
     const previous = this.#session?.sessionId;
-    const answer = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
-    if (answer.sessionId !== previous) this.#sentFingerprint = undefined;
-    const { welcomeMessage, placeholder } = answer.config;
-    this.#session = { sessionId: answer.sessionId, expiresAt: answer.expiresAt, welcomeMessage, placeholder };
-    this.#host.dispatch({
-      type: 'session',
-      sessionId: answer.sessionId,
-      welcomeMessage: answer.config.welcomeMessage,
-      placeholder: answer.config.placeholder,
+    const { sessionId, expiresAt, config } = await this.#host.api.init({
+      token: this.#host.clientToken,
+      ...(renew && { sessionId: renew }),
     });
+    if (sessionId !== previous) this.#sentFingerprint = undefined;
+    const { welcomeMessage, placeholder } = config;
+    this.#session = { sessionId, expiresAt, welcomeMessage, placeholder };
+    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
     await this.#host.store.saveSession(this.#session).catch(() => {});
-    return answer.sessionId;
+    return sessionId;
   }
 
   /** Tools for a chat: always the fingerprint; the list when the server may not hold it. */
@@ -117,17 +111,15 @@ export class Handshake {
   async #takeSnapshot(): Promise<ToolSnapshot | undefined> {
     const { bridge } = this.#host;
     if (!bridge) return undefined;
+    let dropped: ToolSnapshot['dropped'];
     try {
       this.#snapshot = await bridge.snapshot();
-      this.#host.dispatch({ type: 'snapshot', dropped: this.#snapshot.dropped, bridgeKind: bridge.kind });
+      dropped = this.#snapshot.dropped;
     } catch (error) {
       this.#snapshot = undefined;
-      this.#host.dispatch({
-        type: 'snapshot',
-        dropped: [{ name: '*', reason: 'snapshot_failed', detail: errorMessage(error) }],
-        bridgeKind: bridge.kind,
-      });
+      dropped = [{ name: '*', reason: 'snapshot_failed', detail: errorMessage(error) }];
     }
+    this.#host.dispatch({ type: 'snapshot', dropped, bridgeKind: bridge.kind });
     return this.#snapshot;
   }
 }

@@ -19,6 +19,7 @@ import {
   type ChatStatus,
   type MessagePart,
   type MessageState,
+  type PendingApproval,
   type ToolCallState,
   type ToolCallStatus,
 } from './state.js';
@@ -57,7 +58,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       };
     case 'user_message': {
       // A failed message that was put back in the composer is replaced by what is sent now.
-      const last = state.messages[state.messages.length - 1];
+      const last = state.messages.at(-1);
       const kept = last?.role === 'user' && last.failed ? state.messages.slice(0, -1) : state.messages;
       const message: MessageState = {
         id: action.id,
@@ -69,7 +70,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       return { ...state, messages: [...kept, message], status: 'connecting', error: null, draft: null, protocolErrors: [] };
     }
     case 'request_start':
-      return { ...state, status: 'connecting', error: null, draft: null, messages: unfailLastUser(state.messages) };
+      return { ...state, status: 'connecting', error: null, draft: null, messages: markLastUser(state.messages, false) };
     case 'snapshot':
       // Tools are listed again after every round: an unchanged list keeps its identity (nothing to re-render).
       if (state.bridgeKind === action.bridgeKind && sameDropped(state.droppedTools, action.dropped)) return state;
@@ -80,32 +81,25 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       const errors = [...state.protocolErrors, action.message];
       return { ...state, protocolErrors: errors.length > MAX_PROTOCOL_ERRORS ? errors.slice(-MAX_PROTOCOL_ERRORS) : errors };
     }
-    case 'tool_phase': {
-      const call = state.toolCalls[action.toolCallId];
-      if (!call || isToolCallFinished(call.status)) return state;
-      let next: ChatState = withToolCall(state, {
-        ...call,
-        status: action.phase,
-        startedAt: action.phase === 'running' ? action.at : call.startedAt,
-      });
-      if (action.phase === 'awaiting-approval' && action.approval) {
-        next = { ...next, pendingApprovals: [...withoutApproval(next, call.id), { ...action.approval, requestedAt: action.at }] };
-      } else {
-        next = { ...next, pendingApprovals: withoutApproval(next, call.id) };
-      }
-      return { ...next, status: toolsStatus(next) };
-    }
+    case 'tool_phase':
+      return updateOpenCall(
+        state,
+        action.toolCallId,
+        (call) => ({
+          ...call,
+          status: action.phase,
+          startedAt: action.phase === 'running' ? action.at : call.startedAt,
+        }),
+        action.phase === 'awaiting-approval' && action.approval ? { ...action.approval, requestedAt: action.at } : undefined,
+      );
     case 'tool_outcome': {
-      const call = state.toolCalls[action.toolCallId];
-      // The first outcome counts: a cancelled, interrupted or already answered call keeps its own.
-      if (!call || isToolCallFinished(call.status)) return state;
-      const { outcome } = action;
+      const { outcome, at } = action;
       const output = outcome.output;
-      const next = withToolCall(state, {
+      return updateOpenCall(state, action.toolCallId, (call) => ({
         ...call,
         status: outcome.status,
-        endedAt: action.at,
-        startedAt: call.startedAt ?? action.at - outcome.durationMs,
+        endedAt: at,
+        startedAt: call.startedAt ?? at - outcome.durationMs,
         durationMs: outcome.durationMs,
         result: 'result' in output ? output.result : undefined,
         error: 'error' in output ? output.error : undefined,
@@ -113,16 +107,17 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         truncated: outcome.truncated,
         ...(outcome.pageOrigin ? { pageOrigin: outcome.pageOrigin } : {}),
         approval: outcome.approval,
-      });
-      const cleared = { ...next, pendingApprovals: withoutApproval(next, call.id) };
-      return { ...cleared, status: toolsStatus(cleared) };
+      }));
     }
-    case 'tool_interrupted': {
-      const call = state.toolCalls[action.toolCallId];
-      if (!call || isToolCallFinished(call.status)) return state;
-      const next = withToolCall(state, { ...call, status: 'interrupted', error: action.error, endedAt: action.at });
-      return { ...next, pendingApprovals: withoutApproval(next, call.id) };
-    }
+    case 'tool_interrupted':
+      // No status of its own: recovery on a new page sets the run's status as it goes on.
+      return updateOpenCall(
+        state,
+        action.toolCallId,
+        (call) => ({ ...call, status: 'interrupted', error: action.error, endedAt: action.at }),
+        undefined,
+        false,
+      );
     case 'tools_resumed':
       return { ...state, status: 'connecting' };
     case 'cancelled': {
@@ -142,7 +137,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'error': {
       const next = action.keepRun ? { ...state, status: 'error' as const, pendingApprovals: [] } : endRun(state, 'error');
-      const messages = action.draft === undefined ? next.messages : failLastUser(next.messages);
+      const messages = action.draft === undefined ? next.messages : markLastUser(next.messages, true);
       return { ...next, messages, error: action.error, draft: action.draft ?? next.draft };
     }
     case 'restore': {
@@ -167,48 +162,44 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
 
 function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatState {
   const runState = trackRun(state, event);
-  if (isSubAgentStart(event, runState)) return startSubAgentText(runState, event, at);
   switch (event.type) {
     case 'execution_start':
-      return { ...ensureAssistant(runState, at), status: 'streaming' };
     case 'turn_start':
       return { ...ensureAssistant(runState, at), status: 'streaming' };
     case 'text_start':
-    case 'reasoning_start': {
-      const kind = event.type === 'text_start' ? 'text' : 'reasoning';
-      return { ...upsertPart(ensureAssistant(runState, at), kind, event.id, (part) => part), status: 'streaming' };
-    }
+    case 'reasoning_start':
+      return { ...upsertPart(ensureAssistant(runState, at), event, (part) => part), status: 'streaming' };
     case 'text_delta':
     case 'reasoning_delta': {
-      const kind = event.type === 'text_delta' ? 'text' : 'reasoning';
-      const next = upsertPart(ensureAssistant(runState, at), kind, event.id, (part) => ({ ...part, text: part.text + event.delta }));
+      const next = upsertPart(ensureAssistant(runState, at), event, (part) => ({ ...part, text: part.text + event.delta }));
       return next.status === 'streaming' ? next : { ...next, status: 'streaming' };
     }
     case 'text_complete':
     case 'reasoning_complete': {
-      const kind = event.type === 'text_complete' ? 'text' : 'reasoning';
       const final = event.text;
-      return upsertPart(ensureAssistant(runState, at), kind, event.id, (part) =>
+      return upsertPart(ensureAssistant(runState, at), event, (part) =>
         final === undefined || final === part.text
           ? { ...part, done: true }
           : { ...part, text: final, done: true, rewrites: part.rewrites + 1 },
       );
     }
-    case 'tool_start': {
+    case 'tool_start':
+    case 'await': {
       const withMessage = ensureAssistant(runState, at);
-      const existing = withMessage.toolCalls[event.toolCallId];
-      if (existing) return withMessage;
-      return addToolCall(withMessage, {
+      if (withMessage.toolCalls[event.toolCallId]) return withMessage;
+      const client = event.type === 'await';
+      const next = addToolCall(withMessage, {
         id: event.toolCallId,
         name: bareToolName(event.toolName),
-        arguments: event.parameters,
-        kind: 'server',
-        status: 'running',
+        arguments: client ? (event.parameters ?? {}) : event.parameters,
+        kind: client ? 'client' : 'server',
+        status: client ? 'pending' : 'running',
         origin: event.origin,
         untrusted: false,
         truncated: false,
-        startedAt: at,
+        ...(client ? {} : { startedAt: at }),
       });
+      return client ? { ...next, status: 'running-tools' } : next;
     }
     case 'tool_complete': {
       const call = runState.toolCalls[event.toolCallId];
@@ -223,22 +214,6 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
         endedAt: at,
         durationMs,
       });
-    }
-    case 'await': {
-      const withMessage = ensureAssistant(runState, at);
-      const existing = withMessage.toolCalls[event.toolCallId];
-      if (existing) return withMessage;
-      const next = addToolCall(withMessage, {
-        id: event.toolCallId,
-        name: bareToolName(event.toolName),
-        arguments: event.parameters ?? {},
-        kind: 'client',
-        status: 'pending',
-        origin: event.origin,
-        untrusted: false,
-        truncated: false,
-      });
-      return { ...next, status: 'running-tools' };
     }
     case 'execution_complete':
       return endRun(runState, 'idle');
@@ -264,39 +239,9 @@ function trackRun(state: ChatState, event: StreamEvent): ChatState {
   return { ...state, executionId: event.executionId };
 }
 
-type TextFrame = Extract<StreamEvent, { type: 'text_start' | 'text_delta' | 'text_complete' }>;
-
-/**
- * A sub-agent's text (`parentToolCallId`) that has no part yet. Its part is
- * marked with the call, so `messageText()` (the answer, the history sent back)
- * leaves it out and the UI shows it with its tool call; later frames of the
- * same text id extend that part through the ordinary cases.
- */
-function isSubAgentStart(event: StreamEvent, state: ChatState): event is TextFrame & { parentToolCallId: string } {
-  if (event.type !== 'text_start' && event.type !== 'text_delta' && event.type !== 'text_complete') return false;
-  if (typeof event.parentToolCallId !== 'string') return false;
-  const last = state.messages[state.messages.length - 1];
-  return !(last?.role === 'assistant' && last.streaming && last.parts.some((part) => part.type === 'text' && part.id === event.id));
-}
-
-function startSubAgentText(state: ChatState, event: TextFrame & { parentToolCallId: string }, at: number): ChatState {
-  const withMessage = ensureAssistant(state, at);
-  const message = lastMessage(withMessage);
-  const text = event.type === 'text_delta' ? event.delta : event.type === 'text_complete' ? (event.text ?? '') : '';
-  const part: MessagePart = {
-    type: 'text',
-    id: event.id,
-    text,
-    done: event.type === 'text_complete',
-    rewrites: 0,
-    parentToolCallId: event.parentToolCallId,
-  };
-  return replaceLast(withMessage, { ...message, parts: [...message.parts, part] });
-}
-
 /** The assistant message of the run in progress, created on first need. */
 function ensureAssistant(state: ChatState, at: number): ChatState {
-  const last = state.messages[state.messages.length - 1];
+  const last = state.messages.at(-1);
   if (last?.role === 'assistant' && last.streaming) {
     if (last.executionId === undefined && state.executionId !== undefined) {
       return replaceLast(state, { ...last, executionId: state.executionId });
@@ -316,35 +261,49 @@ function ensureAssistant(state: ChatState, at: number): ChatState {
 
 /** The message a run's frames go to; callers make sure there is one (`ensureAssistant`). */
 function lastMessage(state: ChatState): MessageState {
-  const message = state.messages[state.messages.length - 1];
+  const message = state.messages.at(-1);
   if (!message) throw new Error('webmcp-chat: a run frame arrived with no message to add it to');
   return message;
 }
 
 function replaceLast(state: ChatState, message: MessageState): ChatState {
+  // One copy of the list: this runs for every streamed token.
   const messages = state.messages.slice();
   messages[messages.length - 1] = message;
   return { ...state, messages };
 }
 
 type TextLike = Extract<MessagePart, { type: 'text' | 'reasoning' }>;
+type TextFrame = Extract<StreamEvent, { type: `${TextLike['type']}_${'start' | 'delta' | 'complete'}` }>;
 
-/** Creates or updates one text/reasoning part of the streaming message; only that part is new. */
-function upsertPart(state: ChatState, kind: TextLike['type'], id: string, update: (part: TextLike) => TextLike): ChatState {
+/**
+ * Creates or updates one text/reasoning part of the streaming message; only
+ * that part is new. A sub-agent's text (`parentToolCallId`) is marked with its
+ * call when its part is created, so `messageText()` (the answer, the history
+ * sent back) leaves it out and the UI shows it with its tool call.
+ */
+function upsertPart(state: ChatState, event: TextFrame, update: (part: TextLike) => TextLike): ChatState {
+  const kind = event.type.startsWith('text') ? 'text' : 'reasoning';
   const message = lastMessage(state);
   const parts = message.parts;
   // Deltas almost always extend the newest part: look there first.
-  let index = -1;
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i];
-    if (part?.type === kind && part.id === id) {
-      index = i;
-      break;
-    }
-  }
+  let index = parts.length - 1;
+  while (index >= 0 && !(parts[index]?.type === kind && (parts[index] as TextLike).id === event.id)) index--;
   const nextParts = parts.slice();
-  if (index === -1) nextParts.push(update({ type: kind, id, text: '', done: false, rewrites: 0 }));
-  else nextParts[index] = update(parts[index] as TextLike);
+  if (index >= 0) nextParts[index] = update(parts[index] as TextLike);
+  else {
+    const parent = 'parentToolCallId' in event ? event.parentToolCallId : undefined;
+    nextParts.push(
+      update({
+        type: kind,
+        id: event.id,
+        text: '',
+        done: false,
+        rewrites: 0,
+        ...(typeof parent === 'string' && { parentToolCallId: parent }),
+      }),
+    );
+  }
   return replaceLast(state, { ...message, parts: nextParts });
 }
 
@@ -361,8 +320,24 @@ function withToolCall(state: ChatState, call: ToolCallState): ChatState {
   return { ...state, toolCalls };
 }
 
-function withoutApproval(state: ChatState, toolCallId: string) {
-  return state.pendingApprovals.filter((approval) => approval.toolCallId !== toolCallId);
+/**
+ * A client call that is still open, changed by `update`; its pending approval
+ * is replaced by `approval` (or goes). The first outcome counts: a cancelled,
+ * interrupted or already answered call keeps its own.
+ */
+function updateOpenCall(
+  state: ChatState,
+  toolCallId: string,
+  update: (call: ToolCallState) => ToolCallState,
+  approval?: PendingApproval,
+  restatus = true,
+): ChatState {
+  const call = state.toolCalls[toolCallId];
+  if (!call || isToolCallFinished(call.status)) return state;
+  const pendingApprovals = state.pendingApprovals.filter((pending) => pending.toolCallId !== toolCallId);
+  if (approval) pendingApprovals.push(approval);
+  const next = { ...withToolCall(state, update(call)), pendingApprovals };
+  return restatus ? { ...next, status: toolsStatus(next) } : next;
 }
 
 /** While client tools of this run are open: waiting on a person wins over running. */
@@ -375,7 +350,7 @@ function toolsStatus(state: ChatState): ChatStatus {
 }
 
 function endRun(state: ChatState, status: ChatStatus): ChatState {
-  const last = state.messages[state.messages.length - 1];
+  const last = state.messages.at(-1);
   let next: ChatState = state;
   if (last?.role === 'assistant' && last.streaming) {
     const parts = last.parts.map((part) => (part.type !== 'tool-call' && !part.done ? { ...part, done: true } : part));
@@ -384,20 +359,11 @@ function endRun(state: ChatState, status: ChatStatus): ChatState {
   return { ...next, status, executionId: undefined, pendingApprovals: [] };
 }
 
-function failLastUser(messages: readonly MessageState[]): readonly MessageState[] {
-  const last = messages[messages.length - 1];
-  if (last?.role !== 'user' || last.failed) return messages;
-  const next = messages.slice();
-  next[next.length - 1] = { ...last, failed: true };
-  return next;
-}
-
-function unfailLastUser(messages: readonly MessageState[]): readonly MessageState[] {
-  const last = messages[messages.length - 1];
-  if (last?.role !== 'user' || !last.failed) return messages;
-  const next = messages.slice();
-  next[next.length - 1] = { ...last, failed: false };
-  return next;
+/** The last message, when it is the person's, marked as failed (its text went back to the composer) or not. */
+function markLastUser(messages: readonly MessageState[], failed: boolean): readonly MessageState[] {
+  const last = messages.at(-1);
+  if (last?.role !== 'user' || !last.failed === !failed) return messages;
+  return [...messages.slice(0, -1), { ...last, failed }];
 }
 
 function sameDropped(a: readonly DroppedTool[], b: readonly DroppedTool[]): boolean {

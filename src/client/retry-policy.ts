@@ -60,13 +60,11 @@ export async function withRecovery(
 /** The same error with a hint that says how long to wait. */
 function rateLimited(error: ChatError): ChatError {
   const seconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+  // Its own fields (code, status, serverCode, retryAfterMs) carry over; `message` is not enumerable.
   return new ChatError({
-    code: 'rate_limited',
+    ...error,
     hint: seconds ? `Too many messages right now. Try again in ${seconds} s.` : error.hint,
     message: error.message,
-    status: error.status,
-    serverCode: error.serverCode,
-    retryAfterMs: error.retryAfterMs,
     retryable: true,
   });
 }

@@ -17,7 +17,7 @@ import { checkRequestOptions } from './request-options.js';
 import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
 import { sleep } from '../shared/sleep.js';
-import { coordinateTabs } from './tabs/coordinator.js';
+import { coordinateTabs, settled } from './tabs/coordinator.js';
 import { TurnLoop } from './turn-loop.js';
 
 export interface ChatSessionOptions {
@@ -58,6 +58,22 @@ export interface ChatSignals {
   admission: ReadonlySignal<ChatState['admission']>;
   droppedTools: ReadonlySignal<ChatState['droppedTools']>;
 }
+
+/** One computed signal per field a host may watch on its own. */
+const SIGNAL_FIELDS = [
+  'status',
+  'messages',
+  'toolCalls',
+  'pendingApprovals',
+  'error',
+  'draft',
+  'welcomeMessage',
+  'placeholder',
+  'admission',
+  'droppedTools',
+] as const satisfies readonly (keyof ChatSignals & keyof ChatState)[];
+// Fails to compile when ChatSignals gains a field the list does not have.
+true satisfies [Exclude<keyof ChatSignals, (typeof SIGNAL_FIELDS)[number]>] extends [never] ? true : never;
 
 export interface ChatSession {
   /** The whole state; prefer `signals.*` to re-render only what changed. */
@@ -131,23 +147,11 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     shared,
   );
   const ready = tabs.restore();
-  const pick = <K extends keyof ChatState>(key: K) => computed(() => state.value[key]);
   let disposed = false;
 
   return {
     state,
-    signals: {
-      status: pick('status'),
-      messages: pick('messages'),
-      toolCalls: pick('toolCalls'),
-      pendingApprovals: pick('pendingApprovals'),
-      error: pick('error'),
-      draft: pick('draft'),
-      welcomeMessage: pick('welcomeMessage'),
-      placeholder: pick('placeholder'),
-      admission: pick('admission'),
-      droppedTools: pick('droppedTools'),
-    },
+    signals: Object.fromEntries(SIGNAL_FIELDS.map((field) => [field, computed(() => state.value[field])])) as unknown as ChatSignals,
     ready,
     async send(text) {
       if (disposed) throw new ChatError({ code: 'bad_request', hint: 'This chat was closed.' });
@@ -179,11 +183,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     async idle() {
       await ready;
       // A job may start another (a retry inside a listener): wait until none runs.
-      for (let job = loop.idle; ; ) {
-        await job;
-        if (loop.idle === job) return;
-        job = loop.idle;
-      }
+      await settled(loop);
     },
     on: (event, listener) => events.on(event, listener),
     off: (event, listener) => events.off(event, listener),

@@ -85,7 +85,7 @@ export class TurnLoop {
     const id = `u_${this.#host.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     this.#host.dispatch({ type: 'user_message', id, text, at: this.#host.now() });
     void this.#save();
-    this.#start((signal) => this.#chat(signal));
+    this.#start('chat');
   }
 
   retry(): void {
@@ -93,9 +93,7 @@ export class TurnLoop {
     const plan = this.#retryPlan;
     if (!plan) return;
     this.#host.dispatch({ type: 'request_start' });
-    if (plan === 'resume') this.#start((signal) => this.#resumeAndFollow(signal));
-    else if (plan === 'replay') this.#start(async (signal) => this.#follow(await this.#replay(signal), signal));
-    else this.#start((signal) => this.#chat(signal));
+    this.#start(plan);
   }
 
   /** Aborts the stream and running tools; posts `cancelled by the user` for unfinished calls. */
@@ -146,15 +144,18 @@ export class TurnLoop {
 
   // ── jobs ────────────────────────────────────────────────────────────────
 
-  #start(job: (signal: AbortSignal) => Promise<void>): void {
+  /** Starts a job: a new chat, the resume of the run (its tool answers), or a replay of it (`why` it was cut). */
+  #start(job: RetryPlan, why?: string): void {
     const controller = new AbortController();
+    const { signal } = controller;
     this.#controller = controller;
     this.#retryPlan = undefined;
     const run = async () => {
       try {
-        await job(controller.signal);
+        if (job === 'chat') await this.#chat(signal);
+        else await this.#follow(await (job === 'resume' ? this.#postResume(signal) : this.#replay(signal, why)), signal);
       } catch (error) {
-        if (controller.signal.aborted) return;
+        if (signal.aborted) return;
         this.#fail(toChatError(error));
       } finally {
         if (this.#controller === controller) this.#controller = undefined;
@@ -166,24 +167,18 @@ export class TurnLoop {
   #fail(error: ChatError): void {
     const run = this.#run;
     const live = run !== undefined && !run.ended && run.executionId !== undefined;
-    if (live && this.#round.answered) {
-      this.#retryPlan = 'resume';
-      this.#host.dispatch({ type: 'error', error, keepRun: true });
-    } else if (live && error.retryable && error.code !== 'execution_not_found') {
-      this.#retryPlan = 'replay';
-      this.#host.dispatch({ type: 'error', error, keepRun: true });
-    } else if (!run?.executionId) {
-      // The server never took the message: give the text back to the person.
-      this.#retryPlan = 'chat';
+    // Answers already given are resent; a cut stream is replayed; anything else asks again.
+    const plan: RetryPlan =
+      live && this.#round.answered ? 'resume' : live && error.retryable && error.code !== 'execution_not_found' ? 'replay' : 'chat';
+    this.#retryPlan = plan;
+    let draft: string | undefined;
+    if (plan === 'chat') {
+      // When the server never took the message, its text goes back to the person.
       const last = this.#host.getState().messages.at(-1);
-      const draft = last?.role === 'user' ? messageText(last) : undefined;
+      if (!run?.executionId && last?.role === 'user') draft = messageText(last);
       this.#run = undefined;
-      this.#host.dispatch({ type: 'error', error, draft });
-    } else {
-      this.#retryPlan = 'chat';
-      this.#run = undefined;
-      this.#host.dispatch({ type: 'error', error });
     }
+    this.#host.dispatch({ type: 'error', error, draft, keepRun: plan !== 'chat' });
     void this.#save();
   }
 
@@ -235,10 +230,6 @@ export class TurnLoop {
       if (replays > this.#host.maxReplays) throw streamCutError(outcome.detail);
       response = await this.#replay(signal, outcome.detail);
     }
-  }
-
-  async #resumeAndFollow(signal: AbortSignal): Promise<void> {
-    await this.#follow(await this.#postResume(signal), signal);
   }
 
   async #postResume(signal: AbortSignal): Promise<Response> {
@@ -295,14 +286,14 @@ export class TurnLoop {
   #continueAfterReload(pending: PendingRun): void {
     this.#run = { sessionId: pending.sessionId, executionId: pending.executionId, lastSeq: pending.lastSeq, ended: false };
     this.#round.adopt(pending.calls);
-    this.#start((signal) => this.#resumeAndFollow(signal));
+    this.#start('resume');
   }
 
   /** The page left mid-answer: the rest comes from the server's log, from the last saved frame. */
   #continueStream(run: NonNullable<Saved['streaming']>): void {
     this.#run = { ...run, ended: false };
     this.#host.dispatch({ type: 'request_start' });
-    this.#start(async (signal) => this.#follow(await this.#replay(signal, 'the page changed mid-answer'), signal));
+    this.#start('replay', 'the page changed mid-answer');
   }
 
   /** The run a response belongs to: the chat, the reload or the retry that started the job set it. */

@@ -206,6 +206,67 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect(await resumes()).toHaveLength(1);
   });
 
+  it('a lone tab posts nothing to other tabs while it answers; once a second tab opens, it does', async () => {
+    // A listener of our own on the conversation's channel, from before the widget loads.
+    await context.addInitScript(
+      (name) => {
+        const seen: string[] = [];
+        (window as unknown as { __posts: string[] }).__posts = seen;
+        new BroadcastChannel(name).onmessage = (event) => seen.push(event.data.type);
+      },
+      `webmcp-chat:${new URL(shop.api.url).origin}:ct_test_widget`,
+    );
+    const posts = (tab: Tab) => tab.page.evaluate(() => (window as unknown as { __posts: string[] }).__posts.slice());
+    await shop.hooks.script([
+      [{ text: ['Let me ', 'pack ', 'that.'] }, { toolCall: { name: 'webmcp:pack_order', arguments: {} } }],
+      'Packed.',
+    ]);
+    const a = await openTab(context);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    await a.page.evaluate(() => (window as unknown as { __finish(value: unknown): void }).__finish({ boxes: 1 }));
+    await a.answer('Packed.').waitFor();
+    // Alone, the tab only said once that it opened: no state went out for a whole answer and a tool round.
+    expect(await posts(a)).toEqual(['hello']);
+
+    const b = await openTab(context);
+    await shop.hooks.script(['Anything else?']);
+    await a.send('thanks');
+    await b.answer('Anything else?').waitFor();
+    const after = await posts(a);
+    expect(after.filter((type) => type === 'state' || type === 'change').length).toBeGreaterThan(0);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('a tab opened mid-answer shows the whole conversation, and the rest of the answer as it streams', async () => {
+    const a = await openTab(context);
+    const b = await openTab(context);
+    await shop.hooks.script(['Hello, how can I help?']);
+    await a.send('hi');
+    await b.answer('Hello, how can I help?').waitFor();
+    await shop.hooks.script([
+      [{ text: ['Packing ', 'your ', 'order ', 'now. '] }, { toolCall: { name: 'webmcp:pack_order', arguments: {} } }],
+      [{ text: ['Packed ', 'in ', 'two ', 'boxes.'] }],
+    ]);
+    await a.send('pack it');
+    await expect.poll(() => status(a, 'pack_order')).toBe('running');
+    // C opens while the answer is half way: earlier turns, the text so far and the running card.
+    const c = await openTab(context);
+    await c.answer('Packing your order now.').waitFor();
+    await expect.poll(() => status(c, 'pack_order')).toBe('running');
+    await a.page.evaluate(() => (window as unknown as { __finish(value: unknown): void }).__finish({ boxes: 2 }));
+    const bubbles = (tab: Tab) => tab.page.getByRole('log').locator('.wmc-user, .wmc-assistant:not(.wmc-welcome)').allTextContents();
+    await a.answer('Packed in two boxes.').waitFor();
+    const expected = await bubbles(a);
+    expect(expected.join(' ')).toMatch(/hi.*Hello, how can I help\?.*pack it.*Packing your order now\..*Packed in two boxes\./);
+    for (const tab of [b, c]) {
+      await expect.poll(() => bubbles(tab)).toEqual(expected);
+      await expect.poll(() => status(tab, 'pack_order')).toBe('done');
+    }
+    expect((await b.runs()) + (await c.runs())).toBe(0);
+    expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
+  });
+
   it('turns from A and B interleaved, then both reloaded: every question and answer is still there, once, in order', async () => {
     const a = await openTab(context);
     const b = await openTab(context);

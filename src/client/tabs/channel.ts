@@ -10,10 +10,24 @@ import type { ChatState } from '../state.js';
 /** What the owner shows every other tab. */
 export type MirroredState = Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'>;
 
+/**
+ * What changed since the post named `base`: the messages from `start` on
+ * (the ones before it are unchanged), the tool calls that changed, and the
+ * approvals and status whole.
+ */
+export interface MirroredChange extends MirroredState {
+  base: string;
+  start: number;
+}
+
 export type TabMessage =
-  | { type: 'state'; state: MirroredState }
-  /** A tab opened: the owner answers with its state. */
+  /** The owner's whole state; `id` names it, for the changes that follow. */
+  | { type: 'state'; state: MirroredState; id?: string }
+  | { type: 'change'; change: MirroredChange; id: string }
+  /** A tab opened (or lost track): the owner answers with its whole state, the others with `here`. */
   | { type: 'hello' }
+  /** Another tab is open: an owner has someone to show its state to. */
+  | { type: 'here' }
   | { type: 'approve'; toolCallId: string; decision: ApprovalDecision }
   | { type: 'cancel' }
   | { type: 'clear' };
@@ -51,25 +65,39 @@ function isTabMessage(data: unknown): data is TabMessage {
   if (!data || typeof data !== 'object') return false;
   const message = data as Record<string, unknown>;
   switch (message.type) {
-    case 'state': {
-      const state = message.state as Record<string, unknown> | null;
+    case 'state':
+      return (message.id === undefined || typeof message.id === 'string') && isMirrored(message.state);
+    case 'change': {
+      const change = message.change as Record<string, unknown>;
       return (
-        !!state &&
-        typeof state === 'object' &&
-        Array.isArray(state.messages) &&
-        !!state.toolCalls &&
-        typeof state.toolCalls === 'object' &&
-        Array.isArray(state.pendingApprovals) &&
-        STATUSES.has(state.status)
+        typeof message.id === 'string' &&
+        isMirrored(change) &&
+        typeof change.base === 'string' &&
+        Number.isInteger(change.start) &&
+        (change.start as number) >= 0
       );
     }
     case 'approve':
       return typeof message.toolCallId === 'string' && DECISIONS.has(message.decision);
     case 'hello':
+    case 'here':
     case 'cancel':
     case 'clear':
       return true;
     default:
       return false;
   }
+}
+
+function isMirrored(value: unknown): boolean {
+  const state = value as Record<string, unknown> | null;
+  return (
+    !!state &&
+    typeof state === 'object' &&
+    Array.isArray(state.messages) &&
+    !!state.toolCalls &&
+    typeof state.toolCalls === 'object' &&
+    Array.isArray(state.pendingApprovals) &&
+    STATUSES.has(state.status)
+  );
 }

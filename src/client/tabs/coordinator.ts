@@ -13,6 +13,9 @@
  *   recovery happens exactly once, in whichever tab the lock picks.
  * - A BroadcastChannel carries the owner's state (messages, tool cards,
  *   pending approvals) to the others, and their approvals and cancels back.
+ *   Every tab says `hello` when it opens and the others answer, so an owner
+ *   that never heard of another tab posts nothing; one that has sends its
+ *   whole state first, then only what changed (`mirror-change.ts`).
  *
  * Without Web Locks every tab acts alone, as before; without a
  * BroadcastChannel the others do not update live but still take over from
@@ -25,6 +28,7 @@ import type { ChatAction } from '../reducer.js';
 import type { ChatState } from '../state.js';
 import { mergeConversation } from './merge.js';
 import { openTabChannel, type MirroredState, type TabChannel, type TabMessage } from './channel.js';
+import { applyChange, changeSince } from './mirror-change.js';
 
 /** What the coordinator needs of the turn loop: its public verbs only. */
 export interface CoordinatedLoop {
@@ -97,6 +101,15 @@ class Coordinator implements Tabs {
   #remoteStatus: ChatState['status'] = 'idle';
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Another tab of this conversation said it is open: only then is there anyone to mirror to. */
+  #peers = false;
+  /** As owner: what the last post showed, and its id (the next change builds on it). */
+  #sent: { state: MirroredState; id: string } | undefined;
+  /** As a mirror: the owner's state as last received, and the id of that post. */
+  #received: { state: MirroredState; id: string | undefined } | undefined;
+  /** Names this tab's posts, so a change is applied only on top of the post it follows. */
+  readonly #tabId = Math.random().toString(36).slice(2);
+  #posts = 0;
 
   constructor(host: TabHost, locks: LockManager, channel: TabChannel) {
     this.#host = host;
@@ -120,6 +133,8 @@ class Coordinator implements Tabs {
           }
           await this.#hold(async () => {
             await this.#host.loop.restore();
+            // After the stored state is shown: a live state answering this must not be overwritten by it.
+            this.#channel.post({ type: 'hello' });
             resolve();
           });
         })
@@ -132,7 +147,7 @@ class Coordinator implements Tabs {
     const timeout = AbortSignal.timeout(OWN_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       this.#locks
-        .request(this.#lockName, { signal: anySignal(timeout, this.#stop.signal) }, async () => {
+        .request(this.#lockName, { signal: AbortSignal.any([timeout, this.#stop.signal]) }, async () => {
           try {
             await this.#catchUp();
             start();
@@ -181,6 +196,9 @@ class Coordinator implements Tabs {
   async #hold(body: () => Promise<void>): Promise<void> {
     this.#owner = true;
     this.#remoteStatus = 'idle';
+    this.#received = undefined;
+    // The other tabs may have followed another owner since this one last posted.
+    this.#sent = undefined;
     this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
     try {
       await body();
@@ -228,29 +246,39 @@ class Coordinator implements Tabs {
     if (!stored) return;
     const { messages, toolCalls } = this.#host.getState();
     const merged = mergeConversation(stored, { messages, toolCalls });
-    if (merged.messages !== messages)
-      this.#host.dispatch({ type: 'restore', snapshot: { messages: merged.messages, toolCalls: merged.toolCalls } });
+    if (merged.messages !== messages) this.#host.dispatch({ type: 'restore', snapshot: merged });
   }
 
   async #showStored(): Promise<void> {
     const [session, conversation] = await Promise.all([this.#host.store.loadSession(), this.#host.store.loadConversation()]);
     if (session) this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
-    if (conversation)
-      this.#host.dispatch({ type: 'restore', snapshot: { messages: conversation.messages, toolCalls: conversation.toolCalls } });
+    if (conversation) this.#host.dispatch({ type: 'restore', snapshot: conversation });
   }
 
   // ── mirroring ───────────────────────────────────────────────────────────
 
   #receive(message: TabMessage): void {
+    this.#peers = true;
     switch (message.type) {
       case 'state':
-        if (this.#owner) return;
-        this.#remoteStatus = message.state.status;
-        this.#host.dispatch({ type: 'mirror', state: message.state });
-        if (busy(message.state.status)) this.#queueTakeover();
+        if (!this.#owner) this.#mirror(message.state, message.id);
         return;
+      case 'change': {
+        if (this.#owner) return;
+        const received = this.#received;
+        const state = received && received.id === message.change.base ? applyChange(received.state, message.change) : undefined;
+        // Out of step (opened mid-post, or a post was lost): ask for the whole state again.
+        if (state) this.#mirror(state, message.id);
+        else this.#channel.post({ type: 'hello' });
+        return;
+      }
       case 'hello':
-        if (this.#owner) this.#publish();
+        if (this.#owner) {
+          this.#sent = undefined;
+          this.#publish();
+        } else this.#channel.post({ type: 'here' });
+        return;
+      case 'here':
         return;
       case 'approve':
         if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
@@ -265,17 +293,30 @@ class Coordinator implements Tabs {
     }
   }
 
+  #mirror(state: MirroredState, id: string | undefined): void {
+    this.#received = { state, id };
+    this.#remoteStatus = state.status;
+    this.#host.dispatch({ type: 'mirror', state });
+    if (busy(state.status)) this.#queueTakeover();
+  }
+
   #scheduleMirror(): void {
+    if (!this.#peers) return;
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
       this.#publish();
     }, MIRROR_INTERVAL_MS);
   }
 
+  /** The whole state to a tab that has none yet, afterwards what changed; nothing while no other tab is open. */
   #publish(): void {
+    if (!this.#peers) return;
     const { messages, toolCalls, pendingApprovals, status } = this.#host.getState();
     const state: MirroredState = { messages, toolCalls, pendingApprovals, status };
-    this.#channel.post({ type: 'state', state });
+    const id = `${this.#tabId}:${++this.#posts}`;
+    const change = this.#sent && changeSince(this.#sent.state, state, this.#sent.id);
+    this.#channel.post(change ? { type: 'change', change, id } : { type: 'state', state, id });
+    this.#sent = { state, id };
   }
 
   #stopMirroring(): void {
@@ -295,14 +336,10 @@ function anotherTabAnswers(): ChatError {
 }
 
 /** Resolves when the loop runs no job (a job may start another: wait until none does). */
-async function settled(loop: CoordinatedLoop): Promise<void> {
+export async function settled(loop: { readonly idle: Promise<void> }): Promise<void> {
   for (let job = loop.idle; ; ) {
     await job;
     if (loop.idle === job) return;
     job = loop.idle;
   }
-}
-
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
 }

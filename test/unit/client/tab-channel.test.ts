@@ -51,6 +51,28 @@ describe('tab channel', () => {
     ]);
   });
 
+  it('passes a well-formed change, drops one that names no base or a negative start', async () => {
+    const name = `tabs-${Math.random()}`;
+    const got = listen(name);
+    const sender = openTabChannel(name);
+    open.push(sender);
+    const change = { base: 'p1', start: 2, messages: [], toolCalls: {}, pendingApprovals: [], status: 'streaming' as const };
+    const hostile = new BroadcastChannel(name);
+    open.push(hostile);
+    for (const junk of [
+      { type: 'change', id: 'p2', change: { ...change, base: undefined } },
+      { type: 'change', id: 'p2', change: { ...change, start: -1 } },
+      { type: 'change', id: 'p2', change: { ...change, start: 1.5 } },
+      { type: 'change', change },
+      { type: 'state', id: 7, state: { messages: [], toolCalls: {}, pendingApprovals: [], status: 'idle' } },
+    ])
+      hostile.postMessage(junk);
+    sender.post({ type: 'change', id: 'p2', change });
+    sender.post({ type: 'here' });
+    await until(() => got.length >= 2);
+    expect(got).toEqual([{ type: 'change', id: 'p2', change }, { type: 'here' }]);
+  });
+
   it('a message that cannot be cloned is not sent, and nothing throws', () => {
     const sender = openTabChannel(`tabs-${Math.random()}`);
     open.push(sender);
