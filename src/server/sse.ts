@@ -37,7 +37,30 @@ export interface FollowOptions {
   keepAliveMs?: number;
 }
 
-export function followLog(log: EventLog, options: FollowOptions): Response {
+/**
+ * The response for one reader of `log`. A segment that is already complete
+ * when the response is made (a fast agent, a replay, a repeated resume) goes
+ * out as one body: headers and frames leave in a single write, with none of
+ * a stream's per-chunk machinery. Anything still running is streamed live.
+ */
+export async function followLog(log: EventLog, options: FollowOptions): Promise<Response> {
+  // One turn of the event loop lets a run that waits on nothing outside (the scripted agent) finish first.
+  if (!isDone(log, options, options.after)) await new Promise((resolve) => setImmediate(resolve));
+  if (isDone(log, options, options.after)) {
+    const text = log.textAfter(options.after, options.until?.())?.text ?? '';
+    return new Response(text, { status: 200, headers: SSE_HEADERS });
+  }
+  return streamLog(log, options);
+}
+
+/** Whether every frame this reader will get, from `cursor` on, is already in the log. */
+function isDone(log: EventLog, options: FollowOptions, cursor: number): boolean {
+  const until = options.until?.();
+  if (until !== undefined) return log.lastSeq >= until || cursor >= until;
+  return log.state !== 'running';
+}
+
+function streamLog(log: EventLog, options: FollowOptions): Response {
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   let cursor = options.after;
   let closed = false;
