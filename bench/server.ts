@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/server.ts [turns] [concurrency]
  */
+import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { resolveConfig, startServer, type RunningServer } from '../src/server/index.js';
 import { driveTurnsInProcess } from './drive-worker.js';
@@ -64,13 +65,48 @@ export interface DriveResult {
   loadCpuMs?: number;
 }
 
-/** Drives scripted-agent turns against `url` over real loopback HTTP. */
+/**
+ * Drives scripted-agent turns against `url` over real loopback HTTP. The
+ * client is node:http on keep-alive sockets rather than fetch: on a machine
+ * with two cores the load generator shares the server's CPU, and fetch's
+ * web streams cost more per request than the server itself does.
+ */
 export async function driveTurns(url: string, options: DriveOptions): Promise<DriveResult> {
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    return await drive(url, options, agent);
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function drive(url: string, options: DriveOptions, agent: http.Agent): Promise<DriveResult> {
+  /** Sends one request and reads the answer to its end: status, text, and ms to the first byte of the body. */
   const post = (path: string, body: unknown, headers: Record<string, string>) =>
-    fetch(`${url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
-      body: JSON.stringify(body),
+    new Promise<{ status: number; text: string; ttff: number }>((resolve, reject) => {
+      const started = performance.now();
+      const payload = JSON.stringify(body);
+      const request = http.request(
+        `${url}${path}`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: ORIGIN, ...headers },
+        },
+        (response) => {
+          let ttff = -1;
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (ttff < 0) ttff = performance.now() - started;
+            text += chunk;
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text, ttff }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(payload);
     });
 
   /** Reads a stream to its end; returns ms to the first byte and the text, or the refusal's status. */
@@ -79,24 +115,12 @@ export async function driveTurns(url: string, options: DriveOptions): Promise<Dr
     body: unknown,
     headers: Record<string, string>,
   ): Promise<{ ttff: number; text: string; status: number }> {
-    const started = performance.now();
-    const response = await post(path, body, headers);
-    if (response.status !== 200) {
-      const text = await response.text();
-      if (!options.tolerant) throw new Error(`${path} answered ${response.status}: ${text}`);
-      return { ttff: -1, text, status: response.status };
+    const answer = await post(path, body, headers);
+    if (answer.status !== 200) {
+      if (!options.tolerant) throw new Error(`${path} answered ${answer.status}: ${answer.text}`);
+      return { ttff: -1, text: answer.text, status: answer.status };
     }
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let ttff = -1;
-    let text = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (ttff < 0) ttff = performance.now() - started;
-      text += decoder.decode(value, { stream: true });
-    }
-    return { ttff, text, status: 200 };
+    return answer;
   }
 
   const ttffs: number[] = [];
@@ -108,7 +132,7 @@ export async function driveTurns(url: string, options: DriveOptions): Promise<Dr
   const deadline = started + (options.maxMs ?? Number.POSITIVE_INFINITY);
   async function worker(index: number): Promise<void> {
     const headers = options.headersOf?.(index) ?? {};
-    const init = (await (await post('/v1/client/init', { token: BENCH_TOKEN }, headers)).json()) as { sessionId: string };
+    const init = JSON.parse((await post('/v1/client/init', { token: BENCH_TOKEN }, headers)).text) as { sessionId: string };
     let sent = false;
     while (next < options.turns && performance.now() < deadline) {
       const turnStarted = performance.now();
