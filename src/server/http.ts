@@ -36,7 +36,7 @@ export function newId(prefix: string): string {
     idBytesAt = 0;
   }
   let id = `${prefix}_`;
-  for (let i = idBytesAt; i < idBytesAt + 16; i++) id += HEX[idBytes[i]!];
+  for (const byte of idBytes.subarray(idBytesAt, idBytesAt + 16)) id += HEX[byte];
   idBytesAt += 16;
   return id;
 }
