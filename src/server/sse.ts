@@ -48,7 +48,9 @@ export async function followLog(log: EventLog, options: FollowOptions): Promise<
   if (!isDone(log, options, options.after)) await new Promise((resolve) => setImmediate(resolve));
   if (isDone(log, options, options.after)) {
     const text = log.textAfter(options.after, options.until?.())?.text ?? '';
-    return new Response(text, { status: 200, headers: SSE_HEADERS });
+    // As bytes, not a string: a large answer waiting on a slow reader then sits outside the
+    // heap the memory budget guards, as the streamed chunks do.
+    return new Response(encoder.encode(text), { status: 200, headers: SSE_HEADERS });
   }
   return streamLog(log, options);
 }
