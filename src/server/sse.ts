@@ -45,8 +45,8 @@ export interface FollowOptions {
  */
 export async function followLog(log: EventLog, options: FollowOptions): Promise<Response> {
   // One turn of the event loop lets a run that waits on nothing outside (the scripted agent) finish first.
-  if (!isDone(log, options, options.after)) await new Promise((resolve) => setImmediate(resolve));
-  if (isDone(log, options, options.after)) {
+  if (!isDone(log, options)) await new Promise((resolve) => setImmediate(resolve));
+  if (isDone(log, options)) {
     const text = log.textAfter(options.after, options.until?.())?.text ?? '';
     // As bytes, not a string: a large answer waiting on a slow reader then sits outside the
     // heap the memory budget guards, as the streamed chunks do.
@@ -55,11 +55,10 @@ export async function followLog(log: EventLog, options: FollowOptions): Promise<
   return streamLog(log, options);
 }
 
-/** Whether every frame this reader will get, from `cursor` on, is already in the log. */
-function isDone(log: EventLog, options: FollowOptions, cursor: number): boolean {
+/** Whether every frame this reader will get is already in the log: its segment has ended, or the run has stopped. */
+function isDone(log: EventLog, options: FollowOptions): boolean {
   const until = options.until?.();
-  if (until !== undefined) return log.lastSeq >= until || cursor >= until;
-  return log.state !== 'running';
+  return until !== undefined ? log.lastSeq >= until : log.state !== 'running';
 }
 
 function streamLog(log: EventLog, options: FollowOptions): Response {
