@@ -59,7 +59,7 @@ export interface DriveResult {
   seconds: number;
   /** Chats refused before a run started (429, 503): the person would retry. Only with `tolerant`. */
   refused: number;
-  /** Runs started but not completed (a resume refused or a stream without its end). Only with `tolerant`. */
+  /** Runs started but not completed (a resume refused, a stream without its end, a connection cut). Only with `tolerant`. */
   lost: number;
   /** CPU time (user + system) of the load generator, when it ran in a process of its own. */
   loadCpuMs?: number;
@@ -72,7 +72,8 @@ export interface DriveResult {
  * web streams cost more per request than the server itself does.
  */
 export async function driveTurns(url: string, options: DriveOptions): Promise<DriveResult> {
-  const agent = new http.Agent({ keepAlive: true });
+  // One socket per session, each busy every turn: none sits idle long enough to meet the server's keep-alive timeout mid-reuse.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   try {
     return await drive(url, options, agent);
   } finally {
@@ -115,7 +116,10 @@ async function drive(url: string, options: DriveOptions, agent: http.Agent): Pro
     body: unknown,
     headers: Record<string, string>,
   ): Promise<{ ttff: number; text: string; status: number }> {
-    const answer = await post(path, body, headers);
+    // A connection cut under load is a failed turn for a tolerant run (status 0), as a refusal is.
+    const answer = options.tolerant
+      ? await post(path, body, headers).catch((error: unknown) => ({ status: 0, text: String(error), ttff: -1 }))
+      : await post(path, body, headers);
     if (answer.status !== 200) {
       if (!options.tolerant) throw new Error(`${path} answered ${answer.status}: ${answer.text}`);
       return { ttff: -1, text: answer.text, status: answer.status };
@@ -148,7 +152,9 @@ async function drive(url: string, options: DriveOptions, agent: http.Agent): Pro
         },
         headers,
       );
-      if (chat.status !== 200) {
+      if (chat.status === 0) {
+        lost += 1;
+      } else if (chat.status !== 200) {
         refused += 1;
       } else {
         sent = true;
