@@ -7,6 +7,9 @@ import { SERVER_ERROR } from '../protocol/index.js';
 import { HttpError } from './http.js';
 import { nestsDeeperThan } from './json-depth.js';
 
+/** Shared by every request: a fatal decoder keeps no state between whole-buffer decodes. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export interface BodyLimits {
   maxBodyBytes: number;
   maxJsonDepth: number;
@@ -27,7 +30,7 @@ export async function readJsonBody(request: Request, { maxBodyBytes: limit, maxJ
   if (bytes.byteLength === 0) throw badJson('The request has no body; send a JSON object.');
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw badJson('The body is not valid UTF-8.');
   }

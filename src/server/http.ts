@@ -24,6 +24,19 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
+/** Random bytes for ids, drawn from the system's CSPRNG 256 ids at a time: a draw per id cost more than the rest of making one. */
+const idBytes = new Uint8Array(4096);
+let idBytesAt = idBytes.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** `prefix_` and 128 random bits in hex. Session ids are bearer secrets, so every bit comes from the CSPRNG. */
 export function newId(prefix: string): string {
-  return `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;
+  if (idBytesAt + 16 > idBytes.length) {
+    crypto.getRandomValues(idBytes);
+    idBytesAt = 0;
+  }
+  let id = `${prefix}_`;
+  for (const byte of idBytes.subarray(idBytesAt, idBytesAt + 16)) id += HEX[byte];
+  idBytesAt += 16;
+  return id;
 }

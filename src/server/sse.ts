@@ -37,7 +37,31 @@ export interface FollowOptions {
   keepAliveMs?: number;
 }
 
-export function followLog(log: EventLog, options: FollowOptions): Response {
+/**
+ * The response for one reader of `log`. A segment that is already complete
+ * when the response is made (a fast agent, a replay, a repeated resume) goes
+ * out as one body: headers and frames leave in a single write, with none of
+ * a stream's per-chunk machinery. Anything still running is streamed live.
+ */
+export async function followLog(log: EventLog, options: FollowOptions): Promise<Response> {
+  // One turn of the event loop lets a run that waits on nothing outside (the scripted agent) finish first.
+  if (!isDone(log, options)) await new Promise((resolve) => setImmediate(resolve));
+  if (isDone(log, options)) {
+    const text = log.textAfter(options.after, options.until?.())?.text ?? '';
+    // As bytes, not a string: a large answer waiting on a slow reader then sits outside the
+    // heap the memory budget guards, as the streamed chunks do.
+    return new Response(encoder.encode(text), { status: 200, headers: SSE_HEADERS });
+  }
+  return streamLog(log, options);
+}
+
+/** Whether every frame this reader will get is already in the log: its segment has ended, or the run has stopped. */
+function isDone(log: EventLog, options: FollowOptions): boolean {
+  const until = options.until?.();
+  return until !== undefined ? log.lastSeq >= until : log.state !== 'running';
+}
+
+function streamLog(log: EventLog, options: FollowOptions): Response {
   const keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   let cursor = options.after;
   let closed = false;

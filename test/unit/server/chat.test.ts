@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readEventStream } from '../../../src/client/event-stream.js';
 import { LIMITS, toolsFingerprint } from '../../../src/protocol/index.js';
 import { fixedScriptAgent, type Agent, type AgentRequest } from './imports.js';
 import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, listen, ofType, start, tool, types } from './helpers.js';
@@ -36,6 +37,35 @@ describe('POST /v1/client/chat', () => {
     const complete = ofType(list, 'execution_complete')[0]!;
     expect(complete.success).toBe(true);
     expect(complete.finalOutput).toBe(deltas.map((delta) => delta.delta).join(''));
+  });
+
+  it('sends the frames a waiting run has written before the run ends (over a real socket)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const agent: Agent = {
+      name: 'slow',
+      async *run() {
+        yield { type: 'text', delta: 'first ' };
+        await gate;
+        yield { type: 'text', delta: 'second' };
+      },
+    };
+    const api = await listen({}, { agent: () => agent });
+    const sessionId = await api.init();
+    const seen: string[] = [];
+    let released = false;
+    for await (const item of readEventStream(await api.chat(sessionId, 'go'))) {
+      if (item.kind !== 'event') continue;
+      seen.push(item.event.type);
+      // The first delta reached the reader while the run still waits on its model.
+      if (item.event.type === 'text_delta' && !released) {
+        expect(seen).not.toContain('execution_complete');
+        released = true;
+        release();
+      }
+    }
+    expect(released).toBe(true);
+    expect(seen.slice(-2)).toEqual(['turn_complete', 'execution_complete']);
   });
 
   it('starts the stream with the webmcp.admission event and gives admitted page tools to the agent as webmcp:<name>', async () => {

@@ -12,3 +12,4 @@ export {
 } from '../../../src/server/index.js';
 export type { ServerConfigInput } from '../../../src/server/config.js';
 export type { ApiContext } from '../../../src/server/context.js';
+export { newId } from '../../../src/server/http.js';

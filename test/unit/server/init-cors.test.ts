@@ -160,6 +160,21 @@ describe('POST /v1/client/init', () => {
     expect((await errorOf(chunked)).status).toBe(413);
   });
 
+  it('refuses a body that is not UTF-8 with 400, and reads the next body as if nothing had happened', async () => {
+    const api = await start();
+    const prefix = new TextEncoder().encode('{"token":"ct_test_open","pad":"');
+    // A lead byte with its continuation cut off: invalid UTF-8 in the middle of a string.
+    const broken = new Uint8Array([...prefix, 0xe2, 0x82, 0x22, 0x7d]);
+    const refused = await api.request('/v1/client/init', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN },
+      body: broken,
+    });
+    expect(await errorOf(refused)).toMatchObject({ status: 400, body: { error: 'bad_request', hint: 'The body is not valid UTF-8.' } });
+    const accepted = await api.post('/v1/client/init', { token: 'ct_test_open' });
+    expect(accepted.status).toBe(200);
+  });
+
   it('answers unknown routes with a 404 JSON error', async () => {
     const api = await start();
     expect(await errorOf(await api.post('/v1/client/nothing', {}))).toMatchObject({ status: 404, body: { error: 'not_found' } });
