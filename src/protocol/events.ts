@@ -6,7 +6,7 @@
  * The table below is the definition; zod schemas for the server and tests are
  * derived from it in event-schemas.ts.
  */
-import { shapeProblem, type Shape, type ShapeValue } from './shape.js';
+import { fieldsOf, fieldsProblem, type Shape, type ShapeValue } from './shape.js';
 
 /** Fields every frame may carry. */
 export const COMMON_EVENT_SHAPE = { executionId: 'string?', seq: 'number?' } as const satisfies Shape;
@@ -64,22 +64,22 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
     return { ok: true, event: { type: 'unknown', originalType: type, data: record } };
   }
   const problem =
-    shapeProblem(record, withCommonFields(type as KnownEventType)) ??
+    fieldsProblem(record, fieldsWithCommon(type as KnownEventType)) ??
     (type === 'await' && (record.toolCallId === '' || record.toolName === '') ? 'toolCallId and toolName must not be empty' : undefined);
   if (problem) return { ok: false, message: `${type}: ${problem}` };
   return { ok: true, event: (record.type === type ? record : { ...record, type }) as KnownStreamEvent };
 }
 
-const fullShapes = new Map<KnownEventType, Shape>();
+/** Each type's fields after the common ones, split once: one lookup and one pass per frame. */
+const fullFields: Partial<Record<KnownEventType, ReturnType<typeof fieldsOf>>> = Object.create(null);
 
-/** A type's fields after the common ones, as one table: one pass over each frame. */
-function withCommonFields(type: KnownEventType): Shape {
-  let shape = fullShapes.get(type);
-  if (!shape) {
-    shape = { ...COMMON_EVENT_SHAPE, ...STREAM_EVENT_SHAPES[type] };
-    fullShapes.set(type, shape);
+function fieldsWithCommon(type: KnownEventType): ReturnType<typeof fieldsOf> {
+  let fields = fullFields[type];
+  if (!fields) {
+    fields = fieldsOf({ ...COMMON_EVENT_SHAPE, ...STREAM_EVENT_SHAPES[type] });
+    fullFields[type] = fields;
   }
-  return shape;
+  return fields;
 }
 
 /** A `custom` event's payload: `value` as the public API sends it, or `data` from an earlier server. */

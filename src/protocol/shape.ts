@@ -33,25 +33,25 @@ type Optional<S extends Shape> = {
 /** The TypeScript type a shape describes. */
 export type ShapeValue<S extends Shape> = Required<S> & Optional<S>;
 
-function fits(kind: string, value: unknown): boolean {
-  switch (kind) {
-    case 'any':
-      return true;
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return value !== null && typeof value === 'object' && !Array.isArray(value);
-    case 'error':
-      return typeof value === 'string' || (fits('object', value) && typeof (value as { message?: unknown }).message === 'string');
-    default:
-      return typeof value === kind;
-  }
-}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** One test per kind, chosen once per field rather than switched on per value. */
+const FITS: Record<FieldKind, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number',
+  boolean: (value) => typeof value === 'boolean',
+  object: isObject,
+  array: Array.isArray,
+  any: () => true,
+  error: (value) => typeof value === 'string' || (isObject(value) && typeof value.message === 'string'),
+};
 
 interface Field {
   readonly name: string;
-  readonly kind: string;
+  readonly kind: FieldKind;
   readonly optional: boolean;
+  readonly fits: (value: unknown) => boolean;
 }
 
 /**
@@ -61,13 +61,14 @@ interface Field {
  */
 const fieldLists = new WeakMap<Shape, readonly Field[]>();
 
-function fieldsOf(shape: Shape): readonly Field[] {
+export function fieldsOf(shape: Shape): readonly Field[] {
   let fields = fieldLists.get(shape);
   if (!fields) {
     fields = Object.entries(shape)
       .map(([name, spec]) => {
         const optional = spec.endsWith('?');
-        return { name, kind: optional ? spec.slice(0, -1) : spec, optional };
+        const kind = (optional ? spec.slice(0, -1) : spec) as FieldKind;
+        return { name, kind, optional, fits: FITS[kind] };
       })
       .filter((field) => field.kind !== 'any');
     fieldLists.set(shape, fields);
@@ -77,12 +78,18 @@ function fieldsOf(shape: Shape): readonly Field[] {
 
 /** Names the first field that does not fit, or `undefined` when all do. Extra fields are kept. */
 export function shapeProblem(record: Record<string, unknown>, shape: Shape): string | undefined {
-  for (const { name, kind, optional } of fieldsOf(shape)) {
-    const value = record[name];
+  return fieldsProblem(record, fieldsOf(shape));
+}
+
+/** `shapeProblem` over fields already split (what the stream reader keeps per event type). */
+export function fieldsProblem(record: Record<string, unknown>, fields: readonly Field[]): string | undefined {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
+    const value = record[field.name];
     if (value === undefined) {
-      if (!optional) return `${name} is missing`;
-    } else if (!fits(kind, value)) {
-      return `${name} should be ${kind === 'error' ? 'a string or {message}' : `a ${kind}`}`;
+      if (!field.optional) return `${field.name} is missing`;
+    } else if (!field.fits(value)) {
+      return `${field.name} should be ${field.kind === 'error' ? 'a string or {message}' : `a ${field.kind}`}`;
     }
   }
   return undefined;
@@ -90,7 +97,7 @@ export function shapeProblem(record: Record<string, unknown>, shape: Shape): str
 
 /** Checks an object against a shape: the object typed, or the problem. */
 export function checkShape<S extends Shape>(value: unknown, shape: S): { ok: true; value: ShapeValue<S> } | { ok: false; problem: string } {
-  if (!fits('object', value)) return { ok: false, problem: 'expected a JSON object' };
+  if (!isObject(value)) return { ok: false, problem: 'expected a JSON object' };
   const problem = shapeProblem(value as Record<string, unknown>, shape);
   return problem ? { ok: false, problem } : { ok: true, value: value as ShapeValue<S> };
 }
