@@ -1,4 +1,5 @@
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+import { direction } from './markdown/direction.js';
 import { MarkdownStream } from './markdown/stream.js';
 
 interface Props {
@@ -22,7 +23,7 @@ const BUDGET_MS = 8;
 /** Paints streaming markdown into its own element: only the new text is fed in. */
 export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const painted = useRef<{ md: MarkdownStream; length: number; rewrites: number } | null>(null);
+  const painted = useRef<{ md: MarkdownStream; length: number; rewrites: number; dir: boolean } | null>(null);
   const [slices, more] = useReducer((n: number) => n + 1, 0);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -30,12 +31,19 @@ export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: P
     let p = painted.current;
     if (!p || p.rewrites !== rewrites || text.length < p.length) {
       el.replaceChildren();
+      el.removeAttribute('dir');
       const md = new MarkdownStream(el, { images, imageLabel: (alt) => `[${imageLabel}${alt ? `: ${alt}` : ''}]` });
-      p = painted.current = { md, length: 0, rewrites };
+      p = painted.current = { md, length: 0, rewrites, dir: false };
     }
     const start = performance.now();
     while (p.length < text.length) {
       const upTo = Math.min(text.length, p.length + PIECE);
+      if (!p.dir) {
+        // One character back: a letter split between two pieces is still seen whole.
+        const dir = direction(text.slice(Math.max(0, p.length - 1), upTo));
+        if (dir) el.dir = dir;
+        p.dir = dir !== undefined;
+      }
       p.md.push(text.slice(p.length, upTo));
       p.length = upTo;
       if (p.length < text.length && performance.now() - start >= BUDGET_MS) {
@@ -45,5 +53,6 @@ export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: P
     }
     if (done) p.md.end();
   }, [text, done, rewrites, slices]);
-  return <div class="wmc-md" dir="auto" ref={ref} />;
+  // No dir="auto": see direction.ts.
+  return <div class="wmc-md" ref={ref} />;
 }
