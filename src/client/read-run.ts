@@ -8,6 +8,7 @@ import { errorMessage } from '../shared/error-message.js';
 import { type ChatError, executionError, protocolError } from './errors.js';
 import { StreamIdleError } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
+import { taskBudget } from './task-budget.js';
 
 export type StreamOutcome =
   | { kind: 'complete' }
@@ -35,8 +36,10 @@ export async function readRun(
   let failure: ChatError | undefined;
   let frames = 0;
   let badFrames = 0;
+  const budget = taskBudget();
   try {
     for await (const item of host.api.events(response, signal)) {
+      if (budget.spent()) await budget.pause();
       if (item.kind === 'protocol_error') {
         badFrames += 1;
         host.dispatch({ type: 'protocol_error', message: item.message });
