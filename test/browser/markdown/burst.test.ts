@@ -82,8 +82,10 @@ describe('a burst of markdown', () => {
       const el = host.querySelector('.wmc-md')!;
       const first = el.textContent?.length ?? 0;
       check(first < text.length / 2, `the first task painted only part of it (${first} chars)`);
+      check(el.getAttribute('aria-busy') === 'true', 'busy while catching up');
       const expected = oneShot(text, dir);
-      await until(() => sameDom(el, expected), 'the same DOM as rendered whole');
+      await until(() => !el.hasAttribute('aria-busy'), 'no longer busy');
+      check(sameDom(el, expected), 'the same DOM as rendered whole');
     });
   }
 
