@@ -26,7 +26,7 @@ interface Props {
  */
 const SPOKEN_MAX = 4000;
 
-export function spoken(text: string): string {
+function spoken(text: string): string {
   if (text.length <= SPOKEN_MAX) return text;
   // Not half a surrogate pair when the text has no break to cut at.
   const cut = text.slice(0, SPOKEN_MAX).replace(/[\ud800-\udbff]$/, '');
