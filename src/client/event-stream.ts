@@ -61,7 +61,7 @@ class EventReader implements AsyncGenerator<StreamItem> {
   readonly #decoder = new TextDecoder();
   readonly #parser;
   /** Parsed frames not handed out yet, from `#head` on. */
-  #ready: StreamItem[] = [];
+  #ready: [EventSourceMessage, number][] = [];
   #head = 0;
   #frameNumber = 0;
   #lastChar = '';
@@ -82,7 +82,7 @@ class EventReader implements AsyncGenerator<StreamItem> {
     this.#parser = createParser({
       onEvent: (message) => {
         this.#frameNumber += 1;
-        this.#ready.push(toItem(message, this.#frameNumber));
+        this.#ready.push([message, this.#frameNumber]);
       },
     });
     signal?.addEventListener('abort', this.#abort, { once: true });
@@ -108,7 +108,8 @@ class EventReader implements AsyncGenerator<StreamItem> {
   }
 
   #take(): StreamItem {
-    const item = this.#ready[this.#head];
+    const raw = this.#ready[this.#head];
+    const item = raw && toItem(raw[0], raw[1]);
     if (item === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
     this.#head += 1;
     if (this.#head === this.#ready.length) {
