@@ -70,14 +70,12 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
     const el = log.current;
     if (!el || !sizes.current) return;
     const { observer, seen } = sizes.current;
-    // No scrolling here: reading scrollHeight would lay the log out once per
-    // render (several per frame in a burst). A new child's first observation,
-    // and every size change after it, scroll in the frame's own layout.
     for (const child of el.children) {
       if (seen.has(child)) continue;
       seen.add(child);
       observer.observe(child);
     }
+    if (stick.current) follow(el);
   });
 
   useLayoutEffect(() => {
@@ -111,7 +109,11 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
         ref={log}
         onScroll={(event) => {
           const el = event.currentTarget;
+          // Our own scroll to the end reports here a frame later, when a burst may have added more below it:
+          // not the person leaving the end.
+          if (el.scrollTop >= pinnedAt.current - 1) return;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          pinnedAt.current = stick.current ? el.scrollTop : Number.POSITIVE_INFINITY;
         }}
       >
         {welcome && (
