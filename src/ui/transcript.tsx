@@ -75,7 +75,8 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
       seen.add(child);
       observer.observe(child);
     }
-    if (stick.current) follow(el);
+    // As in the observer: a person who scrolled up since is left there, even before their scroll event arrives.
+    if (stick.current && el.scrollTop >= pinnedAt.current - 1) follow(el);
   });
 
   useLayoutEffect(() => {
