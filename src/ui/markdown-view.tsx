@@ -49,8 +49,15 @@ export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: P
       if (p.length < text.length && performance.now() - start >= BUDGET_MS) {
         // Still catching up: assistive technology (and tests) can tell the answer is not all shown yet.
         el.setAttribute('aria-busy', 'true');
-        const timer = setTimeout(more, 0);
-        return () => clearTimeout(timer);
+        // The rest after the next frame: each frame lays out one slice's worth, not several.
+        // A hidden page renders no frames: it goes straight on.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const frame = document.hidden ? 0 : requestAnimationFrame(() => (timer = setTimeout(more, 0)));
+        if (!frame) timer = setTimeout(more, 0);
+        return () => {
+          cancelAnimationFrame(frame);
+          clearTimeout(timer);
+        };
       }
     }
     el.removeAttribute('aria-busy');
