@@ -8,6 +8,7 @@ import { errorMessage } from '../shared/error-message.js';
 import { type ChatError, executionError, protocolError } from './errors.js';
 import { StreamIdleError, type StreamItem } from './event-stream.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
+import { taskBudget } from './task-budget.js';
 
 export type StreamOutcome =
   | { kind: 'complete' }
@@ -66,11 +67,21 @@ export async function readRun(
     return ended || failure !== undefined;
   };
   const stream = host.api.events(response, signal);
+  const budget = taskBudget();
   try {
-    // A chunk's frames at a time: one promise per network read, not one per frame.
-    for (;;) {
+    // A chunk's frames at a time: one promise per network read, not one per frame;
+    // a backlog of chunks yields the main thread every slice (task-budget.ts).
+    reading: for (;;) {
       const batch = await stream.batch();
-      if (batch.length === 0 || batch.some(apply)) break;
+      if (batch.length === 0) break;
+      for (const item of batch) {
+        if (budget.spent()) {
+          await budget.pause();
+          // Stop pressed during the pause: the frames still buffered belong to a cancelled run.
+          signal.throwIfAborted();
+        }
+        if (apply(item)) break reading;
+      }
     }
   } catch (error) {
     if (signal.aborted) return { kind: 'cut', detail: 'cancelled' };

@@ -19,6 +19,22 @@ interface Props {
 }
 
 /**
+ * A finished answer is read out whole up to this many characters; a longer one
+ * up to its last word break before that, then an ellipsis. Nobody listens to a
+ * megabyte, and the hidden region would lay it out as one line in one task
+ * (200 ms at 1 MiB); the whole answer is in the log.
+ */
+const SPOKEN_MAX = 4000;
+
+function spoken(text: string): string {
+  if (text.length <= SPOKEN_MAX) return text;
+  // Not half a surrogate pair when the text has no break to cut at.
+  const cut = text.slice(0, SPOKEN_MAX).replace(/[\ud800-\udbff]$/, '');
+  const space = cut.search(/\s\S*$/);
+  return `${space > 0 ? cut.slice(0, space) : cut}…`;
+}
+
+/**
  * The conversation. The log itself is not live (tokens would be read one by
  * one); a hidden polite region gets each finished answer's text, each
  * approval request and each failed tool, once.
@@ -59,7 +75,8 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
       seen.add(child);
       observer.observe(child);
     }
-    if (stick.current) follow(el);
+    // As in the observer: a person who scrolled up since is left there, even before their scroll event arrives.
+    if (stick.current && el.scrollTop >= pinnedAt.current - 1) follow(el);
   });
 
   useLayoutEffect(() => {
@@ -72,7 +89,7 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
     for (const m of state.messages) {
       if (m.role !== 'assistant' || m.streaming || announced.current.has(m.id)) continue;
       announced.current.add(m.id);
-      const text = messageText(m).trim();
+      const text = spoken(messageText(m).trim());
       if (text) setAnnouncement(text);
     }
     const news = announcementsFor(state, t, announced.current);
@@ -93,7 +110,11 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
         ref={log}
         onScroll={(event) => {
           const el = event.currentTarget;
+          // Our own scroll to the end reports here a frame later, when a burst may have added more below it:
+          // not the person leaving the end.
+          if (el.scrollTop >= pinnedAt.current - 1) return;
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          pinnedAt.current = stick.current ? el.scrollTop : Number.POSITIVE_INFINITY;
         }}
       >
         {welcome && (

@@ -216,6 +216,8 @@ export function answerFinished(): boolean {
   const question = [...log.querySelectorAll('.wmc-user')].at(-1);
   // The panel paints at most once a frame, so the state can be idle while the typing indicator still shows.
   if (log.querySelector('.wmc-typing')) return false;
+  // A long answer is painted over several tasks; it is busy until all of it is shown.
+  if (log.querySelector('.wmc-md[aria-busy=true]')) return false;
   const answer = [...log.querySelectorAll('.wmc-assistant:not(.wmc-welcome)')].at(-1);
   const after = !!answer && (!question || !!(question.compareDocumentPosition(answer) & Node.DOCUMENT_POSITION_FOLLOWING));
   return after && !!answer.textContent?.trim() && log.getAttribute('aria-busy') === 'false' && !root.querySelector('[role=alert]');

@@ -85,9 +85,11 @@ class Leaf implements Sink {
     this.#out = out;
     this.#box = el;
   }
-  // Paragraph and heading
+  // Paragraph and heading: the text not yet settled (the rest is in the DOM
+  // for good, and a megabyte kept here would be copied whole on every slice).
   text = '';
-  #seg = 0;
+  /** How many characters before `text` are settled. */
+  #settled = 0;
   /**
    * Where inline content goes: the element itself, then, once a paragraph has
    * run past CHUNK characters, a block `span.wmc-chunk` per CHUNK. One block
@@ -142,15 +144,16 @@ class Leaf implements Sink {
     const env = this.#out.env;
     const el = this.el;
     const text = this.text;
+    let seg = 0;
     // Freeze what is settled: walk the clean cut points, cutting anyway when a
     // segment runs past SEGMENT characters without one. Each pass parses a
     // window of at most WINDOW characters (enough to see the next forced cut),
     // so a megabyte arriving at once costs passes over a window each, not
     // passes over the whole megabyte each.
     for (;;) {
-      const end = Math.min(text.length, this.#seg + WINDOW);
+      const end = Math.min(text.length, seg + WINDOW);
       const windowed = end < text.length;
-      const rest = text.slice(this.#seg, end);
+      const rest = text.slice(seg, end);
       const scratch = env.doc.createDocumentFragment();
       // A heading is one line: cut only when forced, so its end can be trimmed.
       const clean = renderInline(rest, scratch, env, false);
@@ -158,9 +161,9 @@ class Leaf implements Sink {
       let cut = 0;
       let forced = false;
       // Where the current chunk is long enough to end (see `box`), relative to the window.
-      const chunkAt = this.#chunkStart + CHUNK - this.#seg;
+      const chunkAt = this.#chunkStart + CHUNK - this.#settled - seg;
       for (const c of clean) {
-        const limit = forcedCut(text, this.#seg, cut);
+        const limit = forcedCut(text, seg, cut);
         if (limit !== -1 && c > limit) {
           cut = limit;
           forced = true;
@@ -170,7 +173,7 @@ class Leaf implements Sink {
         if (cut >= chunkAt) break;
       }
       if (!forced && cut < chunkAt) {
-        const limit = forcedCut(text, this.#seg, cut);
+        const limit = forcedCut(text, seg, cut);
         // Past the window: freeze up to `cut` and decide from there on the next pass.
         if (limit !== -1 && limit <= rest.length) {
           cut = limit;
@@ -185,29 +188,31 @@ class Leaf implements Sink {
       renderInline(rest.slice(0, cut), head, env, true);
       this.#clearOpen();
       this.#box.appendChild(head);
-      this.#seg += cut;
+      seg += cut;
       if (cut >= chunkAt) {
         // The first cut point past CHUNK characters: what follows goes into a
         // new block, so layout and paint leave the chunks before it alone.
         this.#box = el.appendChild(env.doc.createElement('span'));
         this.#box.className = 'wmc-chunk';
-        this.#chunkStart = this.#seg;
+        this.#chunkStart = this.#settled + seg;
         continue;
       }
       if (!forced && !final && !windowed) {
         const tail = env.doc.createDocumentFragment();
-        renderInline(text.slice(this.#seg), tail, env, false);
+        renderInline(text.slice(seg), tail, env, false);
         this.#paint(tail);
         break;
       }
     }
     if (final) {
-      let rest = text.slice(this.#seg).replace(/\s+$/, '');
+      let rest = text.slice(seg).replace(/\s+$/, '');
       if (this.heading) rest = rest.replace(/(^|[ \t]+)#+$/, '').replace(/\s+$/, '');
       const tail = env.doc.createDocumentFragment();
       renderInline(rest, tail, env, true);
       this.#paint(tail);
     }
+    this.#settled += seg;
+    this.text = text.slice(seg);
   }
 
   // Counted, not read from `childNodes.length`: after each change Chromium

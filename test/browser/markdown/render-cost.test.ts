@@ -4,7 +4,7 @@
  * rendering (content-visibility), and come back when scrolled to, with wide
  * code still scrolling sideways.
  */
-import { signal } from '@preact/signals-core';
+import { type Signal, signal } from '@preact/signals-core';
 import { initialChatState, type ChatState } from '../../../src/client/state.js';
 import { mountPanel, type PanelView } from '../../../src/ui/index.js';
 
@@ -49,7 +49,7 @@ afterEach(() => {
   host.remove();
 });
 
-function mount(): ShadowRoot {
+function mount(answer = ANSWER, streaming = false): { root: ShadowRoot; state: Signal<ChatState> } {
   host = document.createElement('div');
   host.style.cssText = 'display:block;width:420px;height:600px';
   host.setAttribute('inline', '');
@@ -69,8 +69,8 @@ function mount(): ShadowRoot {
         id: 'a1',
         role: 'assistant',
         createdAt: 0,
-        streaming: false,
-        parts: [{ type: 'text', id: 'a1-t', text: ANSWER, done: true, rewrites: 0 }],
+        streaming,
+        parts: [{ type: 'text', id: 'a1-t', text: answer, done: !streaming, rewrites: 0 }],
       },
     ],
   });
@@ -78,7 +78,7 @@ function mount(): ShadowRoot {
     session: { state, send() {}, cancel() {}, retry() {}, approve() {} },
     options: { inline: true },
   } as unknown as Parameters<typeof mountPanel>[1]);
-  return root;
+  return { root, state };
 }
 
 describe('a long answer', () => {
@@ -86,7 +86,7 @@ describe('a long answer', () => {
     // It waits on rendered frames, which come slowly on a loaded machine, and none while another test page is
     // in front: a generous bound (below the runner's 120 s per file), not a speed claim.
     this.timeout(100_000);
-    const root = mount();
+    const { root } = mount();
     await until(() => root.querySelectorAll('.wmc-md pre').length === 40, 'all 40 code blocks in the DOM');
     const log = root.querySelector<HTMLElement>('.wmc-log')!;
     // A skipped block keeps its box; what is inside it is what goes unrendered.
@@ -107,5 +107,26 @@ describe('a long answer', () => {
     first.scrollLeft = 100;
     await until(() => first.scrollLeft > 0, 'wide code scrolls sideways');
     check(log.scrollWidth <= log.clientWidth, 'the transcript itself does not scroll sideways');
+  });
+
+  it('follows a burst to its end, and leaves a person who scrolled up where they are', async function () {
+    this.timeout(100_000);
+    const { root, state } = mount(ANSWER.slice(0, 2000), true);
+    const log = root.querySelector<HTMLElement>('.wmc-log')!;
+    const grow = (text: string) => {
+      const [user, answer] = state.value.messages;
+      state.value = { ...state.value, messages: [user!, { ...answer!, parts: [{ ...answer!.parts[0]!, text } as never] }] };
+    };
+    const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await until(() => log.scrollTop > 0 && atEnd(), 'the start of the answer shown to its end');
+    // A burst: the rest at once, painted over several tasks.
+    grow(ANSWER);
+    await until(() => root.querySelectorAll('.wmc-md pre').length === 40 && atEnd(), 'the burst followed to its end');
+    log.scrollTop = 0;
+    await until(() => log.scrollTop === 0, 'scrolled to the top');
+    grow(`${ANSWER}\n\n${ANSWER}`);
+    await until(() => root.querySelectorAll('.wmc-md pre').length === 80, 'the second burst painted');
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    check(log.scrollTop === 0, `left at the top (scrollTop ${log.scrollTop})`);
   });
 });

@@ -144,6 +144,26 @@ describe('ui panel', () => {
     check(root.querySelector('[data-testid=announcer]')!.textContent === 'Hello there.', 'finished message announced once');
   });
 
+  it('a very long finished answer is announced in part, cut at a word, and shown whole', async () => {
+    setup();
+    const words = 'the lamp ships in two days and the desk in five. ';
+    const long = words.repeat(20_000);
+    // Streamed text only grows: the answer so far is the start of the whole.
+    const session = fakeSession({ status: 'streaming', messages: [assistant('a1', long.slice(0, 3), true)] });
+    view = mountPanel(root, { session });
+    await frame();
+    session.state.value = { ...session.state.value, status: 'idle', messages: [assistant('a1', long)] };
+    const said = root.querySelector('[data-testid=announcer]')!;
+    for (let i = 0; i < 100 && !said.textContent; i++) await frame();
+    const text = said.textContent!;
+    check(text.length > 3000 && text.length <= 4001, `a part is said (${text.length} chars)`);
+    check(text.endsWith('…') && long.startsWith(text.slice(0, -1)), 'the start of the answer, then an ellipsis');
+    check(long[text.length - 1] === ' ', 'cut where a word ends');
+    const md = root.querySelector('.wmc-md')!;
+    for (let i = 0; i < 500 && md.textContent!.length < long.trim().length; i++) await frame();
+    check(md.textContent === long.trim(), `the whole answer is in the log (${md.textContent!.length} of ${long.trim().length} chars)`);
+  });
+
   it('tool cards and the approval card are operable by keyboard', async () => {
     setup();
     const session = fakeSession({

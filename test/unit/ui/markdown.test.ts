@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MarkdownStream, renderMarkdown } from '../../../src/ui/markdown/stream';
 import { safeHref, safeImageSrc } from '../../../src/ui/markdown/url';
+import { direction } from '../../../src/ui/markdown/direction';
 
 /** A plain serialisation (no innerHTML): tags, attributes, text. */
 function html(node: Node): string {
@@ -393,5 +394,21 @@ describe('link safety', () => {
         }
       }
     }
+  });
+});
+
+describe('the direction of an answer', () => {
+  it('follows its first letter, past markup, digits and punctuation', () => {
+    expect(direction('Hello')).toBe('ltr');
+    expect(direction('**1. [שלום** world')).toBe('rtl');
+    expect(direction('> 42 — مرحبا')).toBe('rtl');
+    expect(direction('`x` مرحبا')).toBe('ltr');
+    expect(direction('12 ** 漢字')).toBe('ltr');
+    // Adlam, outside the BMP: a surrogate pair read as one letter.
+    expect(direction('- \u{1E900}')).toBe('rtl');
+  });
+  it('is not decided while there is no letter', () => {
+    expect(direction('')).toBeUndefined();
+    expect(direction('![ [ * _ ` 123 — ')).toBeUndefined();
   });
 });
