@@ -13,7 +13,7 @@
 import { defineConfig, type UserConfig } from 'vite';
 
 /** What the npm package leaves to the installing app's bundler (its `dependencies`). */
-const PACKAGE_DEPENDENCIES = ['preact', '@preact/signals-core', 'idb-keyval', 'eventsource-parser', '@standard-schema/spec'];
+const PACKAGE_DEPENDENCIES = ['preact', '@preact/signals-core', 'idb-keyval', '@standard-schema/spec'];
 
 type LibraryOptions = NonNullable<NonNullable<UserConfig['build']>['lib']>;
 
