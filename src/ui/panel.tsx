@@ -88,7 +88,13 @@ export function Panel({ session, options, t, open, onClose }: Props) {
         placeholder={options.placeholder ?? state.placeholder ?? t.placeholder}
         busy={busy}
         draft={state.draft}
-        onSend={(text) => void session.send(text)}
+        onSend={(text) =>
+          Promise.resolve(session.send(text)).catch((error: unknown) => {
+            // Refused before it left (another tab took the conversation meanwhile, the chat was closed): the words go back, not lost.
+            if (input.current && input.current.value === '') input.current.value = text;
+            console.warn('webmcp-chat: the message was not sent:', error);
+          })
+        }
         onStop={() => void session.cancel()}
         onDraftShown={setDraftShown}
       />

@@ -118,6 +118,31 @@ describe('ui panel', () => {
     check(root.activeElement === launcher.element, 'focus back on the launcher');
   });
 
+  it('a message the session refuses before it leaves goes back into the message box', async () => {
+    setup();
+    const session = fakeSession();
+    const refused: string[] = [];
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      session.send = (text: string) => {
+        refused.push(text);
+        return Promise.reject(new Error('Another tab of this site is answering.')) as never;
+      };
+      view = mountPanel(root, { session });
+      await frame();
+      const input = root.querySelector('textarea')!;
+      input.focus();
+      await sendKeys({ type: 'two bags of Huila' });
+      await sendKeys({ press: 'Enter' });
+      check(refused[0] === 'two bags of Huila', 'the panel asked the session to send it');
+      for (let i = 0; i < 50 && input.value === ''; i++) await frame();
+      check(input.value === 'two bags of Huila', `the words are back, got ${JSON.stringify(input.value)}`);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   it('Stop while streaming; errors show their hint and Retry', async () => {
     setup();
     const session = fakeSession({ status: 'streaming', messages: [assistant('a1', 'Hel', true)] });
