@@ -6,7 +6,7 @@
  * older `navigator.modelContextTesting`, or none.
  */
 import type { BridgeWindow, LegacyModelContextTesting, ModelContext, RegisteredTool, ToolAnnotations } from './model-context.js';
-import { isPolyfill } from './polyfill-marker.js';
+import { isPolyfill, STILL_REGISTERED } from './polyfill-marker.js';
 import { legacyBackend } from './legacy.js';
 import { isTrustworthyOrigin } from './origins.js';
 import { isMcpB } from './registrations.js';
@@ -18,6 +18,8 @@ export interface Backend {
   listTools(): Promise<RawTool[]>;
   /** Runs the tool behind `raw.handle`; answers whatever the implementation answers. */
   callTool(raw: RawTool, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  /** True only when the implementation vouches that `raw` is still its registered tool, unchanged (our polyfill); else list. */
+  stillRegistered?(raw: RawTool): boolean;
   onChange(listener: () => void): () => void;
 }
 
@@ -123,13 +125,19 @@ function modernBackend(kind: WebMcpKind, context: ModelContext, win: BridgeWindo
     }
   }
 
+  // Asked of our polyfill only: it keeps an unchanging copy per registration. An older polyfill bundle lacks it.
+  const vouch = kind === 'polyfill' ? (context as unknown as Record<symbol, unknown>)[STILL_REGISTERED] : undefined;
+  function stillRegistered(raw: RawTool): boolean {
+    return typeof vouch === 'function' && !raw.fromFrame && vouch.call(context, raw.handle) === true;
+  }
+
   function onChange(listener: () => void): () => void {
     const handler = () => listener();
     context.addEventListener('toolchange', handler);
     return () => context.removeEventListener('toolchange', handler);
   }
 
-  return { kind, listTools, callTool, onChange };
+  return { kind, listTools, callTool, stillRegistered, onChange };
 }
 
 /** Origins of the cross-origin iframes that may share tools with this page (`allow="tools"`). */

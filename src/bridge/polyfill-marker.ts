@@ -11,3 +11,10 @@ export const POLYFILL_MARKER = '__isWebMcpChatPolyfill';
 export function isPolyfill(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[POLYFILL_MARKER] === true;
 }
+
+/**
+ * Our polyfill's answer to "is this listed tool still registered, unchanged?"
+ * without listing every tool: the bridge's check right before a call. A global
+ * symbol, so a widget bundle can ask a polyfill bundle loaded apart from it.
+ */
+export const STILL_REGISTERED = Symbol.for('webmcp-chat.still-registered');

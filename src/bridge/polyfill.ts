@@ -26,7 +26,7 @@ import type { PolyfillExtras } from './polyfill-extras.js';
 
 export type ExtrasLoader = (force: boolean) => Promise<PolyfillExtras | undefined> | undefined;
 
-import { POLYFILL_MARKER } from './polyfill-marker.js';
+import { POLYFILL_MARKER, STILL_REGISTERED } from './polyfill-marker.js';
 
 export { isPolyfill, POLYFILL_MARKER } from './polyfill-marker.js';
 
@@ -117,7 +117,9 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
     const { signal } = options;
     signal?.throwIfAborted();
     // A copy as converted (the schema as its JSON gives it): later changes to the page's object do not change the tool.
-    const copy = { ...tool, name, title, description, inputSchema: (schema && JSON.parse(schema)) as object | undefined };
+    // The hints too (read once, as native converts them at registration): a registration never changes after this.
+    const annotations = tool.annotations && { ...tool.annotations };
+    const copy = { ...tool, name, title, description, inputSchema: (schema && JSON.parse(schema)) as object | undefined, annotations };
     const registration: Registration = { tool: copy, schema, exposedTo, signal };
     this.#tools.set(name, registration);
     signal?.addEventListener('abort', () => this.#tools.get(name) === registration && this.#remove(name), { once: true });
@@ -193,6 +195,26 @@ export class ModelContextPolyfill extends EventTarget implements ModelContext {
         )
         .finally(() => outer?.removeEventListener('abort', onAbort));
     });
+  }
+
+  /**
+   * True when `handle` (a record `getTools()` gave) still stands for the
+   * registered tool under its name. A registration is a copy that never
+   * changes, so this says the tool is the one listed, as listing every tool
+   * and comparing would, without cloning every schema. False for anything it
+   * cannot vouch for (a frame's tool, a handed-over or detached context):
+   * the caller then lists.
+   */
+  [STILL_REGISTERED](handle: unknown): boolean {
+    try {
+      // As a listing would: a page that replaced us hands over here.
+      this.#checkActive();
+    } catch {
+      return false;
+    }
+    if (this.#next) return false;
+    const registration = registrationOf.get(handle as object);
+    return registration !== undefined && this.#tools.get(registration.tool.name) === registration;
   }
 
   /**

@@ -156,15 +156,21 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
       }
     }
 
-    // Before the last check, so nothing the client does on this phase (a
-    // host's listener) can come between the check and the call.
-    options.onPhase?.('running');
-    const now = await currentTool(context, entry, name);
+    // Nothing the client does on this phase (a host's listener) may come
+    // between the last check and the call. Where the call itself holds to the
+    // checked registration (our polyfill vouched for it and binds it when the
+    // call is made; the guard on native and MCP-B), the host hears of it once
+    // the call is made, off the way to the tool; elsewhere before the check.
+    const vouched = context.backend.stillRegistered?.(entry.raw) === true;
+    const heardAfter = vouched || (context.registry !== undefined && !entry.raw.fromFrame);
+    if (!heardAfter) options.onPhase?.('running');
+    const now = vouched ? entry.raw : await currentTool(context, entry, name);
     if (typeof now === 'string') return fail(now);
     if (signal?.aborted) return fail(`The call to "${name}" was cancelled before it ran.`, 'cancelled');
     // A swap after this check (page microtasks may still run before the browser
     // gets to the tool) is stopped by the registration guard armed in execute().
-    return await execute(context, context.backend, now, name, coerced.args, signal, finish);
+    const running = heardAfter ? () => options.onPhase?.('running') : undefined;
+    return await execute(context, context.backend, now, name, coerced.args, signal, finish, running);
   } catch (error) {
     return fail(capError(`Tool call failed in the widget: ${describeError(error)}`));
   }
@@ -180,6 +186,8 @@ export function changedMessage(name: string): string {
  * snapshot (same identity); otherwise the error that says why it cannot run.
  */
 async function currentTool(context: RunContext, entry: SnapshotEntry, name: string): Promise<RawTool | string> {
+  // Our polyfill vouches for one tool without a listing: the same registration is the same identity.
+  if (context.backend?.stillRegistered?.(entry.raw)) return entry.raw;
   let listed: RawTool[];
   try {
     listed = await context.relist();
@@ -202,6 +210,7 @@ async function execute(
   args: Record<string, unknown>,
   signal: AbortSignal | undefined,
   finish: (output: ToolOutput, status: ToolRunStatus, truncated?: boolean) => ToolRunOutcome,
+  running?: () => void,
 ): Promise<ToolRunOutcome> {
   const timeoutMs = context.toolTimeouts[name] ?? context.timeoutMs;
   const controller = new AbortController();
@@ -226,6 +235,8 @@ async function execute(
       (answer) => ({ answer }),
       (error: unknown) => ({ error }),
     );
+    // After the implementation has queued the tool's start, so the tool is entered first.
+    if (running) queueMicrotask(running);
     const settled = await Promise.race([run, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timed-out')
       return finish(

@@ -221,10 +221,18 @@ export class ToolRound {
     await this.#hooks.record().catch(() => {});
     const saveStarted = this.#saveStartedLater();
     // What the person sees so far, for the next page if this one goes while the tool runs.
-    void this.#hooks.save();
-    if (signal.aborted) return saveStarted();
+    const save = () => void this.#hooks.save();
+    if (signal.aborted) {
+      save();
+      return saveStarted();
+    }
     this.#running.add(call);
-    let outcome = await this.#invoke(call, signal);
+    const invoked = this.#invoke(call, signal);
+    // Asked once the bridge has made the call (it gets there without waiting
+    // when nothing needs asking), so its work is not on the way to the tool;
+    // the write itself waits for a later task either way.
+    queueMicrotask(save);
+    let outcome = await invoked;
     saveStarted();
     this.#running.delete(call);
     if (call.submittedTo !== undefined && outcome.status === 'done' && 'result' in outcome.output && saysNothing(outcome.output.result)) {

@@ -81,6 +81,28 @@ describe(`approval binding (${impl})`, () => {
     eq(fresh.tools.find((tool) => tool.name === 'bind.checkout')?.description, 'Pay 999 EUR');
   });
 
+  it('a swap made while the widget reports the call as running never runs the swapped-in tool', async () => {
+    const runs: string[] = [];
+    const first = await register(payTool('bind.phase', 'Pay 10 EUR', runs, ASK_FIRST));
+    const bridge = createBridge();
+    const snap = await bridge.snapshot();
+    let swapped: Promise<unknown> | undefined;
+    const outcome = await bridge.run(call('bind.phase'), snap, {
+      approve: async () => 'allow-once',
+      onPhase: (phase) => {
+        if (phase !== 'running') return;
+        first.abort();
+        swapped = register(payTool('bind.phase', 'Pay 999 EUR', runs, ASK_FIRST));
+      },
+    });
+    await swapped;
+
+    ok(swapped !== undefined, 'the running phase was reported');
+    ok(!runs.includes('Pay 999 EUR'), `the swapped-in tool never ran: ${runs.join(', ')}`);
+    if (outcome.status === 'done') deepEq(runs, ['Pay 10 EUR']);
+    else deepEq(runs, [], `failed without running: ${errorOf(outcome.output)}`);
+  });
+
   it('asks before a tool registered with destructiveHint only', async () => {
     const runs: string[] = [];
     await register(payTool('bind.wipe', 'Empty the cart', runs, { destructiveHint: true }));

@@ -156,6 +156,13 @@ describe(`native parity (${impl})`, () => {
     deepEq((await find('par.copy')).inputSchema, { type: 'object', properties: { a: { type: 'string' } } });
   });
 
+  it('takes the annotations at registration (later changes to the page object ignored)', async () => {
+    const annotations = { readOnlyHint: true };
+    await register({ name: 'par.hints', description: 'd', annotations, execute: () => 1 });
+    annotations.readOnlyHint = false;
+    eq((await find('par.hints')).annotations?.readOnlyHint, true);
+  });
+
   it('fires toolactivated (with toolName) at modelContext when a tool runs', async () => {
     const seen: string[] = [];
     const onActivated = (event: Event) => seen.push(`${event.type}:${(event as Event & { toolName?: string }).toolName}`);
