@@ -45,6 +45,8 @@ window.__awaitReads = [];
       name: 'tool_' + i,
       description: 'Bench tool number ' + i + ': looks up products by keyword and returns a short list',
       inputSchema: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer', minimum: 1 } }, required: ['query'] },
+      // A lookup says so: on native these register before our script can watch, and an unseen tool that does not say it is read-only waits for approval.
+      annotations: { readOnlyHint: true },
       execute: async (args) => { window.__calls.push(performance.now()); return { ok: true, tool: i, args }; },
     });
   }
