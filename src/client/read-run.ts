@@ -7,8 +7,12 @@ import type { EventOf } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
 import { type ChatError, executionError, protocolError } from './errors.js';
 import { StreamIdleError, type StreamItem } from './event-stream.js';
+import { heldDeltas, isDelta } from './held-deltas.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
 import { taskBudget } from './task-budget.js';
+
+/** Frames read between looks at the task budget: a few dozen microseconds' worth. */
+const CLOCK_EVERY = 16;
 
 export type StreamOutcome =
   | { kind: 'complete' }
@@ -36,9 +40,17 @@ export async function readRun(
   let failure: ChatError | undefined;
   let frames = 0;
   let badFrames = 0;
+  // A chunk's deltas of one part reach the state as one frame (held-deltas.ts); every
+  // await below lets out what is held first, so no one ever reads a state behind `run.lastSeq`.
+  const held = heldDeltas();
+  const release = () => {
+    const folded = held.take();
+    if (folded) host.dispatch({ type: 'frame', event: folded, at: host.now() });
+  };
   /** Applies one frame; true once the run has ended or failed, so nothing after it counts. */
   const apply = (item: StreamItem): boolean => {
     if (item.kind === 'protocol_error') {
+      release();
       badFrames += 1;
       host.dispatch({ type: 'protocol_error', message: item.message });
       return false;
@@ -57,6 +69,12 @@ export async function readRun(
     if (event.executionId) run.executionId = event.executionId;
     if (event.seq !== undefined) run.lastSeq = event.seq;
     frames += 1;
+    if (isDelta(event) && !runStarts) {
+      const before = held.hold(event);
+      if (before) host.dispatch({ type: 'frame', event: before, at: host.now() });
+      return false;
+    }
+    release();
     host.dispatch({ type: 'frame', event, at: host.now() });
     if (runStarts) hooks.onRunStart();
     if (event.type === 'await') hooks.onAwait(event);
@@ -74,14 +92,17 @@ export async function readRun(
     reading: for (;;) {
       const batch = await stream.batch();
       if (batch.length === 0) break;
-      for (const item of batch) {
-        if (budget.spent()) {
+      for (let i = 0; i < batch.length; i++) {
+        // The clock every few frames, not each: reading a frame costs about as much as reading the clock.
+        if (i % CLOCK_EVERY === 0 && budget.spent()) {
+          release();
           await budget.pause();
           // Stop pressed during the pause: the frames still buffered belong to a cancelled run.
           signal.throwIfAborted();
         }
-        if (apply(item)) break reading;
+        if (apply(batch[i] as StreamItem)) break reading;
       }
+      release();
     }
   } catch (error) {
     if (signal.aborted) return { kind: 'cut', detail: 'cancelled' };
