@@ -55,9 +55,10 @@ export function readEventStream(response: Response, signal?: AbortSignal, option
 /** The frames one by one (`for await`), or as they arrive, a chunk's worth at a time (`batch()`). */
 export interface EventStream extends AsyncGenerator<StreamItem> {
   /**
-   * Every frame parsed and not yet taken; when none waits, those of the next
-   * chunk that holds any. Empty once the stream has ended. One promise per
-   * network chunk instead of one per frame: what the widget reads with.
+   * The frames received and not yet taken (at most 256); when none waits,
+   * those of the next chunk that holds any. Empty once the stream has ended.
+   * One promise per network chunk (or 256 frames) instead of one per frame:
+   * what the widget reads with.
    * Leaving early is `return()`, as with `for await`.
    */
   batch(): Promise<readonly StreamItem[]>;
@@ -66,14 +67,20 @@ export interface EventStream extends AsyncGenerator<StreamItem> {
 const STREAM = { stream: true };
 const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 const NONE: readonly StreamItem[] = [];
+/** Frames parsed per `batch()`: enough to amortise the promise, few enough to stay well inside a task budget. */
+const BATCH_MAX = 256;
 
 class EventReader implements EventStream {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #signal: AbortSignal | undefined;
   readonly #decoder = new TextDecoder();
   readonly #frames: SseFrames;
-  /** Parsed frames not handed out yet, from `#head` on. */
-  #ready: StreamItem[] = [];
+  /**
+   * Framed but not yet parsed, from `#head` on: JSON and the shape check run
+   * when a frame is taken, a batch at a time, so a network chunk of thousands
+   * of frames is not one unbroken stretch before the reader can yield.
+   */
+  #ready: [SseFrame, number][] = [];
   #head = 0;
   #frameNumber = 0;
   /** The body has ended (frames may still wait in `#ready`). */
@@ -92,7 +99,7 @@ class EventReader implements EventStream {
     this.#idleMs = idleMs > 0 && Number.isFinite(idleMs) ? idleMs : 0;
     this.#frames = sseFrames((frame) => {
       this.#frameNumber += 1;
-      this.#ready.push(toItem(frame, this.#frameNumber));
+      this.#ready.push([frame, this.#frameNumber]);
     });
     signal?.addEventListener('abort', this.#abort, { once: true });
   }
@@ -108,9 +115,9 @@ class EventReader implements EventStream {
 
   async batch(): Promise<readonly StreamItem[]> {
     if (this.#head >= this.#ready.length && !(await this.#fill())) return NONE;
-    const items = this.#head === 0 ? this.#ready : this.#ready.slice(this.#head);
-    this.#ready = [];
-    this.#head = 0;
+    const count = Math.min(this.#ready.length - this.#head, BATCH_MAX);
+    const items: StreamItem[] = new Array(count);
+    for (let i = 0; i < count; i++) items[i] = this.#take();
     return items;
   }
 
@@ -125,8 +132,9 @@ class EventReader implements EventStream {
   }
 
   #take(): StreamItem {
-    const item = this.#ready[this.#head];
-    if (item === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
+    const raw = this.#ready[this.#head];
+    if (raw === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
+    const item = toItem(raw[0], raw[1]);
     this.#head += 1;
     if (this.#head === this.#ready.length) {
       this.#ready = [];
