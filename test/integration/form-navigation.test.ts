@@ -8,8 +8,8 @@
  * a declarative form tool (`<form toolname … toolautosubmit>`) on native.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { useStorefront } from './support.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, useStorefront } from './support.js';
 
 /** A checkout page: the chat is closed (launcher only) until the person opens it. */
 function shopPage(apiUrl: string, form: string, tools: string): string {
@@ -50,10 +50,7 @@ const CASES = [
 describe.each(CASES)('a form tool that navigates: $name', ({ flags, form, tools }) => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
-    });
+    browser = await launchChromium(flags);
   });
   afterAll(() => browser?.close());
 

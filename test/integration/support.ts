@@ -87,11 +87,11 @@ export function startApi(
   return startServer({ port: 0, host: '127.0.0.1', config: resolved, testHooks: true });
 }
 
-/** Playwright gives each launch a fresh temporary profile of its own. */
-export async function launchChromium(): Promise<Browser> {
+/** Playwright gives each launch a fresh temporary profile of its own; `flags` add to ours (`--enable-features=WebMCP`). */
+export async function launchChromium(flags: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS],
+    args: [...CHROMIUM_ARGS, ...flags],
   });
 }
 

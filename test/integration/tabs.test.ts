@@ -11,8 +11,8 @@
  * live tab held).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { useStorefront, widgetPage } from './support.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, useStorefront, widgetPage } from './support.js';
 
 /**
  * `checkout` asks for approval (consequentialHint survives native listing) and
@@ -88,10 +88,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
-    });
+    browser = await launchChromium(flags);
   });
   afterAll(() => browser?.close());
   beforeEach(async () => {

@@ -6,8 +6,8 @@
  * a key when it parses the resume.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { SHOP_TOOLS, useStorefront, widgetPage } from './support.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium, SHOP_TOOLS, useStorefront, widgetPage } from './support.js';
 
 const IDS = ['__proto__', 'constructor', 'hasOwnProperty', 'toString'];
 
@@ -22,10 +22,7 @@ describe.each([
 ])('tool-call ids as data, $mode', ({ flags }) => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', ...flags],
-    });
+    browser = await launchChromium(flags);
   });
   afterAll(() => browser?.close());
 
