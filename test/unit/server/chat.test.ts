@@ -2,7 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { readEventStream } from '../../../src/client/event-stream.js';
 import { LIMITS, toolsFingerprint } from '../../../src/protocol/index.js';
 import { fixedScriptAgent, type Agent, type AgentRequest } from './imports.js';
-import { ADD_TO_CART, GET_CART, ORIGIN, OTHER_ORIGIN, SEARCH, errorOf, frames, listen, ofType, start, tool, types } from './helpers.js';
+import {
+  ADD_TO_CART,
+  GET_CART,
+  ORIGIN,
+  OTHER_ORIGIN,
+  SEARCH,
+  errorOf,
+  frames,
+  gatedAgent,
+  listen,
+  ofType,
+  start,
+  tool,
+  types,
+} from './helpers.js';
 
 /** An agent that records what it was given and says one thing. */
 function recordingAgent(seen: AgentRequest[]): Agent {
@@ -40,16 +54,7 @@ describe('POST /v1/client/chat', () => {
   });
 
   it('sends the frames a waiting run has written before the run ends (over a real socket)', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const agent: Agent = {
-      name: 'slow',
-      async *run() {
-        yield { type: 'text', delta: 'first ' };
-        await gate;
-        yield { type: 'text', delta: 'second' };
-      },
-    };
+    const { agent, release } = gatedAgent();
     const api = await listen({}, { agent: () => agent });
     const sessionId = await api.init();
     const seen: string[] = [];

@@ -10,6 +10,7 @@ import {
   createReferenceApi,
   resolveConfig,
   startServer,
+  type Agent,
   type ApiContext,
   type ApiOptions,
   type RunningServer,
@@ -165,4 +166,22 @@ export async function errorOf(
   response: Response,
 ): Promise<{ status: number; body: Record<string, unknown> & { error: string; hint?: string } }> {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error: string; hint?: string } };
+}
+
+/**
+ * An agent that says "first ", then waits until `release()` before "second":
+ * a run that is live (its model still working) for as long as a test needs.
+ */
+export function gatedAgent(): { agent: Agent; release(): void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const agent: Agent = {
+    name: 'slow',
+    async *run() {
+      yield { type: 'text', delta: 'first ' };
+      await gate;
+      yield { type: 'text', delta: 'second' };
+    },
+  };
+  return { agent, release };
 }

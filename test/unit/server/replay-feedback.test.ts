@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readEventStream } from '../../../src/client/event-stream.js';
-import { fixedScriptAgent, type Agent } from './imports.js';
-import { GET_CART, ORIGIN, OTHER_ORIGIN, errorOf, frames, start, types } from './helpers.js';
+import { fixedScriptAgent } from './imports.js';
+import { GET_CART, ORIGIN, OTHER_ORIGIN, errorOf, frames, gatedAgent, start, types } from './helpers.js';
 
 describe('GET /v1/client/executions/{executionId}/events', () => {
   it('sends the frames after a seq and closes when the run has paused or ended', async () => {
@@ -16,16 +16,7 @@ describe('GET /v1/client/executions/{executionId}/events', () => {
   });
 
   it('follows a running execution live until it ends', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const agent: Agent = {
-      name: 'slow',
-      async *run() {
-        yield { type: 'text', delta: 'first ' };
-        await gate;
-        yield { type: 'text', delta: 'second' };
-      },
-    };
+    const { agent, release } = gatedAgent();
     const api = await start({}, { agent: () => agent });
     const sessionId = await api.init();
     const chat = await api.chat(sessionId, 'go');
