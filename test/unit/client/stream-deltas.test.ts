@@ -62,4 +62,25 @@ describe('streamed deltas', () => {
     });
     expect(session.state.value.status).toBe('idle');
   });
+
+  it('an unreadable frame between deltas of one part: the text around it is all kept, in order, and the frame is reported', async () => {
+    await api.script([[delta('t_a', 'A1 '), delta('t_a', 'A2 '), delta('t_a', 'A3 '), delta('t_a', 'A4')]]);
+    // The whole chat answer in one chunk, with a broken frame after the second delta,
+    // so held deltas meet the broken frame inside one batch.
+    const breakAfterSecondDelta: typeof fetch = async (input, init) => {
+      const response = await api.fetch(input, init);
+      if (!String(input).endsWith('/v1/client/chat')) return response;
+      const frames = (await response.text()).split('\n\n');
+      const second = frames.findIndex((frame, i) => frame.includes('"A2 "') && i > 0);
+      frames.splice(second + 1, 0, 'event: text_delta\ndata: {"type":"text_delta","delta":');
+      return new Response(frames.join('\n\n'), { status: response.status, headers: response.headers });
+    };
+    const session = open({ fetch: breakAfterSecondDelta });
+    await session.send('go');
+    await session.idle();
+    const answer = session.state.value.messages.at(-1)!;
+    expect(texts(answer.parts)).toEqual({ t_a: { text: 'A1 A2 A3 A4' } });
+    expect(session.state.value.protocolErrors).toHaveLength(1);
+    expect(session.state.value.protocolErrors[0]).toMatch(/data is not valid JSON/);
+  });
 });
