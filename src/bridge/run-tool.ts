@@ -48,6 +48,9 @@ const INVOCATION_FAILED = /^Tool was executed but the invocation failed\. For ex
 /** Errors that mean "no such tool now", not "the tool failed". */
 const GONE = /^(Tool not found|Native tool not found|Tool unregistered)|unknown transient reason/i;
 
+const gone = (name: string) => `Tool "${name}" is no longer registered on the page; it cannot run now.`;
+const cancelled = (name: string) => `The call to "${name}" was cancelled; it was not run.`;
+
 /** The tool's own message where the implementation kept it; native does not. */
 export function failureMessage(name: string, error: unknown): string {
   const message = describeError(error);
@@ -56,9 +59,7 @@ export function failureMessage(name: string, error: unknown): string {
     if (!own) return `Tool "${name}" failed. The browser did not pass on the tool's own error message.`;
     return capError(`Tool "${name}" failed: ${own}`);
   }
-  if ((error instanceof DOMException && error.name === 'NotFoundError') || GONE.test(message)) {
-    return `Tool "${name}" is no longer registered on the page; it cannot run now.`;
-  }
+  if ((error instanceof DOMException && error.name === 'NotFoundError') || GONE.test(message)) return gone(name);
   return capError(`Tool "${name}" failed: ${message}`);
 }
 
@@ -100,7 +101,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
     if (problems) return fail(invalidArgumentsMessage(name, problems));
 
     const signal = options.signal;
-    if (signal?.aborted) return fail(`The call to "${name}" was cancelled before it ran.`, 'cancelled');
+    if (signal?.aborted) return fail(cancelled(name), 'cancelled');
 
     const policyTool: ApprovalPolicyTool = {
       name,
@@ -127,22 +128,15 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
         signal?.addEventListener('abort', stopAsking, { once: true });
         let decision: ApprovalDecision;
         try {
+          const { name: toolName, annotations: _, ...shown } = policyTool;
           decision = await options.approve(
-            {
-              toolCallId: call.toolCallId,
-              toolName: name,
-              ...(policyTool.title ? { title: policyTool.title } : {}),
-              description: entry.tool.description,
-              arguments: coerced.args,
-              ...(policyTool.pageOrigin ? { pageOrigin: policyTool.pageOrigin } : {}),
-              reason,
-            },
+            { toolCallId: call.toolCallId, toolName, ...shown, arguments: coerced.args, reason },
             asking.signal,
           );
         } finally {
           signal?.removeEventListener('abort', stopAsking);
         }
-        if (signal?.aborted) return fail(`The call to "${name}" was cancelled while waiting for approval; it was not run.`, 'cancelled');
+        if (signal?.aborted) return fail(cancelled(name), 'cancelled');
         if (decision === 'always-allow') {
           approval = 'always-allowed';
           // What the person saw is what is remembered, even if the page changes it next.
@@ -166,7 +160,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
     if (!heardAfter) options.onPhase?.('running');
     const now = vouched ? entry.raw : await currentTool(context, entry, name);
     if (typeof now === 'string') return fail(now);
-    if (signal?.aborted) return fail(`The call to "${name}" was cancelled before it ran.`, 'cancelled');
+    if (signal?.aborted) return fail(cancelled(name), 'cancelled');
     // A swap after this check (page microtasks may still run before the browser
     // gets to the tool) is stopped by the registration guard armed in execute().
     const running = heardAfter ? () => options.onPhase?.('running') : undefined;
@@ -178,7 +172,7 @@ export async function runToolCall(context: RunContext, call: ToolCallRequest, op
 
 /** What the model is told when the page's tool is no longer the one it was offered. */
 export function changedMessage(name: string): string {
-  return `Tool "${name}" changed on the page since it was offered (its description, hints or input schema differ), so it was not run. The page's current version is offered on the next turn; tell the person it changed before calling it again.`;
+  return `Tool "${name}" changed on the page since it was offered, so it was not run; its new version is offered next turn. Tell the person before calling it again.`;
 }
 
 /**
@@ -197,7 +191,7 @@ async function currentTool(context: RunContext, entry: SnapshotEntry, name: stri
   const now = listed.find(
     (tool) => tool.name === entry.raw.name && Boolean(tool.fromFrame) === Boolean(entry.raw.fromFrame) && tool.source === entry.raw.source,
   );
-  if (!now) return `Tool "${name}" is no longer registered on the page; it cannot run now.`;
+  if (!now) return gone(name);
   if (identityOf(now) !== entryIdentity(entry)) return changedMessage(name);
   return now;
 }
@@ -245,9 +239,9 @@ async function execute(
         },
         'timed-out',
       );
-    if (stopped === 'cancelled')
+    // Without a stop the race was won by the call itself.
+    if (stopped || !settled)
       return finish({ error: `The call to "${name}" was cancelled before it finished. It may or may not have taken effect.` }, 'cancelled');
-    if (!settled) return finish({ error: `Tool "${name}" stopped without an answer.` }, 'failed');
     if ('error' in settled)
       return finish({ error: armed?.ticket.refused ? changedMessage(name) : failureMessage(name, settled.error) }, 'failed');
     const normalized = normalizeResult(settled.answer, context.maxResultBytes);

@@ -9,7 +9,7 @@ import { openStore, persistedApprovalMemory } from '../../../src/client/persiste
 import { ASK_FIRST, context, deepEq, eq, impl, listedNames, ok, register, unregisterAll, until } from './support.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: `c-${toolName}`, toolName, parameters });
-const CHANGED = 'changed on the page since it was offered (its description, hints or input schema differ), so it was not run.';
+const CHANGED = 'changed on the page since it was offered, so it was not run;';
 
 function errorOf(output: unknown): string {
   return (output as { error?: string }).error ?? '';

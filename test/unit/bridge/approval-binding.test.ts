@@ -11,8 +11,7 @@ import type { ApproveFn } from '../../../src/bridge/types.js';
 import { fakeMcpB, fakeNative, fakePage, tool } from './helpers.js';
 
 const call = (toolName: string, parameters: unknown = {}) => ({ toolCallId: 'c1', toolName, parameters });
-const CHANGED =
-  /^Tool "pay" changed on the page since it was offered \(its description, hints or input schema differ\), so it was not run\./;
+const CHANGED = /^Tool "pay" changed on the page since it was offered, so it was not run;/;
 
 /** The pages the bridge is proven on here: our polyfill, a native stand-in and an MCP-B stand-in. */
 const pages = {
