@@ -12,13 +12,12 @@ import { discover, type Backend } from './discover.js';
 import { completeHints } from './listing-hints.js';
 import type { BridgeWindow } from './model-context.js';
 import { shapeMcpBAnswers } from './mcpb-answers.js';
-import { DEFAULT_MAX_RESULT_BYTES } from './normalize-result.js';
 import { captureRegistrations, registryOf } from './registrations.js';
-import { runToolCall } from './run-tool.js';
+import { DEFAULT_TIMEOUT_MS, runToolCall } from './run-tool.js';
 import { buildSnapshot, type RawTool, type SnapshotEntry } from './snapshot.js';
 import type { DroppedTool, RunOptions, ToolCallRequest, ToolRunOutcome, ToolSnapshot, WebMcpBridge, WebMcpKind } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS };
 
 export interface BridgeOptions {
   /** Client allowlist: exact names or `prefix*` (the server's pattern rule). Absent: all tools. */
@@ -46,7 +45,6 @@ export interface BridgeOptions {
 interface SnapshotIndex {
   backend: Backend | undefined;
   entries: Map<string, SnapshotEntry>;
-  dropped: readonly DroppedTool[];
 }
 
 export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
@@ -106,7 +104,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
       fingerprint: toolsFingerprint(built.tools),
       takenAt: Date.now(),
     });
-    indexes.set(result, { backend: source, entries: built.entries, dropped: result.dropped });
+    indexes.set(result, { backend: source, entries: built.entries });
     return result;
   }
 
@@ -116,17 +114,13 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
     const registry = source?.kind === 'native' || source?.kind === 'mcp-b' ? registryOf(win?.document?.modelContext) : undefined;
     const outcome = await runToolCall(
       {
-        backend: index?.backend,
+        ...options,
+        backend: source,
         entries: index?.entries,
-        dropped: index?.dropped ?? taken?.dropped ?? [],
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        toolTimeouts: options.toolTimeouts ?? {},
-        maxResultBytes: options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+        dropped: taken?.dropped ?? [],
         memory,
         relist: async () => (source ? listTools(source) : []),
-        ...(registry ? { registry } : {}),
-        ...(options.requiresApproval ? { requiresApproval: options.requiresApproval } : {}),
-        now: () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+        registry,
       },
       call,
       runOptions,

@@ -8,6 +8,7 @@
  */
 import { bareToolName } from '../protocol/limits.js';
 import { approvalReason, type ApprovalMemory, type ApprovalPolicyTool } from './approval.js';
+import type { BridgeOptions } from './create-bridge.js';
 import type { Backend } from './discover.js';
 import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
@@ -26,20 +27,18 @@ import type {
 import { argumentProblems, coerceArguments, invalidArgumentsMessage } from './validate-args.js';
 import { formatDuration } from '../shared/duration.js';
 
-export interface RunContext {
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The bridge's options (timeouts, result cap, approval policy) and this snapshot's tools. */
+export interface RunContext extends Pick<BridgeOptions, 'timeoutMs' | 'toolTimeouts' | 'maxResultBytes' | 'requiresApproval'> {
   backend: Backend | undefined;
   entries: ReadonlyMap<string, SnapshotEntry> | undefined;
   dropped: readonly DroppedTool[];
-  timeoutMs: number;
-  toolTimeouts: Readonly<Record<string, number>>;
-  maxResultBytes: number;
   memory: ApprovalMemory;
   /** The page's tools now, hints completed as for the snapshot: the check before asking and before running. */
   relist: () => Promise<RawTool[]>;
   /** Native or MCP-B with registrations seen: arms the guard on each registered `execute`. */
-  registry?: RegistrationRegistry;
-  requiresApproval?: (tool: ApprovalPolicyTool) => boolean;
-  now: () => number;
+  registry?: RegistrationRegistry | undefined;
 }
 
 /** The prefix both native Chromium and MCP-B put on a tool's own failure. */
@@ -64,13 +63,13 @@ export function failureMessage(name: string, error: unknown): string {
 }
 
 export async function runToolCall(context: RunContext, call: ToolCallRequest, options: RunOptions = {}): Promise<ToolRunOutcome> {
-  const started = context.now();
+  const started = performance.now();
   let approval: ApprovalRecord = 'not-required';
   let untrusted = false;
   const finish = (output: ToolOutput, status: ToolRunStatus, truncated = false): ToolRunOutcome => ({
     output,
     status,
-    durationMs: Math.max(0, context.now() - started),
+    durationMs: Math.max(0, performance.now() - started),
     approval,
     untrusted,
     truncated,
@@ -206,7 +205,7 @@ async function execute(
   finish: (output: ToolOutput, status: ToolRunStatus, truncated?: boolean) => ToolRunOutcome,
   running?: () => void,
 ): Promise<ToolRunOutcome> {
-  const timeoutMs = context.toolTimeouts[name] ?? context.timeoutMs;
+  const timeoutMs = context.toolTimeouts?.[name] ?? context.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   let stopped: 'timed-out' | 'cancelled' | undefined;
   let wake: () => void = () => {};

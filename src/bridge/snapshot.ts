@@ -65,9 +65,8 @@ export const DEFAULT_PARAMETERS_SCHEMA = { type: 'object', properties: {} } as c
 
 /** The tool's schema as a fresh JSON object with `type:"object"`, or why not. */
 export function parametersSchemaOf(inputSchema: unknown): { schema: Record<string, unknown> } | { problem: string } {
-  if (inputSchema === undefined || inputSchema === null || inputSchema === '') {
-    return { schema: { ...DEFAULT_PARAMETERS_SCHEMA, properties: {} } };
-  }
+  const none = { schema: { ...DEFAULT_PARAMETERS_SCHEMA, properties: {} } };
+  if (inputSchema === undefined || inputSchema === null || inputSchema === '') return none;
   let value: unknown;
   try {
     // A JSON round trip drops functions and getters: the schema is page data.
@@ -77,7 +76,7 @@ export function parametersSchemaOf(inputSchema: unknown): { schema: Record<strin
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: 'inputSchema is not a JSON object' };
   const schema = value as Record<string, unknown>;
-  if (Object.keys(schema).length === 0) return { schema: { ...DEFAULT_PARAMETERS_SCHEMA, properties: {} } };
+  if (Object.keys(schema).length === 0) return none;
   if (schema.type === undefined) return { schema: { type: 'object', ...schema } };
   if (schema.type !== 'object') return { problem: `inputSchema type must be "object", not ${JSON.stringify(schema.type)}` };
   return { schema };
@@ -92,14 +91,7 @@ export function identityOf(tool: {
   inputSchema?: unknown;
 }): string | undefined {
   const parsed = parametersSchemaOf(tool.inputSchema);
-  if ('problem' in parsed) return undefined;
-  return toolIdentity({
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    annotations: tool.annotations,
-    schema: parsed.schema,
-  });
+  return 'schema' in parsed ? toolIdentity(tool, parsed.schema) : undefined;
 }
 
 const identities = new WeakMap<SnapshotEntry, string>();
@@ -108,18 +100,16 @@ const identities = new WeakMap<SnapshotEntry, string>();
 export function entryIdentity(entry: SnapshotEntry): string {
   let identity = identities.get(entry);
   if (identity === undefined) {
-    const { tool, raw, schema } = entry;
-    identity = toolIdentity({ name: tool.name, title: raw.title, description: tool.description, annotations: raw.annotations, schema });
+    // `raw` holds the checked name and description and the hints as copied at listing.
+    identity = toolIdentity(entry.raw, entry.schema);
     identities.set(entry, identity);
   }
   return identity;
 }
 
-/** The same checks as toolLimitProblem, read as a reason code instead of a sentence. */
-function dropReasonOf(tool: RawTool & { description: string }): DropReason {
-  if (!TOOL_NAME_PATTERN.test(tool.name)) return 'invalid_name';
-  if (tool.description.length === 0) return 'empty_description';
-  return tool.description.length > LIMITS.maxDescriptionLength ? 'description_too_long' : 'invalid_tool';
+/** Which of toolLimitProblem's checks failed, as a reason code instead of a sentence. */
+function dropReasonOf(tool: { name: string; description: string }): DropReason {
+  return !TOOL_NAME_PATTERN.test(tool.name) ? 'invalid_name' : tool.description ? 'description_too_long' : 'empty_description';
 }
 
 function compareNames(a: SnapshotEntry, b: SnapshotEntry): number {

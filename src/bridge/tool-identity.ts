@@ -15,12 +15,13 @@ export interface IdentityFields {
   title?: string | undefined;
   description: string;
   annotations?: Readonly<Record<string, unknown>> | undefined;
-  /** The input schema as the snapshot normalised it (`parametersSchemaOf`). */
-  schema: Record<string, unknown>;
 }
 
-/** `name#hash`: readable in a store, and different whenever any judged field differs. */
-export function toolIdentity(tool: IdentityFields): string {
+/**
+ * `name#hash`: readable in a store, and different whenever any judged field
+ * differs. `schema` is the input schema as the snapshot normalised it (`parametersSchemaOf`).
+ */
+export function toolIdentity(tool: IdentityFields, schema: Record<string, unknown>): string {
   const hints: Record<string, boolean> = {};
   for (const hint of APPROVAL_HINTS) hints[hint] = tool.annotations?.[hint] === true;
   const text = canonicalJson({
@@ -29,7 +30,7 @@ export function toolIdentity(tool: IdentityFields): string {
     title: tool.title ?? '',
     description: tool.description,
     hints,
-    schema: tool.schema,
+    schema,
   });
   return `${tool.name}#${hash53(text, 1).toString(36)}-${hash53(text, 2).toString(36)}`;
 }
