@@ -20,7 +20,8 @@
  * - nesting past MAX_DEPTH checks, or more than MAX_STEPS checks in all, is
  *   reported as a problem instead of overflowing the stack or hanging.
  *
- * A problem's `path` is a JSON pointer into the instance ('' is the root).
+ * A problem's `path` is where in the instance, as code would write it after
+ * the root's name: '' is the root, `.items[0].qty` a field of an item.
  */
 // Equal JSON values give equal canonical strings (object keys sorted): how const, enum and uniqueItems compare.
 import { canonicalJson } from '../protocol/fingerprint.js';
@@ -157,7 +158,6 @@ export function compileSchema(root: unknown): SchemaCheck {
 
     if (type === 'object') {
       const keys = Object.keys(value);
-      const at = (key: string) => `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       for (const key of schema.required ?? []) if (!own(value, key)) add(`Missing required property "${key}".`);
       bounds(keys.length, schema.minProperties, schema.maxProperties, 'properties');
       if (schema.propertyNames !== undefined) {
@@ -171,7 +171,7 @@ export function compileSchema(root: unknown): SchemaCheck {
       for (const key in properties) {
         if (own(value, key)) {
           covered.add(key);
-          sub(value[key], properties[key], at(key));
+          sub(value[key], properties[key], `${path}.${key}`);
         }
       }
       for (const pattern in schema.patternProperties) {
@@ -179,7 +179,7 @@ export function compileSchema(root: unknown): SchemaCheck {
         for (const key of keys) {
           if (!compiled || compiled.test(key)) {
             covered.add(key);
-            if (compiled) sub(value[key], schema.patternProperties[pattern], at(key));
+            if (compiled) sub(value[key], schema.patternProperties[pattern], `${path}.${key}`);
           }
         }
       }
@@ -193,7 +193,7 @@ export function compileSchema(root: unknown): SchemaCheck {
                 .map((name) => JSON.stringify(name))
                 .join(', ')}).`,
             );
-          else sub(value[key], additional, at(key));
+          else sub(value[key], additional, `${path}.${key}`);
         }
       }
     }
@@ -203,7 +203,7 @@ export function compileSchema(root: unknown): SchemaCheck {
       const items = schema.items;
       const tuple: Json[] = schema.prefixItems ?? (isArray(items) ? items : []);
       const rest = isArray(items) ? schema.additionalItems : items;
-      for (const [i, item] of (value as Json[]).entries()) sub(item, i < tuple.length ? tuple[i] : rest, `${path}/${i}`);
+      for (const [i, item] of (value as Json[]).entries()) sub(item, i < tuple.length ? tuple[i] : rest, `${path}[${i}]`);
       if (schema.contains !== undefined) {
         const matching = value.filter((item: Json) => !trial(item, schema.contains).length).length;
         bounds(matching, schema.minContains ?? 1, schema.maxContains, 'items matching "contains"');

@@ -26,15 +26,6 @@ export function coerceArguments(parameters: unknown): { args: Record<string, unk
   return { args: value as Record<string, unknown> };
 }
 
-/** A JSON pointer into the arguments as the model wrote them: `/items/0/qty` → `arguments.items[0].qty`. */
-function where(pointer: string): string {
-  return `arguments${pointer
-    .split('/')
-    .slice(1)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part.replace(/~1/g, '/').replace(/~0/g, '~')}`))
-    .join('')}`;
-}
-
 /** `undefined` when the arguments fit the schema, else one readable sentence per problem. */
 export function argumentProblems(schema: Record<string, unknown>, args: unknown): string[] | undefined {
   let check = checks.get(schema);
@@ -44,7 +35,7 @@ export function argumentProblems(schema: Record<string, unknown>, args: unknown)
   }
   const problems = check(args);
   if (problems.length === 0) return undefined;
-  const lines = [...new Set(problems.map((problem) => `${where(problem.path)}: ${problem.message}`))];
+  const lines = [...new Set(problems.map((problem) => `arguments${problem.path}: ${problem.message}`))];
   return lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED), `… and ${lines.length - MAX_LISTED} more`] : lines;
 }
 

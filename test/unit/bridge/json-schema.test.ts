@@ -703,9 +703,9 @@ describe('json-schema: problems name the right place', () => {
   it('points into nested arrays and objects', () => {
     const problems = compileSchema(handWritten.add_to_cart)({ items: [{ sku: 'AB-123', qty: 0 }, { qty: 'x' }] });
     expect(problems).toEqual([
-      { path: '/items/0/qty', message: 'Must be >= 1.' },
-      { path: '/items/1', message: 'Missing required property "sku".' },
-      { path: '/items/1/qty', message: 'Instance type "string" is invalid. Expected "integer".' },
+      { path: '.items[0].qty', message: 'Must be >= 1.' },
+      { path: '.items[1]', message: 'Missing required property "sku".' },
+      { path: '.items[1].qty', message: 'Instance type "string" is invalid. Expected "integer".' },
     ]);
   });
 
@@ -721,9 +721,9 @@ describe('json-schema: problems name the right place', () => {
       properties: { color: { enum: ['red', 'blue'] }, email: { format: 'email' }, code: { pattern: '^[A-Z]+$' } },
     });
     expect(check({ color: 'green', email: 'x', code: 'a' })).toEqual([
-      { path: '/color', message: 'Must be one of ["red","blue"].' },
-      { path: '/email', message: 'Must be a valid email.' },
-      { path: '/code', message: 'Must match the pattern /^[A-Z]+$/.' },
+      { path: '.color', message: 'Must be one of ["red","blue"].' },
+      { path: '.email', message: 'Must be a valid email.' },
+      { path: '.code', message: 'Must match the pattern /^[A-Z]+$/.' },
     ]);
   });
 
@@ -736,24 +736,24 @@ describe('json-schema: problems name the right place', () => {
           { name: 'c', children: [{ name: '', children: [] }] },
         ],
       }),
-    ).toEqual(['/children/1/children/0/name']);
+    ).toEqual(['.children[1].children[0].name']);
   });
 
   it('answers the closest branch of a discriminated union', () => {
     expect(compileSchema(zodJson.zod_union)({ payment: { method: 'card', last4: '42' }, target: 'x' })).toEqual([
-      { path: '/payment', message: 'Must match exactly one "oneOf" schema (matches 0).' },
-      { path: '/payment/last4', message: 'Must match the pattern /^\\d{4}$/.' },
+      { path: '.payment', message: 'Must match exactly one "oneOf" schema (matches 0).' },
+      { path: '.payment.last4', message: 'Must match the pattern /^\\d{4}$/.' },
     ]);
   });
 
-  it('escapes keys in paths as JSON pointers', () => {
-    expect(paths({ additionalProperties: { type: 'string' } }, { 'a/b': 1, 'c~d': 2 })).toEqual(['/a~1b', '/c~0d']);
+  it('names keys in paths as written, with no escaping to undo', () => {
+    expect(paths({ additionalProperties: { type: 'string' } }, { 'a/b': 1, 'c~d': 2, 0: 3 })).toEqual(['.0', '.a/b', '.c~d']);
   });
 
   it('checks property names, tuples and uniqueness at the container', () => {
     expect(compileSchema(zodJson.zod_records)({ stock: { a: 1 }, flags: { new: true, sale: true, old: true }, pair: ['a', 'b'] })).toEqual([
-      { path: '/flags', message: 'Property name "old": Must be one of ["new","sale"].' },
-      { path: '/pair/1', message: 'Instance type "string" is invalid. Expected "number".' },
+      { path: '.flags', message: 'Property name "old": Must be one of ["new","sale"].' },
+      { path: '.pair[1]', message: 'Instance type "string" is invalid. Expected "number".' },
     ]);
     expect(compileSchema({ uniqueItems: true })([1, { a: 1, b: 2 }, { b: 2, a: 1 }])).toEqual([
       { path: '', message: 'Must have unique items (1 and 2 are equal).' },
@@ -768,7 +768,7 @@ describe('json-schema: guards and deliberate divergences', () => {
     const tree = compileSchema({ type: 'array', items: { $ref: '#' } })(deep);
     expect(tree).toHaveLength(1);
     expect(tree[0]!.message).toBe('Too deeply nested to check.');
-    expect(tree[0]!.path.split('/').length).toBeGreaterThan(60);
+    expect(tree[0]!.path.split('[').length).toBeGreaterThan(60);
     // cfworker overflows the stack on these; we answer.
     expect(compileSchema({ $ref: '#' })(1)).toEqual([{ path: '', message: 'Too deeply nested to check.' }]);
     expect(compileSchema({ $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' })(1)[0]!.message).toBe(
