@@ -24,11 +24,8 @@ export function Panel({ session, options, t, open, onClose }: Props) {
   /** The approval just decided: once its card is gone, focus moves on (never to <body>, where Escape stops working). */
   const decided = useRef<string | null>(null);
   const [draftShown, setDraftShown] = useState(false);
-  const busy =
-    state.status === 'connecting' ||
-    state.status === 'streaming' ||
-    state.status === 'running-tools' ||
-    state.status === 'awaiting-approval';
+  // Between sending and the end of the answer (tools and approvals included).
+  const busy = state.status !== 'idle' && state.status !== 'error';
 
   useLayoutEffect(() => {
     if (isOpen) input.current?.focus();

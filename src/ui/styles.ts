@@ -21,12 +21,12 @@ export const PANEL_CSS = `
 .wmc-header{display:flex;align-items:center;gap:8px;padding:10px 12px 10px 16px;background:var(--wmc-accent);color:var(--wmc-on-accent)}
 .wmc-header h2{flex:1;margin:0;font-size:1.05em;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 button{font:inherit;cursor:pointer;border-radius:8px;border:1px solid var(--wmc-border);background:var(--wmc-surface);color:var(--wmc-fg);padding:6px 12px}
-button:focus-visible,textarea:focus-visible,summary:focus-visible,a:focus-visible{outline:3px solid var(--wmc-accent);outline-offset:2px}
+.wmc-panel :focus-visible{outline:3px solid var(--wmc-accent);outline-offset:2px}
 button:disabled{opacity:.5;cursor:default}
 .wmc-primary{background:var(--wmc-accent);color:var(--wmc-on-accent);border-color:transparent}
 .wmc-icon{background:transparent;border:0;color:inherit;padding:6px;line-height:0}.wmc-icon svg{width:20px;height:20px;fill:currentColor}
 .wmc-log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px;overscroll-behavior:contain}
-.wmc-msg{max-width:92%;padding:9px 13px;border-radius:var(--wmc-radius);overflow-wrap:anywhere;word-break:break-word;unicode-bidi:isolate;overflow-x:clip}
+.wmc-msg{max-width:92%;padding:9px 13px;border-radius:var(--wmc-radius);overflow-wrap:anywhere;unicode-bidi:isolate;overflow-x:clip}
 .wmc-user{align-self:flex-end;background:var(--wmc-accent);color:var(--wmc-on-accent);white-space:pre-wrap}
 .wmc-assistant{align-self:flex-start;background:var(--wmc-surface)}
 .wmc-welcome{color:var(--wmc-muted)}

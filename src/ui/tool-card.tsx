@@ -52,10 +52,6 @@ export function hostOf(origin: string | undefined): string | undefined {
   }
 }
 
-function label(key: string): string {
-  return readableTitle(undefined, key);
-}
-
 /** Arguments as a person reads them: one labelled value per field, nested values as short JSON. */
 export function ValueList({ value }: { value: unknown }) {
   if (value === undefined || value === null) return null;
@@ -66,7 +62,7 @@ export function ValueList({ value }: { value: unknown }) {
     <dl class="wmc-values">
       {entries.map(([key, field]) => (
         <div key={key}>
-          <dt>{label(key)}</dt>
+          <dt>{readableTitle(undefined, key)}</dt>
           <dd dir="auto">{typeof field === 'string' ? field : JSON.stringify(field).slice(0, 200)}</dd>
         </div>
       ))}
