@@ -11,7 +11,7 @@ export function Header({ title, t, onClose }: { title: string; t: Strings; onClo
       {onClose && (
         <button type="button" class="wmc-icon" aria-label={t.close} onClick={onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true">
-            <path d="M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" />
+            <path d="M6 6l12 12M18 6 6 18" />
           </svg>
         </button>
       )}

@@ -24,7 +24,7 @@ button{font:inherit;cursor:pointer;border-radius:8px;border:1px solid var(--wmc-
 .wmc-panel :focus-visible{outline:3px solid var(--wmc-accent);outline-offset:2px}
 button:disabled{opacity:.5;cursor:default}
 .wmc-primary{background:var(--wmc-accent);color:var(--wmc-on-accent);border-color:transparent}
-.wmc-icon{background:transparent;border:0;color:inherit;padding:6px;line-height:0}.wmc-icon svg{width:20px;height:20px;fill:currentColor}
+.wmc-icon{background:transparent;border:0;color:inherit;padding:6px;line-height:0}.wmc-icon svg{width:20px;height:20px;stroke:currentColor;stroke-width:2}
 .wmc-log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px;overscroll-behavior:contain}
 .wmc-msg{max-width:92%;padding:9px 13px;border-radius:var(--wmc-radius);overflow-wrap:anywhere;unicode-bidi:isolate;overflow-x:clip}
 .wmc-user{align-self:flex-end;background:var(--wmc-accent);color:var(--wmc-on-accent);white-space:pre-wrap}
