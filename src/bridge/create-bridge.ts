@@ -88,16 +88,7 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
       const detail = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
       dropped.push({ name: '*', reason: 'listing_failed', detail });
     }
-    if (options.frames === 'exclude') {
-      for (const tool of raw.filter((t) => t.fromFrame)) {
-        dropped.push({ name: tool.name, reason: 'frame_excluded', ...(tool.source ? { source: tool.source } : {}) });
-      }
-      raw = raw.filter((t) => !t.fromFrame);
-    }
-    const built = buildSnapshot(raw, {
-      ...(options.allowlist ? { allowlist: options.allowlist } : {}),
-      ...(win?.location?.origin ? { pageOrigin: win.location.origin } : {}),
-    });
+    const built = buildSnapshot(raw, { ...options, pageOrigin: win?.location?.origin });
     const result: ToolSnapshot = Object.freeze({
       tools: Object.freeze(built.tools),
       dropped: Object.freeze([...dropped, ...built.dropped]),

@@ -50,9 +50,11 @@ export interface SnapshotEntry {
 
 export interface SnapshotOptions {
   /** Client allowlist: exact names or `prefix*`. Absent: every tool passes. */
-  allowlist?: readonly string[];
+  allowlist?: readonly string[] | undefined;
   /** Used when a tool does not say its origin. */
-  pageOrigin?: string;
+  pageOrigin?: string | undefined;
+  /** `exclude`: frames' tools are left out (`frame_excluded`). */
+  frames?: 'include' | 'exclude' | undefined;
 }
 
 export interface BuiltSnapshot {
@@ -126,6 +128,10 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
 
   const candidates: SnapshotEntry[] = [];
   for (const raw of rawTools) {
+    if (raw.fromFrame && options.frames === 'exclude') {
+      drop(raw, 'frame_excluded');
+      continue;
+    }
     const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
     const description = typeof raw.description === 'string' ? raw.description : '';
     // Hints copied now: approval is bound to what was listed, not to a live object.
