@@ -79,19 +79,19 @@ export function createBridge(options: BridgeOptions = {}): WebMcpBridge {
 
   async function snapshot(): Promise<ToolSnapshot> {
     const source = currentBackend();
-    const dropped: DroppedTool[] = [];
     let raw: RawTool[] = [];
+    let failed: DroppedTool | undefined;
     try {
       raw = source ? await listTools(source) : [];
     } catch (error) {
-      // e.g. Permissions-Policy `tools` off: getTools() rejects NotAllowedError.
-      const detail = error instanceof Error || error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
-      dropped.push({ name: '*', reason: 'listing_failed', detail });
+      // e.g. Permissions-Policy `tools` off: getTools() rejects NotAllowedError (a DOMException is an Error).
+      failed = { name: '*', reason: 'listing_failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
     }
     const built = buildSnapshot(raw, { ...options, pageOrigin: win?.location?.origin });
     const result: ToolSnapshot = Object.freeze({
       tools: Object.freeze(built.tools),
-      dropped: Object.freeze([...dropped, ...built.dropped]),
+      // Nothing listed, nothing else dropped.
+      dropped: Object.freeze(failed ? [failed] : built.dropped),
       fingerprint: toolsFingerprint(built.tools),
       takenAt: Date.now(),
     });

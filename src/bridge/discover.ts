@@ -56,7 +56,7 @@ export function discover(win: BridgeWindow | undefined): Backend | undefined {
  * input arguments"). Anything about the tool's own failure is not one.
  */
 function isInputFormError(error: unknown): boolean {
-  const message = error instanceof Error || error instanceof DOMException ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   if (/invocation failed|script function threw/i.test(message)) return false;
   return /invalid input|not an object|parse input|input arguments|parse.*json|json.*parse/i.test(message);
 }
