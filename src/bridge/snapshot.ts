@@ -132,7 +132,7 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
       drop(raw, 'frame_excluded');
       continue;
     }
-    const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
+    const name = String(raw.name);
     const description = typeof raw.description === 'string' ? raw.description : '';
     // Hints copied now: approval is bound to what was listed, not to a live object.
     const checked = { ...raw, name, description, ...(raw.annotations ? { annotations: { ...raw.annotations } } : {}) };
