@@ -10,21 +10,22 @@ export type { Listener };
 export class Emitter<Events extends object> {
   readonly #sets = new Map<keyof Events, ListenerSet<unknown>>();
 
+  #set<K extends keyof Events>(event: K): ListenerSet<Events[K]> {
+    const set = this.#sets.get(event) ?? new ListenerSet();
+    this.#sets.set(event, set);
+    return set as ListenerSet<Events[K]>;
+  }
+
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
-    let set = this.#sets.get(event);
-    if (!set) {
-      set = new ListenerSet();
-      this.#sets.set(event, set);
-    }
-    return (set as ListenerSet<Events[K]>).add(listener);
+    return this.#set(event).add(listener);
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
-    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.delete(listener);
+    this.#set(event).delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.emit(payload);
+    this.#set(event).emit(payload);
   }
 
   clear(): void {

@@ -9,8 +9,8 @@
  * replaying queued calls in order. The panel code loads from a URL next to
  * this script. Loading the script twice changes nothing.
  */
-import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
-import { optionsFromAttributes, readDataAttribute, type ChatCommands, type ChatOptions } from './options.js';
+import { defineChatElement, type WebMCPChatElement } from './element.js';
+import { optionsFromAttributes, type ChatCommands, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
 import { captureRegistrations } from '../bridge/registrations.js';
 
@@ -32,8 +32,7 @@ const script = document.currentScript as HTMLScriptElement | null;
 if (!win.WebMCPChat?.version) {
   captureRegistrations(); // before the page's tools register, so native keeps their hints
   const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
-  setPanelLoader(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
-  defineChatElement();
+  defineChatElement(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
 
   const queued = win.WebMCPChat?.q ?? [];
   let instance: WebMCPChatElement | undefined;
@@ -54,14 +53,13 @@ if (!win.WebMCPChat?.version) {
     const method = instance?.[command as Exclude<Command, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof method === 'function') return method.apply(instance, args);
     // A developer's mistake: say which, briefly.
-    console.warn(`WebMCPChat('${String(command)}'): ${instance ? 'unknown command' : 'no chat yet (data-client-token or init first)'}`);
-    return undefined;
+    console.warn(`WebMCPChat('${String(command)}'): ${instance ? 'unknown command' : 'no chat yet: set data-client-token or call init'}`);
   };
   api.version = '0.1.0';
   win.WebMCPChat = api;
 
   const start = () => {
-    const fromTag = script ? optionsFromAttributes((name) => readDataAttribute(script, name)) : {};
+    const fromTag = optionsFromAttributes((name) => script?.getAttribute(`data-${name}`) ?? null);
     if (fromTag.clientToken) create(fromTag);
     for (const call of Array.from(queued)) api(...(Array.from(call) as [Command, ...unknown[]]));
   };

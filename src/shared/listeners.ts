@@ -8,10 +8,6 @@ export type Listener<T> = (payload: T) => void;
 export class ListenerSet<T> {
   readonly #listeners = new Set<Listener<T>>();
 
-  get size(): number {
-    return this.#listeners.size;
-  }
-
   /** Adds a listener; returns the function that removes it. */
   add(listener: Listener<T>): () => void {
     this.#listeners.add(listener);
@@ -28,7 +24,14 @@ export class ListenerSet<T> {
       try {
         listener(payload);
       } catch (error) {
-        reportListenerError(error);
+        // Node (the reference API) has no reportError: a throw from a microtask is its equivalent.
+        (
+          globalThis.reportError ??
+          ((e: unknown) =>
+            queueMicrotask(() => {
+              throw e;
+            }))
+        )(error);
       }
     }
   }
@@ -36,13 +39,4 @@ export class ListenerSet<T> {
   clear(): void {
     this.#listeners.clear();
   }
-}
-
-export function reportListenerError(error: unknown): void {
-  const global = globalThis as { reportError?: (error: unknown) => void };
-  if (typeof global.reportError === 'function') global.reportError(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }
