@@ -88,31 +88,6 @@ function capture(tool: Record<string, unknown>): CapturedRegistration | undefine
   return undefined;
 }
 
-export function armCall(
-  registry: RegistrationRegistry,
-  name: string,
-  accepts: ReadonlySet<CapturedRegistration>,
-): { ticket: CallTicket; release(): void } {
-  registry.check ??= (record) => {
-    const tickets = registry.armed.get(record.name);
-    if (tickets && tickets.size > 0 && ![...tickets].some((armed) => armed.accepts.has(record))) {
-      for (const armed of tickets) armed.refused = true;
-      throw new Error('changed since approved; not run');
-    }
-  };
-  const ticket: CallTicket = { accepts, refused: false };
-  const tickets = registry.armed.get(name) ?? new Set<CallTicket>();
-  registry.armed.set(name, tickets);
-  tickets.add(ticket);
-  return {
-    ticket,
-    release() {
-      tickets.delete(ticket);
-      if (tickets.size === 0 && registry.armed.get(name) === tickets) registry.armed.delete(name);
-    },
-  };
-}
-
 /** Installs the watch on the window's `document.modelContext` (native or MCP-B), once. */
 export function captureRegistrations(win: { document?: object } | undefined = globalThis.window): void {
   const context = (win?.document as { modelContext?: unknown } | undefined)?.modelContext as Registrar | undefined;

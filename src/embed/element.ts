@@ -5,7 +5,7 @@
  * one of these, so there is a single code path to test.
  */
 import { Emitter } from '../client/emitter.js';
-import { ChatError } from '../client/errors.js';
+import { ChatError } from '../client/chat-error.js';
 import { takeMovedNote } from '../client/form-navigation.js';
 import type { ChatSession } from '../client/session.js';
 import {
