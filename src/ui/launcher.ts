@@ -22,19 +22,19 @@ export interface Launcher {
   remove(): void;
 }
 
-// It sits in the corner of what the person sees (the visual viewport, see
-// viewport.ts), so a host page wider than a phone's screen cannot carry it out
-// of sight; the fallbacks are the layout viewport, where that is not tracked.
-// Motion only for those who have not asked for less.
-const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px rgba(0,0,0,.25);left:calc(var(--wmc-vl,0px) + var(--wmc-vw,100vw) - 76px);top:calc(var(--wmc-vt,0px) + var(--wmc-vh,100vh) - 76px)}
-.left{left:calc(var(--wmc-vl,0px) + 20px)}.top{top:calc(var(--wmc-vt,0px) + 20px)}
-@media (prefers-reduced-motion:no-preference){.wmc-launcher{transition:transform .15s}.wmc-launcher:hover{transform:scale(1.05)}}
+// It sits in the corner of what the person sees (the visual viewport, tracked
+// by viewport.ts), so a host page wider than a phone's screen cannot carry it
+// out of sight. Motion only for those who have not asked for less. While open
+// it shows a cross: the plus below, turned.
+const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px #0004;left:calc(var(--wmc-vl) + var(--wmc-vw) - 76px);top:calc(var(--wmc-vt) + var(--wmc-vh) - 76px)}
+.left{left:calc(var(--wmc-vl) + 20px)}.top{top:calc(var(--wmc-vt) + 20px)}
+@media (prefers-reduced-motion:no-preference){.wmc-launcher{transition:scale .15s}.wmc-launcher:hover{scale:1.05}}
 .wmc-launcher:focus-visible{outline:3px solid var(--wmc-focus,#1d4ed8);outline-offset:3px}
-.wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}`;
+.wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}.wmc-launcher[aria-expanded=true] svg{rotate:45deg}`;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
-const CLOSE = 'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z';
+const CLOSE = 'M11 2h2v20h-2zM2 11h20v2H2z';
 
 /** Adds `css` to a shadow root: an adopted stylesheet, or a `<style>` where sheets cannot be constructed. */
 export function adoptCss(root: ShadowRoot, css: string): () => void {
