@@ -23,6 +23,6 @@ describe('handOver', () => {
     const expected = await Promise.all(HANDED_OVER.map(async ([file, name]) => (await import(resolve(root, file)))[name] as unknown));
     expect(expected.every((value) => typeof value === 'function')).toBe(true);
     expect(handed).toHaveLength(expected.length);
-    handed.forEach((value, index) => expect(value, HANDED_OVER[index]!.join(' ')).toBe(expected[index]));
+    for (const [index, value] of handed.entries()) expect(value, HANDED_OVER[index]!.join(' ')).toBe(expected[index]);
   });
 });
