@@ -115,7 +115,9 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
       panel.setOpen(true);
       this.#announce(true);
     } catch (error) {
-      this.#closed();
+      this.#isOpen = false;
+      this.#launcher?.setOpen(false);
+      this.#announce(false);
       this.#emitter.emit(
         'error',
         new ChatError({
@@ -130,14 +132,10 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
 
   close(): void {
     if (!this.#isOpen || this.inline) return;
-    this.#panel?.setOpen(false);
-    this.#launcher?.element.focus();
-    this.#closed();
-  }
-
-  #closed(): void {
     this.#isOpen = false;
+    this.#panel?.setOpen(false);
     this.#launcher?.setOpen(false);
+    this.#launcher?.element.focus();
     this.#announce(false);
   }
 
