@@ -11,13 +11,13 @@
 import { captureRegistrations, isMcpB, registryOf } from '../bridge/registrations.js';
 import { ChatError } from '../client/chat-error.js';
 import { Emitter } from '../client/emitter.js';
-import { ListenerSet } from '../shared/listeners.js';
+import { callEach } from '../shared/call-each.js';
 import { adoptCss } from '../ui/launcher.js';
 import { trackVisualViewport } from '../ui/viewport.js';
 
 /** Each export handed over, with the module it comes from, in the order `handOver()` lists them. */
 export const HANDED_OVER = [
-  ['src/shared/listeners.ts', 'ListenerSet'],
+  ['src/shared/call-each.ts', 'callEach'],
   ['src/client/emitter.ts', 'Emitter'],
   ['src/client/chat-error.ts', 'ChatError'],
   ['src/ui/launcher.ts', 'adoptCss'],
@@ -33,7 +33,7 @@ export const HANDOVER = 'webmcp-chat.loader';
 /** Puts the loader's modules where the panel looks for them: a list, not an object, so no names travel. */
 export function handOver(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for(HANDOVER)] = [
-    ListenerSet,
+    callEach,
     Emitter,
     ChatError,
     adoptCss,
