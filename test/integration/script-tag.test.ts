@@ -147,6 +147,20 @@ describe('script tag', () => {
   });
 });
 
+describe('the panel file', () => {
+  it('refuses to run without the loader of its own build, naming the script to load', async () => {
+    pages['/'] = '<!doctype html><html><body></body></html>';
+    const page = await browser.newPage();
+    const seen = await watchPage(page);
+    await page.goto(`${site.origin}/`);
+    // A string: the test file's own import() is rewritten by its transform, the page's must not be.
+    const outcome = await page.evaluate("import(location.origin + '/webmcp-chat-panel.js').then(() => 'loaded', (error) => error.message)");
+    expect(outcome).toBe('webmcp-chat-panel.js is loaded by webmcp-chat.js, not on its own');
+    expect(seen.violations).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('navigating mid-answer', () => {
   it('the next page shows the whole answer once: the rest is replayed from the server, not asked again', async () => {
     await script([[{ text: ['The kettle ', 'holds ', 'nine ', 'tenths ', 'of a litre.'] }]]);
