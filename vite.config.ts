@@ -10,7 +10,11 @@
  * `npm run build` (scripts/build.mjs) runs every mode with this file, then
  * minifies the panel and writes the type declarations.
  */
-import { defineConfig, type UserConfig } from 'vite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { HANDED_OVER, HANDOVER } from './src/embed/handover.js';
 
 /** What the npm package leaves to the installing app's bundler (its `dependencies`). */
 const PACKAGE_DEPENDENCIES = ['preact', '@preact/signals-core', 'idb-keyval', '@standard-schema/spec'];
@@ -54,13 +58,60 @@ const ARTIFACTS: Record<string, UserConfig['build']> = {
   ),
 };
 
+const FROM_LOADER = '\0from-loader:';
+
+/**
+ * The global the loader's list goes under, named after the handed modules'
+ * source: a loader and a panel from different builds (one of them cached)
+ * then find nothing, and the panel fails to load with a clear error, instead
+ * of taking one function for another.
+ */
+export function handoverKey(root = import.meta.dirname): string {
+  const hash = createHash('sha256');
+  for (const [file, name] of HANDED_OVER) hash.update(`${file}\0${name}\0${readFileSync(resolve(root, file), 'utf8')}\0`);
+  return `${HANDOVER}:${hash.digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * The panel's build: the modules the loader hands over (src/embed/handover.ts)
+ * become views of the loader's list, so the panel file does not carry them
+ * again. Only for `webmcp-chat-panel.js`, which only the loader imports.
+ */
+export function fromLoader(root = import.meta.dirname): Plugin {
+  const exportsOf = new Map<string, string[]>();
+  HANDED_OVER.forEach(([file, name], index) => {
+    const path = resolve(root, file);
+    exportsOf.set(path, [...(exportsOf.get(path) ?? []), `${name} = handed[${index}]`]);
+  });
+  return {
+    name: 'from-loader',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (source === FROM_LOADER) return source;
+      if (!importer || importer.startsWith(FROM_LOADER)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && exportsOf.has(resolved.id) ? FROM_LOADER + resolved.id : null;
+    },
+    load(id) {
+      if (id === FROM_LOADER) {
+        return `const handed = globalThis[Symbol.for(${JSON.stringify(handoverKey(root))})];
+if (!handed) throw new Error('webmcp-chat-panel.js is loaded by webmcp-chat.js, not on its own');
+export default handed;`;
+      }
+      const exported = id.startsWith(FROM_LOADER) && exportsOf.get(id.slice(FROM_LOADER.length));
+      return exported ? `import handed from ${JSON.stringify(FROM_LOADER)};\nexport const ${exported.join(', ')};` : null;
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const build = ARTIFACTS[mode === 'production' ? 'npm' : mode];
   if (!build) throw new Error(`vite.config.ts: no artifact "${mode}"; use one of ${Object.keys(ARTIFACTS).join(', ')}`);
   return {
     logLevel: 'warn',
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { 'process.env.NODE_ENV': '"production"', __HANDOVER_KEY__: JSON.stringify(handoverKey()) },
     build,
+    plugins: mode === 'panel' ? [fromLoader()] : [],
   };
 });

@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fromLoader } from '../vite.config.js';
 
 export interface SizeRow {
   widget: 'ours' | 'persona';
@@ -130,6 +131,8 @@ async function breakdown(
     root,
     configFile: false,
     logLevel: 'silent',
+    // The panel as built: what the loader hands it is not in it.
+    plugins: shippedFile === 'webmcp-chat-panel.js' ? [fromLoader(root)] : [],
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     define: { 'process.env.NODE_ENV': '"production"' },
     build: {

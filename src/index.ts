@@ -3,8 +3,8 @@
  * registers a typed page tool with WebMCP. The headless pieces are in
  * `webmcp-chat/core`, the polyfill in `webmcp-chat/polyfill`.
  */
-export { createChat, type ChatWidget } from './embed/create-chat.js';
-export { defineChatElement, WebMCPChatElement } from './embed/element.js';
+export { createChat, defineChatElement, type ChatWidget } from './embed/create-chat.js';
+export { WebMCPChatElement } from './embed/element.js';
 export type {
   ChatOptions,
   ChatEventName,

@@ -67,11 +67,6 @@ export function isMcpB(value: unknown): boolean {
   return typeof value === 'object' && value !== null && MCPB_MARKERS.some((marker) => (value as Record<string, unknown>)[marker] === true);
 }
 
-/** Only the browser's own implementation drops hints; a page's or library's function is left alone. */
-function isBrowserFunction(fn: unknown): boolean {
-  return typeof fn === 'function' && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
-}
-
 const JUDGED = ['name', 'title', 'description', 'inputSchema', 'annotations'] as const;
 
 /** Reads the judged fields once, as JSON; undefined for a tool the browser would not store as given. */
@@ -88,50 +83,28 @@ function capture(tool: Record<string, unknown>): CapturedRegistration | undefine
   return undefined;
 }
 
-export function armCall(
-  registry: RegistrationRegistry,
-  name: string,
-  accepts: ReadonlySet<CapturedRegistration>,
-): { ticket: CallTicket; release(): void } {
-  registry.check ??= (record) => {
-    const tickets = registry.armed.get(record.name);
-    if (tickets && tickets.size > 0 && ![...tickets].some((armed) => armed.accepts.has(record))) {
-      for (const armed of tickets) armed.refused = true;
-      throw new Error('changed since approved; not run');
-    }
-  };
-  const ticket: CallTicket = { accepts, refused: false };
-  const tickets = registry.armed.get(name) ?? new Set<CallTicket>();
-  registry.armed.set(name, tickets);
-  tickets.add(ticket);
-  return {
-    ticket,
-    release() {
-      tickets.delete(ticket);
-      if (tickets.size === 0 && registry.armed.get(name) === tickets) registry.armed.delete(name);
-    },
-  };
-}
-
 /** Installs the watch on the window's `document.modelContext` (native or MCP-B), once. */
 export function captureRegistrations(win: { document?: object } | undefined = globalThis.window): void {
-  const context = (win?.document as { modelContext?: unknown } | undefined)?.modelContext as Registrar | undefined;
-  if (!context || typeof context !== 'object' || registryOf(context) || typeof context.registerTool !== 'function') return;
+  const context = (win?.document as { modelContext?: Registrar } | undefined)?.modelContext;
+  const original = context?.registerTool;
   const mcpB = isMcpB(context);
-  if (!mcpB && !isBrowserFunction(context.registerTool)) return;
-  const original = context.registerTool;
+  // Only the browser's own implementation (and MCP-B) drops hints; a page's or library's function is left alone.
+  if (
+    typeof original !== 'function' ||
+    registryOf(context) ||
+    !(mcpB || /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(original)))
+  )
+    return;
   const registry: RegistrationRegistry = { alive: new Set(), armed: new Map() };
   Object.defineProperty(context, REGISTRY, { value: registry });
 
   function registerTool(this: unknown, ...args: unknown[]): unknown {
-    const [tool, options] = args as [Record<string, unknown> | undefined, { signal?: unknown } | undefined];
+    const [tool, options] = args as [Record<string, unknown>, { signal?: AbortSignal } | undefined];
     // MCP-B's registerTool is bound to it (an arrow function), so any `this` is its own.
-    if ((this !== context && !mcpB) || !tool || typeof tool !== 'object' || typeof tool.execute !== 'function')
-      return original.apply(this, args);
-    const record = capture(tool);
-    // The browser gives its own error for this tool; ours would only differ.
-    if (!record) return original.apply(this, args);
-    const execute = tool.execute as (...a: unknown[]) => unknown;
+    const execute = ((this === context || mcpB) && tool?.execute) as ((...input: unknown[]) => unknown) | undefined;
+    // A tool the browser would not store as given gets the browser's own error; ours would only differ.
+    const record = typeof execute === 'function' && capture(tool);
+    if (!record || !execute) return original?.apply(this, args);
     const guarded = (...input: unknown[]): unknown => {
       registry.check?.(record);
       const shape = mcpB && registry.shapeMcpB;
@@ -146,10 +119,10 @@ export function captureRegistrations(win: { document?: object } | undefined = gl
 
     registry.alive.add(record);
     const forget = () => registry.alive.delete(record);
-    (options?.signal as AbortSignal | undefined)?.addEventListener?.('abort', forget);
+    options?.signal?.addEventListener?.('abort', forget);
     // A refused registration (a duplicate name) is no registration; the page
     // still gets the rejection, unhandled if it ignores it, as before.
-    return Promise.resolve(original.call(this, given, ...args.slice(1))).catch((error: unknown) => {
+    return Promise.resolve(original?.call(this, given, ...args.slice(1))).catch((error: unknown) => {
       forget();
       throw error;
     });

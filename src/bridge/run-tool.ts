@@ -12,7 +12,8 @@ import type { BridgeOptions } from './create-bridge.js';
 import type { Backend } from './discover.js';
 import { describeThrown as describeError } from './json-safe.js';
 import { capError, normalizeResult } from './normalize-result.js';
-import { armCall, type RegistrationRegistry } from './registrations.js';
+import { armCall } from './arm-call.js';
+import type { RegistrationRegistry } from './registrations.js';
 import { entryIdentity, identityOf, type RawTool, type SnapshotEntry } from './snapshot.js';
 import type {
   ApprovalDecision,

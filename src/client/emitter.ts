@@ -1,30 +1,26 @@
 /**
- * A tiny typed event emitter for hosts: one listener set per event name, each
- * with the listener-set error policy (a throwing listener is reported, and
- * does not stop the others or the conversation).
+ * A tiny typed event emitter for hosts: one set of listeners per event name,
+ * with the one error policy (a throwing listener is reported, and does not
+ * stop the others or the conversation).
  */
-import { ListenerSet, type Listener } from '../shared/listeners.js';
+import { callEach, type Listener } from '../shared/call-each.js';
 
 export type { Listener };
 
 export class Emitter<Events extends object> {
-  readonly #sets = new Map<keyof Events, ListenerSet<unknown>>();
+  readonly #sets = new Map<keyof Events, Set<Listener<never>>>();
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
-    let set = this.#sets.get(event);
-    if (!set) {
-      set = new ListenerSet();
-      this.#sets.set(event, set);
-    }
-    return (set as ListenerSet<Events[K]>).add(listener);
+    this.#sets.set(event, (this.#sets.get(event) ?? new Set()).add(listener));
+    return () => this.off(event, listener);
   }
 
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): void {
-    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.delete(listener);
+    this.#sets.get(event)?.delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
-    (this.#sets.get(event) as ListenerSet<Events[K]> | undefined)?.emit(payload);
+    callEach((this.#sets.get(event) as Set<Listener<Events[K]>> | undefined) ?? [], payload);
   }
 
   clear(): void {

@@ -5,6 +5,9 @@
  */
 import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
+import { ChatError } from './chat-error.js';
+
+export { ChatError };
 
 export type ChatErrorCode =
   | 'network'
@@ -46,27 +49,6 @@ export interface ChatErrorInit {
   /** Milliseconds the server asked us to wait (429 `Retry-After`). */
   retryAfterMs?: number;
   cause?: unknown;
-}
-
-export class ChatError extends Error {
-  // Declared, not initialised: the constructor sets each once.
-  declare readonly code: ChatErrorCode;
-  declare readonly hint: string;
-  declare readonly status: number | undefined;
-  declare readonly retryable: boolean;
-  declare readonly serverCode: string | undefined;
-  declare readonly retryAfterMs: number | undefined;
-
-  constructor(init: ChatErrorInit) {
-    super(init.message ?? init.hint, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ChatError';
-    this.code = init.code;
-    this.hint = init.hint;
-    this.status = init.status;
-    this.retryable = init.retryable ?? false;
-    this.serverCode = init.serverCode;
-    this.retryAfterMs = init.retryAfterMs;
-  }
 }
 
 export function isChatError(value: unknown): value is ChatError {

@@ -2,7 +2,7 @@
  * `createChat(options)` for SPAs: the same `<webmcp-chat>` host the script
  * tag makes, with the panel as a chunk the app's bundler splits off.
  */
-import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
+import { defineChatElement as define, type WebMCPChatElement } from './element.js';
 import { checkRequestOptions } from '../client/request-options.js';
 import type { ChatCommands, ChatOptions } from './options.js';
 
@@ -11,11 +11,15 @@ export interface ChatWidget extends ChatCommands {
   readonly element: WebMCPChatElement;
 }
 
+/** Defines `<webmcp-chat>` for markup of the app's own (`createChat()` does it too), its panel a chunk loaded on first open. */
+export function defineChatElement(): typeof WebMCPChatElement {
+  return define(() => import('./panel-entry.js'));
+}
+
 export function createChat(options: ChatOptions): ChatWidget {
   if (!options?.clientToken) throw new TypeError('createChat: `clientToken` is required');
   // The panel loads later; a bad `metadata` or `flowId` is reported now, to the code that passed it.
   checkRequestOptions(options);
-  setPanelLoader(() => import('./panel-entry.js'));
   defineChatElement();
   const element = document.createElement('webmcp-chat') as WebMCPChatElement;
   const mount = typeof options.mount === 'string' ? document.querySelector<HTMLElement>(options.mount) : options.mount;

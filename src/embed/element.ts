@@ -5,7 +5,7 @@
  * one of these, so there is a single code path to test.
  */
 import { Emitter } from '../client/emitter.js';
-import { ChatError } from '../client/errors.js';
+import { ChatError } from '../client/chat-error.js';
 import { takeMovedNote } from '../client/form-navigation.js';
 import type { ChatSession } from '../client/session.js';
 import {
@@ -21,17 +21,11 @@ import { createLauncher, type Launcher } from '../ui/launcher.js';
 
 type PanelLoader = () => Promise<PanelModule>;
 
-let panelLoader: PanelLoader | undefined;
-
-/** Each entry point says where the panel code comes from (a URL, or a bundler chunk). */
-export function setPanelLoader(loader: PanelLoader): void {
-  panelLoader = loader;
-}
+/** Where the panel code comes from (a URL next to the script tag, or a bundler chunk): each way in sets it when it defines the element. */
+let panelLoader: PanelLoader;
 
 export class WebMCPChatElement extends HTMLElement implements ChatCommands {
-  static get observedAttributes(): string[] {
-    return OPTION_ATTRIBUTES;
-  }
+  static observedAttributes = OPTION_ATTRIBUTES;
 
   /** The host's listeners: kept across restarts (a changed attribute); only `destroy()` clears them. */
   #emitter = new Emitter<ChatEventMap>();
@@ -45,13 +39,8 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
   #announcedOpen = false;
   /** Texts sent before the panel existed, delivered in order once it does. */
   #pendingSends: string[] = [];
-  /** Where the launcher and the panel live (the element's open shadow root). */
-  readonly #root: ShadowRoot;
-
-  constructor() {
-    super();
-    this.#root = this.attachShadow({ mode: 'open' });
-  }
+  /** Where the launcher and the panel live (open: hosts and tests may look in). */
+  readonly #root = this.attachShadow({ mode: 'open' });
 
   /** Options given as a property (objects, functions, an element to mount in). */
   set options(value: Partial<ChatOptions>) {
@@ -75,31 +64,31 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
   }
 
   connectedCallback(): void {
-    if (this.#launcher || this.#panel || this.#loading) return;
+    // A panel (or its load) implies #loading.
+    if (this.#launcher || this.#loading) return;
     const options = this.options;
-    if (this.inline) {
-      void this.open();
-      return;
-    }
+    if (this.inline) return void this.open();
     this.#launcher = createLauncher(this.#root, {
-      corner: options.corner ?? 'bottom-right',
+      corner: options.corner,
       label: options.strings?.launcherLabel ?? 'Open chat',
       accentColor: options.accentColor,
       onToggle: () => void this.toggle(),
       // Moving toward the launcher is a strong hint: start fetching the panel.
-      onIntent: () => void this.#load().catch(() => {}),
+      onIntent: () => this.#preload(),
     });
     // A form a tool submitted brought the person here mid-conversation: carry on without a click.
     if (options.open || takeMovedNote(options.clientToken)) void this.open();
-    else if (options.preload) idle(() => void this.#load().catch(() => {}));
+    else if (options.preload) {
+      if ('requestIdleCallback' in window) requestIdleCallback(() => this.#preload(), { timeout: 5000 });
+      else setTimeout(() => this.#preload(), 1500);
+    }
   }
 
   /** A changed option after the panel loaded restarts the widget with it. */
   attributeChangedCallback(_name: string, previous: string | null, next: string | null): void {
-    if (previous === next || !(this.#panel || this.#loading)) return;
+    if (previous === next || !this.#loading) return;
     const wasOpen = this.#isOpen;
     this.#teardown();
-    this.#isOpen = false;
     // Still announced as open: the restarted panel reopens without a second `open`.
     if (!wasOpen) this.#announcedOpen = false;
     this.connectedCallback();
@@ -111,8 +100,7 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
     queueMicrotask(() => {
       if (!this.isConnected) {
         this.#teardown();
-        this.#isOpen = false;
-        this.#announceClose();
+        this.#announce(false);
       }
     });
   }
@@ -125,14 +113,11 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
       // close() (or destroy()) ran while the panel loaded: nothing opened.
       if (!panel || !this.#isOpen || this.#panel !== panel) return;
       panel.setOpen(true);
-      if (!this.#announcedOpen) {
-        this.#announcedOpen = true;
-        this.#emitter.emit('open', undefined);
-      }
+      this.#announce(true);
     } catch (error) {
       this.#isOpen = false;
       this.#launcher?.setOpen(false);
-      this.#announceClose();
+      this.#announce(false);
       this.#emitter.emit(
         'error',
         new ChatError({
@@ -150,14 +135,15 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
     this.#isOpen = false;
     this.#panel?.setOpen(false);
     this.#launcher?.setOpen(false);
-    this.#launcher?.focus();
-    this.#announceClose();
+    this.#launcher?.element.focus();
+    this.#announce(false);
   }
 
-  #announceClose(): void {
-    if (!this.#announcedOpen) return;
-    this.#announcedOpen = false;
-    this.#emitter.emit('close', undefined);
+  /** Emits `open` or `close` when it changes what the host was last told. */
+  #announce(open: boolean): void {
+    if (this.#announcedOpen === open) return;
+    this.#announcedOpen = open;
+    this.#emitter.emit(open ? 'open' : 'close', undefined);
   }
 
   toggle(): Promise<void> | void {
@@ -185,16 +171,18 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
 
   /** Removes the widget and everything it holds (listeners, session, streams). */
   destroy(): void {
-    this.#teardown();
-    this.#isOpen = false;
-    this.#announcedOpen = false;
     this.#emitter.clear();
+    this.#teardown();
+    this.#announcedOpen = false;
     this.remove();
+  }
+
+  #preload(): void {
+    this.#load().catch(() => {});
   }
 
   #load(): Promise<PanelHandle | undefined> {
     if (!this.#loading) {
-      if (!panelLoader) return Promise.reject(new Error('webmcp-chat: no panel loader was set'));
       const launcher = this.#launcher;
       launcher?.setBusy(true);
       const loading: Promise<PanelHandle | undefined> = panelLoader()
@@ -220,24 +208,18 @@ export class WebMCPChatElement extends HTMLElement implements ChatCommands {
     return this.#loading;
   }
 
+  /** Stops the panel and removes the launcher; the element is closed (not yet announced). */
   #teardown(): void {
     this.#panel?.destroy();
-    this.#panel = undefined;
     this.#launcher?.remove();
-    this.#launcher = undefined;
-    this.#loading = undefined;
+    this.#panel = this.#launcher = this.#loading = undefined;
+    this.#isOpen = false;
   }
 }
 
-function idle(callback: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(callback, { timeout: 5000 });
-  else setTimeout(callback, 1500);
-}
-
-/** Defines the element once, however many copies of the script run. */
-export function defineChatElement(): typeof WebMCPChatElement {
-  const existing = customElements.get('webmcp-chat');
-  if (existing) return existing as typeof WebMCPChatElement;
-  customElements.define('webmcp-chat', WebMCPChatElement);
-  return WebMCPChatElement;
+/** Defines the element once, however many copies of the widget run, with where its panel code comes from. */
+export function defineChatElement(loader: PanelLoader): typeof WebMCPChatElement {
+  panelLoader = loader;
+  if (!customElements.get('webmcp-chat')) customElements.define('webmcp-chat', WebMCPChatElement);
+  return customElements.get('webmcp-chat') as typeof WebMCPChatElement;
 }

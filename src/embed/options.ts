@@ -161,8 +161,3 @@ export function optionsFromAttributes(read: (name: string) => string | null): Pa
   }
   return options as Partial<ChatOptions>;
 }
-
-/** `data-client-token` → `client-token`: a script tag's dataset in attribute spelling. */
-export function readDataAttribute(element: Element, name: string): string | null {
-  return element.getAttribute(`data-${name}`);
-}

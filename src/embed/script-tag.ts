@@ -9,9 +9,10 @@
  * replaying queued calls in order. The panel code loads from a URL next to
  * this script. Loading the script twice changes nothing.
  */
-import { defineChatElement, setPanelLoader, type WebMCPChatElement } from './element.js';
-import { optionsFromAttributes, readDataAttribute, type ChatCommands, type ChatOptions } from './options.js';
+import { defineChatElement, type WebMCPChatElement } from './element.js';
+import { optionsFromAttributes, type ChatCommands, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
+import { handOver } from './handover.js';
 import { captureRegistrations } from '../bridge/registrations.js';
 
 /** `init`, and every verb of the element (`ChatCommands`): one definition for all three ways in. */
@@ -32,8 +33,8 @@ const script = document.currentScript as HTMLScriptElement | null;
 if (!win.WebMCPChat?.version) {
   captureRegistrations(); // before the page's tools register, so native keeps their hints
   const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
-  setPanelLoader(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
-  defineChatElement();
+  handOver(); // what the panel takes from this file instead of carrying it again
+  defineChatElement(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
 
   const queued = win.WebMCPChat?.q ?? [];
   let instance: WebMCPChatElement | undefined;
@@ -54,14 +55,13 @@ if (!win.WebMCPChat?.version) {
     const method = instance?.[command as Exclude<Command, 'init'>] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof method === 'function') return method.apply(instance, args);
     // A developer's mistake: say which, briefly.
-    console.warn(`WebMCPChat('${String(command)}'): ${instance ? 'unknown command' : 'no chat yet (data-client-token or init first)'}`);
-    return undefined;
+    console.warn(`WebMCPChat('${String(command)}'): ${instance ? 'unknown command' : 'no chat yet: set data-client-token or call init'}`);
   };
   api.version = '0.1.0';
   win.WebMCPChat = api;
 
   const start = () => {
-    const fromTag = script ? optionsFromAttributes((name) => readDataAttribute(script, name)) : {};
+    const fromTag = optionsFromAttributes((name) => script?.getAttribute(`data-${name}`) ?? null);
     if (fromTag.clientToken) create(fromTag);
     for (const call of Array.from(queued)) api(...(Array.from(call) as [Command, ...unknown[]]));
   };

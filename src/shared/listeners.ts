@@ -1,16 +1,10 @@
-/**
- * A set of listeners with one error policy: a listener that throws does not
- * stop the others or the caller; the throw goes to the page's global error
- * handler (`reportError`), where a host's own monitoring sees it.
- */
-export type Listener<T> = (payload: T) => void;
+/** A set of listeners with the one error policy (call-each.ts). */
+import { callEach, type Listener } from './call-each.js';
+
+export type { Listener };
 
 export class ListenerSet<T> {
   readonly #listeners = new Set<Listener<T>>();
-
-  get size(): number {
-    return this.#listeners.size;
-  }
 
   /** Adds a listener; returns the function that removes it. */
   add(listener: Listener<T>): () => void {
@@ -22,27 +16,11 @@ export class ListenerSet<T> {
     this.#listeners.delete(listener);
   }
 
-  /** Calls every listener present when it starts (one added or removed meanwhile does not change this call). */
   emit(payload: T): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(payload);
-      } catch (error) {
-        reportListenerError(error);
-      }
-    }
+    callEach(this.#listeners, payload);
   }
 
   clear(): void {
     this.#listeners.clear();
   }
-}
-
-export function reportListenerError(error: unknown): void {
-  const global = globalThis as { reportError?: (error: unknown) => void };
-  if (typeof global.reportError === 'function') global.reportError(error);
-  else
-    queueMicrotask(() => {
-      throw error;
-    });
 }

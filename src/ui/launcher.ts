@@ -19,77 +19,67 @@ export interface Launcher {
   readonly element: HTMLButtonElement;
   setOpen(open: boolean): void;
   setBusy(busy: boolean): void;
-  focus(): void;
   remove(): void;
 }
 
-// Motion only for those who have not asked for less.
-const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px rgba(0,0,0,.25)}
-@media (prefers-reduced-motion:no-preference){.wmc-launcher{transition:transform .15s}.wmc-launcher:hover{transform:scale(1.05)}}
+// It sits in the corner of what the person sees (the visual viewport, tracked
+// by viewport.ts), so a host page wider than a phone's screen cannot carry it
+// out of sight. Motion only for those who have not asked for less. While open
+// it shows a cross: the plus below, turned.
+const CSS = `.wmc-launcher{position:fixed;z-index:2147483000;width:56px;height:56px;border:0;border-radius:50%;cursor:pointer;display:grid;place-items:center;background:var(--wmc-accent,#2f5bea);color:var(--wmc-on-accent,#fff);box-shadow:0 4px 14px #0004;left:calc(var(--wmc-vl) + var(--wmc-vw) - 76px);top:calc(var(--wmc-vt) + var(--wmc-vh) - 76px)}
+.left{left:calc(var(--wmc-vl) + 20px)}.top{top:calc(var(--wmc-vt) + 20px)}
+@media (prefers-reduced-motion:no-preference){.wmc-launcher{transition:scale .15s}.wmc-launcher:hover{scale:1.05}}
 .wmc-launcher:focus-visible{outline:3px solid var(--wmc-focus,#1d4ed8);outline-offset:3px}
-.wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}
-.bottom-right{right:20px;bottom:20px}.bottom-left{left:20px;bottom:20px}.top-right{right:20px;top:20px}.top-left{left:20px;top:20px}
-.wmc-launcher[data-small]{right:auto;bottom:auto;left:calc(var(--wmc-vl) + var(--wmc-vw) - 76px);top:calc(var(--wmc-vt) + var(--wmc-vh) - 76px)}
-.wmc-launcher[data-small]:is(.bottom-left,.top-left){left:calc(var(--wmc-vl) + 20px)}.wmc-launcher[data-small]:is(.top-right,.top-left){top:calc(var(--wmc-vt) + 20px)}`;
+.wmc-launcher[aria-busy=true]{opacity:.7;cursor:progress}.wmc-launcher svg{width:26px;height:26px;fill:currentColor}.wmc-launcher[aria-expanded=true] svg{rotate:45deg}`;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
-const CLOSE = 'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z';
+const CLOSE = 'M11 2h2v20h-2zM2 11h20v2H2z';
 
-/** Adds `css` to a shadow root: an adopted stylesheet, or a `<style>` where that is missing. */
+/** Adds `css` to a shadow root: an adopted stylesheet, or a `<style>` where sheets cannot be constructed. */
 export function adoptCss(root: ShadowRoot, css: string): () => void {
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return () => (root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet));
+  } catch {
+    const style = root.appendChild(root.ownerDocument.createElement('style'));
+    style.textContent = css;
+    return () => style.remove();
   }
-  const style = root.ownerDocument.createElement('style');
-  style.textContent = css;
-  root.appendChild(style);
-  return () => style.remove();
 }
 
 export function createLauncher(root: ShadowRoot, options: LauncherOptions): Launcher {
   const doc = root.ownerDocument;
   const unstyle = adoptCss(root, CSS);
   const button = doc.createElement('button');
-  button.type = 'button';
-  button.className = `wmc-launcher ${options.corner ?? 'bottom-right'}`;
-  button.setAttribute('aria-label', options.label);
-  button.setAttribute('aria-expanded', 'false');
-  button.setAttribute('aria-haspopup', 'dialog');
+  // `bottom-right` → classes `bottom right`: only `left` and `top` move it from the default corner.
+  button.className = `wmc-launcher ${(options.corner ?? '').replace('-', ' ')}`;
+  button.ariaLabel = options.label;
+  button.ariaHasPopup = 'dialog';
   if (options.accentColor) button.style.setProperty('--wmc-accent', options.accentColor);
   const svg = doc.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('aria-hidden', 'true');
-  const path = doc.createElementNS(SVG, 'path');
-  path.setAttribute('d', CHAT);
-  svg.appendChild(path);
+  svg.ariaHidden = 'true';
+  const path = svg.appendChild(doc.createElementNS(SVG, 'path'));
   button.appendChild(svg);
-  button.addEventListener('click', () => options.onToggle());
-  let intent = options.onIntent;
-  const onIntent = () => {
-    intent?.();
-    intent = undefined;
+  button.onclick = options.onToggle;
+  const intent = () => {
+    for (const type of ['pointerenter', 'focus', 'touchstart']) button.removeEventListener(type, intent);
+    options.onIntent?.();
   };
-  button.addEventListener('pointerenter', onIntent);
-  button.addEventListener('focus', onIntent);
-  button.addEventListener('touchstart', onIntent, { passive: true });
+  for (const type of ['pointerenter', 'focus', 'touchstart']) button.addEventListener(type, intent, { passive: true });
   root.appendChild(button);
-  // On a phone, a host page wider than the screen must not carry the launcher out of sight (see viewport.ts).
   const untrack = trackVisualViewport(button);
-  return {
+  const launcher: Launcher = {
     element: button,
     setOpen(open) {
-      button.setAttribute('aria-expanded', String(open));
+      button.ariaExpanded = `${open}`;
       path.setAttribute('d', open ? CLOSE : CHAT);
     },
     setBusy(busy) {
-      button.setAttribute('aria-busy', String(busy));
-    },
-    focus() {
-      button.focus();
+      button.ariaBusy = `${busy}`;
     },
     remove() {
       untrack();
@@ -97,4 +87,6 @@ export function createLauncher(root: ShadowRoot, options: LauncherOptions): Laun
       unstyle();
     },
   };
+  launcher.setOpen(false);
+  return launcher;
 }

@@ -329,6 +329,17 @@ export const SCENARIOS = [
         document.body.prepend(wide);
       });
       await until(async () => (await page.evaluate(() => window.innerWidth)) > 390, 'the layout viewport to widen');
+      const launcherInView = await page.evaluate(() => {
+        const box = document.querySelector('webmcp-chat').shadowRoot.querySelector('button').getBoundingClientRect();
+        const view = window.visualViewport;
+        return (
+          box.left >= view.offsetLeft &&
+          box.top >= view.offsetTop &&
+          box.right <= view.offsetLeft + view.width &&
+          box.bottom <= view.offsetTop + view.height
+        );
+      });
+      assert.ok(launcherInView, 'the launcher is in sight before the first open');
       const widget = chat(page);
       // By keyboard: a pointer click makes Playwright scroll the visual viewport first, and the panel
       // follows the visual viewport, so its hit test chases a moving target (a person just taps).

@@ -147,6 +147,20 @@ describe('script tag', () => {
   });
 });
 
+describe('the panel file', () => {
+  it('refuses to run without the loader of its own build, naming the script to load', async () => {
+    pages['/'] = '<!doctype html><html><body></body></html>';
+    const page = await browser.newPage();
+    const seen = await watchPage(page);
+    await page.goto(`${site.origin}/`);
+    // A string: the test file's own import() is rewritten by its transform, the page's must not be.
+    const outcome = await page.evaluate("import(location.origin + '/webmcp-chat-panel.js').then(() => 'loaded', (error) => error.message)");
+    expect(outcome).toBe('webmcp-chat-panel.js is loaded by webmcp-chat.js, not on its own');
+    expect(seen.violations).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('navigating mid-answer', () => {
   it('the next page shows the whole answer once: the rest is replayed from the server, not asked again', async () => {
     await script([[{ text: ['The kettle ', 'holds ', 'nine ', 'tenths ', 'of a litre.'] }]]);
@@ -191,6 +205,36 @@ describe('<webmcp-chat> on a page that uses neither data-client-token nor create
     await page.getByRole('textbox').fill("what's in my cart?");
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('log').getByText('Your cart is empty.').waitFor();
+    expect(seen).toEqual({ violations: [], errors: [] });
+    await page.close();
+  });
+});
+
+describe('native WebMCP, with no polyfill script: the script tag watches registrations itself', () => {
+  let native: Browser;
+  beforeAll(async () => {
+    native = await launchChromium(['--enable-features=WebMCP']);
+  });
+  afterAll(async () => {
+    await native?.close();
+  });
+
+  it('a tool registered before the first open runs in the first turn without asking: the panel knows its registration was seen', async () => {
+    // Registrations the loader did not see would ask first (their hints may have been dropped), and this turn would wait.
+    pages['/'] = `<!doctype html><html><body><span id="badge">0</span>
+<script src="/webmcp-chat.js" data-client-token="ct_test_widget" data-api-url="${api.url}"></script>
+<script src="/tools.js"></script>
+</body></html>`;
+    await script([[{ toolCall: { name: 'add_to_cart', arguments: { sku: 'mug-red' } } }], 'Added the red mug.']);
+    const page = await native.newPage();
+    const seen = await watchPage(page);
+    await page.goto(`${site.origin}/`);
+    expect(await page.evaluate(() => typeof (document as unknown as { modelContext?: unknown }).modelContext)).toBe('object');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('textbox').fill('add the red mug');
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').getByText('Added the red mug.').waitFor();
+    expect(await page.locator('#badge').textContent()).toBe('1');
     expect(seen).toEqual({ violations: [], errors: [] });
     await page.close();
   });

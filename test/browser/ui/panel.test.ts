@@ -95,7 +95,7 @@ describe('ui panel', () => {
         closed++;
         view!.setOpen(false);
         launcher.setOpen(false);
-        launcher.focus();
+        launcher.element.focus();
       },
     });
     await frame();

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ModelContextPolyfill } from '../../../src/bridge/polyfill.js';
-import { armCall, captureRegistrations, registryOf } from '../../../src/bridge/registrations.js';
+import { armCall } from '../../../src/bridge/arm-call.js';
+import { captureRegistrations, registryOf } from '../../../src/bridge/registrations.js';
 import { createBridge } from '../../../src/bridge/create-bridge.js';
 import { fakeMcpB, fakeNative, tool } from './helpers.js';
 
