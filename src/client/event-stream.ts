@@ -9,7 +9,7 @@
  * A frame we cannot understand is a value in the stream, not a throw: the
  * conversation keeps the frames before and after it, and the error names it.
  */
-import { parseStreamEvent, type StreamEvent } from '../protocol/index.js';
+import { readStreamEvent, type StreamEvent } from '../protocol/index.js';
 import { formatDuration } from '../shared/duration.js';
 import { type SseFrame, type SseFrames, sseFrames } from './sse-frames.js';
 
@@ -80,9 +80,10 @@ class EventReader implements EventStream {
    * when a frame is taken, a batch at a time, so a network chunk of thousands
    * of frames is not one unbroken stretch before the reader can yield.
    */
-  #ready: [SseFrame, number][] = [];
+  #ready: SseFrame[] = [];
   #head = 0;
-  #frameNumber = 0;
+  /** Frames taken so far: they are taken in order, so this numbers each for its error. */
+  #taken = 0;
   /** The body has ended (frames may still wait in `#ready`). */
   #ended = false;
   #closed = false;
@@ -97,10 +98,7 @@ class EventReader implements EventStream {
     this.#reader = reader;
     this.#signal = signal;
     this.#idleMs = idleMs > 0 && Number.isFinite(idleMs) ? idleMs : 0;
-    this.#frames = sseFrames((frame) => {
-      this.#frameNumber += 1;
-      this.#ready.push([frame, this.#frameNumber]);
-    });
+    this.#frames = sseFrames((frame) => this.#ready.push(frame));
     signal?.addEventListener('abort', this.#abort, { once: true });
   }
 
@@ -132,9 +130,10 @@ class EventReader implements EventStream {
   }
 
   #take(): StreamItem {
-    const raw = this.#ready[this.#head];
-    if (raw === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
-    const item = toItem(raw[0], raw[1]);
+    const frame = this.#ready[this.#head];
+    if (frame === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
+    this.#taken += 1;
+    const item = toItem(frame, this.#taken);
     this.#head += 1;
     if (this.#head === this.#ready.length) {
       this.#ready = [];
@@ -206,9 +205,9 @@ function toItem(message: SseFrame, frameNumber: number): StreamItem {
   } catch {
     return protocolError(message, frameNumber, 'data is not valid JSON');
   }
-  const parsed = parseStreamEvent(name, data);
-  if (!parsed.ok) return protocolError(message, frameNumber, parsed.message);
-  return { kind: 'event', event: parsed.event, id };
+  const event = readStreamEvent(name, data);
+  if (typeof event === 'string') return protocolError(message, frameNumber, event);
+  return { kind: 'event', event, id };
 }
 
 function protocolError(message: SseFrame, frameNumber: number, why: string): StreamItem {
