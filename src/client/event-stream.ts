@@ -107,15 +107,29 @@ class EventReader implements EventStream {
   }
 
   next(): Promise<IteratorResult<StreamItem, void>> {
-    if (this.#head < this.#ready.length) return Promise.resolve({ done: false, value: this.#take() });
-    return this.#fill().then((more) => (more ? { done: false, value: this.#take() } : DONE));
+    if (this.#head < this.#ready.length) return Promise.resolve({ done: false, value: this.#take(1)[0] as StreamItem });
+    return this.#fill().then((more) => (more ? { done: false, value: this.#take(1)[0] as StreamItem } : DONE));
   }
 
-  async batch(): Promise<readonly StreamItem[]> {
-    if (this.#head >= this.#ready.length && !(await this.#fill())) return NONE;
-    const count = Math.min(this.#ready.length - this.#head, BATCH_MAX);
+  batch(): Promise<readonly StreamItem[]> {
+    if (this.#head < this.#ready.length) return Promise.resolve(this.#take(BATCH_MAX));
+    return this.#fill().then((more) => (more ? this.#take(BATCH_MAX) : NONE));
+  }
+
+  /** Up to `max` of the waiting frames (at least one waits), parsed and checked. */
+  #take(max: number): StreamItem[] {
+    const ready = this.#ready;
+    const head = this.#head;
+    const count = Math.min(ready.length - head, max);
     const items: StreamItem[] = new Array(count);
-    for (let i = 0; i < count; i++) items[i] = this.#take();
+    for (let i = 0; i < count; i++) items[i] = toItem(ready[head + i] as SseFrame, this.#taken + i + 1);
+    this.#taken += count;
+    if (head + count === ready.length) {
+      this.#ready = [];
+      this.#head = 0;
+    } else {
+      this.#head = head + count;
+    }
     return items;
   }
 
@@ -127,19 +141,6 @@ class EventReader implements EventStream {
   throw(error: unknown): Promise<IteratorResult<StreamItem, void>> {
     this.#close();
     return Promise.reject(error);
-  }
-
-  #take(): StreamItem {
-    const frame = this.#ready[this.#head];
-    if (frame === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
-    this.#taken += 1;
-    const item = toItem(frame, this.#taken);
-    this.#head += 1;
-    if (this.#head === this.#ready.length) {
-      this.#ready = [];
-      this.#head = 0;
-    }
-    return item;
   }
 
   /** Reads until a chunk yields frames (true) or the stream ends (false). */
