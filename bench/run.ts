@@ -130,6 +130,7 @@ const summary: Record<string, number | string | undefined> = {
   'size, WebMCP polyfill (gzip)': ratio(size('WebMCP polyfill', 'ours'), size('WebMCP polyfill', 'persona')),
   'markdown stream, main-thread time': ratio(stream.ours.mainThreadMs, stream.persona.mainThreadMs),
   'markdown stream, longest task': ratio(stream.ours.longestTaskMs, stream.persona.longestTaskMs),
+  'markdown stream, main-thread CPU time': ratio(stream.ours.cpuMs, stream.persona.cpuMs),
   'markdown stream, last frame → paint': ratio(stream.ours.lastFrameToPaintMs, stream.persona.lastFrameToPaintMs),
   'markdown stream, Enter → last token painted': ratio(stream.ours.toPaintMs, stream.persona.toPaintMs),
   'await→resume, polyfill': ratio(ok(roundtrip, 'ours'), ok(roundtrip, 'persona')) ?? 'Persona failed',
