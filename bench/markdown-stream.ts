@@ -9,6 +9,8 @@
  *   `Performance.getMetrics` TaskDuration, after minus before);
  * - longestTaskMs: the longest top-level task on the page's renderer main
  *   thread (a Chromium trace, category `toplevel`, over the same window);
+ * - cpuMs: the same tasks' thread CPU time, summed: unlike mainThreadMs it
+ *   does not grow while a loaded machine keeps the thread waiting for a core;
  * - lastFrameToPaintMs: from the moment the last byte of the chat stream
  *   reached the browser (the chat fetch's Resource Timing `responseEnd`) to the
  *   end of the first frame whose DOM holds the last token (a rAF that sees the
@@ -90,6 +92,7 @@ export interface StreamRun {
   mainThreadMs: number;
   scriptMs: number;
   longestTaskMs: number;
+  cpuMs: number;
   lastFrameToPaintMs: number;
   streamWallMs: number;
   toPaintMs: number;
@@ -103,11 +106,13 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
   args?: { name?: string; data?: { frames?: { processId: number; url: string }[] } };
 }
 
-/** Longest top-level task on the page's renderer main thread, in ms. */
-function longestTask(trace: Buffer, origin: string): number {
+/** Longest top-level task on the page's renderer main thread, and the CPU time of all of them, in ms. */
+function mainThreadTasks(trace: Buffer, origin: string): { longestTaskMs: number; cpuMs: number } {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const pids = new Set<number>();
   for (const event of events) {
@@ -119,11 +124,13 @@ function longestTask(trace: Buffer, origin: string): number {
       .map((e) => `${e.pid}:${e.tid}`),
   );
   let longest = 0;
+  let cpu = 0;
   for (const event of events) {
     if (event.ph !== 'X' || !event.cat.includes('toplevel') || !mains.has(`${event.pid}:${event.tid}`)) continue;
     longest = Math.max(longest, (event.dur ?? 0) / 1000);
+    cpu += (event.tdur ?? 0) / 1000;
   }
-  return longest;
+  return { longestTaskMs: longest, cpuMs: cpu };
 }
 
 async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = true } = {}): Promise<StreamRun> {
@@ -159,7 +166,7 @@ async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = 
     return {
       mainThreadMs: (after.TaskDuration! - before.TaskDuration!) * 1000,
       scriptMs: (after.ScriptDuration! - before.ScriptDuration!) * 1000,
-      longestTaskMs: longestTask(trace, origin),
+      ...mainThreadTasks(trace, origin),
       lastFrameToPaintMs: probe.paintAt - probe.chatEnd,
       streamWallMs: probe.chatEnd - probe.sentAt,
       toPaintMs: probe.paintAt - probe.sentAt,

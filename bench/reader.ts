@@ -1,7 +1,8 @@
 /**
  * Our stream reader (framing + JSON + event validation) against bare
  * eventsource-parser (framing only) on the same bytes: what the contract
- * checks cost per frame. Median of 15 interleaved runs over a 20,000-delta stream.
+ * checks cost per frame. 15 interleaved rounds over a 20,000-delta stream; the
+ * ratios are medians of each round's own ratio.
  * Ours is read as the widget reads it (a chunk's frames per promise);
  * `forAwaitMs` is the same reader frame by frame, one promise each.
  */
@@ -71,39 +72,60 @@ async function bare(chunks: Uint8Array[], parseJson = false): Promise<number> {
   return events;
 }
 
+interface Timing {
+  /** Median wall time of each contender, ms. */
+  wall: number[];
+  /** Median of each round's ratio to the contender at `base`, by wall time and by this process's CPU time. */
+  wallRatio: number[];
+  cpuRatio: number[];
+}
+
 /**
- * Medians of `rounds` runs of each contender, interleaved (ours, bare, bare + JSON,
- * ours, …) so that load from elsewhere on a shared machine hits all three alike.
+ * `rounds` runs of each contender, interleaved (ours, bare, bare + JSON, …). A
+ * ratio is taken within each round and the median of those reported: load from
+ * elsewhere on a shared machine hits a round's contenders alike, where medians
+ * taken apart can come from rounds of different load. CPU time (this process's
+ * user + system) is beside wall time because waiting for a busy core is not work.
  */
-async function medians(contenders: (() => Promise<number>)[], expected: number, rounds = 15): Promise<number[]> {
-  const times: number[][] = contenders.map(() => []);
+async function timings(contenders: (() => Promise<number>)[], expected: number, base: number, rounds = 15): Promise<Timing> {
+  const wall: number[][] = contenders.map(() => []);
+  const cpu: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
     for (const [i, run] of contenders.entries()) {
       const start = performance.now();
+      const used = process.cpuUsage();
       const count = await run();
-      times[i]!.push(performance.now() - start);
+      const { user, system } = process.cpuUsage(used);
+      wall[i]!.push(performance.now() - start);
+      cpu[i]!.push(user + system);
       if (count !== expected) throw new Error(`expected ${expected} events, got ${count}`);
     }
   }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(rounds / 2)]!);
+  const ratios = (times: number[][]) => times.map((list) => middle(list.map((value, r) => value / times[base]![r]!)));
+  return { wall: wall.map(middle), wallRatio: ratios(wall), cpuRatio: ratios(cpu) };
 }
+
+const middle = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
 
 export async function benchReader(frames = 20_000): Promise<Record<string, number>> {
   const chunks = chunked(streamBytes(frames));
   await ours(chunks); // warm up every path
   await oursPerFrame(chunks);
   await bare(chunks);
-  const [oursMs, bareMs, bareJsonMs, perFrameMs] = (await medians(
+  const { wall, wallRatio, cpuRatio } = await timings(
     [() => ours(chunks), () => bare(chunks), () => bare(chunks, true), () => oursPerFrame(chunks)],
     frames,
-  )) as [number, number, number, number];
+    2,
+  );
+  const [oursMs, bareMs, bareJsonMs, perFrameMs] = wall as [number, number, number, number];
   return {
     frames,
     readerMs: round(oursMs),
     eventsourceParserMs: round(bareMs),
     eventsourceParserWithJsonMs: round(bareJsonMs),
     ratioToBare: round(oursMs / bareMs),
-    ratioToBareWithJson: round(oursMs / bareJsonMs),
+    ratioToBareWithJson: round(wallRatio[0]!),
+    ratioToBareWithJsonCpu: round(cpuRatio[0]!),
     readerMicrosPerFrame: round((oursMs * 1000) / frames),
     forAwaitMs: round(perFrameMs),
   };

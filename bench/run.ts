@@ -54,7 +54,7 @@ console.log(
 console.log(`the panel (${breakdown.gzipBytes} B gzip) by module, gzip attributed by share of minified bytes:`);
 console.table(breakdown.modules.filter((m) => m.gzipBytes >= 100));
 
-heading('Stream reader vs bare eventsource-parser (20,000 text_delta frames, Node, median of 9)');
+heading('Stream reader vs bare eventsource-parser (20,000 text_delta frames, Node; ratios: median of 15 paired rounds)');
 const reader = await benchReader();
 console.table(reader);
 
@@ -130,6 +130,7 @@ const summary: Record<string, number | string | undefined> = {
   'size, WebMCP polyfill (gzip)': ratio(size('WebMCP polyfill', 'ours'), size('WebMCP polyfill', 'persona')),
   'markdown stream, main-thread time': ratio(stream.ours.mainThreadMs, stream.persona.mainThreadMs),
   'markdown stream, longest task': ratio(stream.ours.longestTaskMs, stream.persona.longestTaskMs),
+  'markdown stream, main-thread CPU time': ratio(stream.ours.cpuMs, stream.persona.cpuMs),
   'markdown stream, last frame → paint': ratio(stream.ours.lastFrameToPaintMs, stream.persona.lastFrameToPaintMs),
   'markdown stream, Enter → last token painted': ratio(stream.ours.toPaintMs, stream.persona.toPaintMs),
   'await→resume, polyfill': ratio(ok(roundtrip, 'ours'), ok(roundtrip, 'persona')) ?? 'Persona failed',

@@ -9,7 +9,7 @@
  * A frame we cannot understand is a value in the stream, not a throw: the
  * conversation keeps the frames before and after it, and the error names it.
  */
-import { parseStreamEvent, type StreamEvent } from '../protocol/index.js';
+import { readStreamEvent, type StreamEvent } from '../protocol/index.js';
 import { formatDuration } from '../shared/duration.js';
 import { type SseFrame, type SseFrames, sseFrames } from './sse-frames.js';
 
@@ -80,9 +80,10 @@ class EventReader implements EventStream {
    * when a frame is taken, a batch at a time, so a network chunk of thousands
    * of frames is not one unbroken stretch before the reader can yield.
    */
-  #ready: [SseFrame, number][] = [];
+  #ready: SseFrame[] = [];
   #head = 0;
-  #frameNumber = 0;
+  /** Frames taken so far: they are taken in order, so this numbers each for its error. */
+  #taken = 0;
   /** The body has ended (frames may still wait in `#ready`). */
   #ended = false;
   #closed = false;
@@ -97,10 +98,7 @@ class EventReader implements EventStream {
     this.#reader = reader;
     this.#signal = signal;
     this.#idleMs = idleMs > 0 && Number.isFinite(idleMs) ? idleMs : 0;
-    this.#frames = sseFrames((frame) => {
-      this.#frameNumber += 1;
-      this.#ready.push([frame, this.#frameNumber]);
-    });
+    this.#frames = sseFrames((frame) => this.#ready.push(frame));
     signal?.addEventListener('abort', this.#abort, { once: true });
   }
 
@@ -109,15 +107,29 @@ class EventReader implements EventStream {
   }
 
   next(): Promise<IteratorResult<StreamItem, void>> {
-    if (this.#head < this.#ready.length) return Promise.resolve({ done: false, value: this.#take() });
-    return this.#fill().then((more) => (more ? { done: false, value: this.#take() } : DONE));
+    if (this.#head < this.#ready.length) return Promise.resolve({ done: false, value: this.#take(1)[0] as StreamItem });
+    return this.#fill().then((more) => (more ? { done: false, value: this.#take(1)[0] as StreamItem } : DONE));
   }
 
-  async batch(): Promise<readonly StreamItem[]> {
-    if (this.#head >= this.#ready.length && !(await this.#fill())) return NONE;
-    const count = Math.min(this.#ready.length - this.#head, BATCH_MAX);
+  batch(): Promise<readonly StreamItem[]> {
+    if (this.#head < this.#ready.length) return Promise.resolve(this.#take(BATCH_MAX));
+    return this.#fill().then((more) => (more ? this.#take(BATCH_MAX) : NONE));
+  }
+
+  /** Up to `max` of the waiting frames (at least one waits), parsed and checked. */
+  #take(max: number): StreamItem[] {
+    const ready = this.#ready;
+    const head = this.#head;
+    const count = Math.min(ready.length - head, max);
     const items: StreamItem[] = new Array(count);
-    for (let i = 0; i < count; i++) items[i] = this.#take();
+    for (let i = 0; i < count; i++) items[i] = toItem(ready[head + i] as SseFrame, this.#taken + i + 1);
+    this.#taken += count;
+    if (head + count === ready.length) {
+      this.#ready = [];
+      this.#head = 0;
+    } else {
+      this.#head = head + count;
+    }
     return items;
   }
 
@@ -129,18 +141,6 @@ class EventReader implements EventStream {
   throw(error: unknown): Promise<IteratorResult<StreamItem, void>> {
     this.#close();
     return Promise.reject(error);
-  }
-
-  #take(): StreamItem {
-    const raw = this.#ready[this.#head];
-    if (raw === undefined) throw new Error('webmcp-chat: no stream item was ready to take');
-    const item = toItem(raw[0], raw[1]);
-    this.#head += 1;
-    if (this.#head === this.#ready.length) {
-      this.#ready = [];
-      this.#head = 0;
-    }
-    return item;
   }
 
   /** Reads until a chunk yields frames (true) or the stream ends (false). */
@@ -206,9 +206,9 @@ function toItem(message: SseFrame, frameNumber: number): StreamItem {
   } catch {
     return protocolError(message, frameNumber, 'data is not valid JSON');
   }
-  const parsed = parseStreamEvent(name, data);
-  if (!parsed.ok) return protocolError(message, frameNumber, parsed.message);
-  return { kind: 'event', event: parsed.event, id };
+  const event = readStreamEvent(name, data);
+  if (typeof event === 'string') return protocolError(message, frameNumber, event);
+  return { kind: 'event', event, id };
 }
 
 function protocolError(message: SseFrame, frameNumber: number, why: string): StreamItem {

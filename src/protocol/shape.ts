@@ -50,8 +50,12 @@ interface Field {
   readonly name: string;
   readonly kind: FieldKind;
   readonly optional: boolean;
+  /** What `typeof` says of a value that fits for that alone (string, number, boolean), else '': no call for the common case. */
+  readonly typeOf: string;
   readonly fits: (value: unknown) => boolean;
 }
+
+const PLAIN: readonly FieldKind[] = ['string', 'number', 'boolean'];
 
 /**
  * Each shape split into its fields once: the reader checks every frame, and
@@ -67,7 +71,7 @@ export function fieldsOf(shape: Shape): readonly Field[] {
       .map(([name, spec]) => {
         const optional = spec.endsWith('?');
         const kind = (optional ? spec.slice(0, -1) : spec) as FieldKind;
-        return { name, kind, optional, fits: FITS[kind] };
+        return { name, kind, optional, typeOf: PLAIN.includes(kind) ? kind : '', fits: FITS[kind] };
       })
       .filter((field) => field.kind !== 'any');
     fieldLists.set(shape, fields);
@@ -85,6 +89,7 @@ export function fieldsProblem(record: Record<string, unknown>, fields: readonly 
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as Field;
     const value = record[field.name];
+    if (typeof value === field.typeOf) continue;
     if (value === undefined) {
       if (!field.optional) return `${field.name} is missing`;
     } else if (!field.fits(value)) {

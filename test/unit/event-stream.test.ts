@@ -119,6 +119,24 @@ describe('readEventStream', () => {
     expect(items[1]).toMatchObject({ kind: 'event', event: { type: 'ping' } });
   });
 
+  it('numbers a bad frame by its place in the whole stream, across chunks and batches', async () => {
+    const good = (n: number) => `data: {"type":"text_delta","id":"t","delta":"${n}"}\n\n`;
+    const frames = Array.from({ length: 600 }, (_, i) => (i === 299 || i === 599 ? 'data: {"type":"text_delta","id":"t"}\n\n' : good(i)));
+    const stream = readEventStream(
+      responseFrom([encoder.encode(frames.slice(0, 100).join('')), encoder.encode(frames.slice(100).join(''))]),
+    );
+    const errors: string[] = [];
+    let events = 0;
+    for (let batch = await stream.batch(); batch.length > 0; batch = await stream.batch()) {
+      for (const item of batch) {
+        if (item.kind === 'protocol_error') errors.push(item.frame);
+        else events += 1;
+      }
+    }
+    expect(errors).toEqual(['frame 300', 'frame 600']);
+    expect(events).toBe(598);
+  });
+
   it('reports a known event missing a field it needs as a protocol error', async () => {
     const body = 'data: {"type":"await","toolName":"get_cart"}\n\n';
     const [item] = await collect(responseFrom([encoder.encode(body)]));

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   admitTools,
   bareToolName,
+  checkShape,
   matchesRuleOrigin,
   matchesToolPattern,
   parseStreamEvent,
+  STREAM_EVENT_SHAPES,
   toolSetProblem,
   toolsFingerprint,
   type ClientTool,
@@ -160,5 +162,48 @@ describe('delta fast path', () => {
       const schema = STREAM_EVENT_SCHEMAS[data.type as 'text_delta'].safeParse(data);
       expect(parseStreamEvent(undefined, data).ok, JSON.stringify(data)).toBe(schema.success);
     }
+  });
+
+  it('gives every field of every event type each kind of value, absent included, the verdict its schema gives', () => {
+    const values: unknown[] = [undefined, 'text', '', 0, 1.5, true, false, null, {}, { message: 'm' }, { code: 'c' }, [], ['x']];
+    const valid: Record<string, unknown> = { string: 's', number: 1, boolean: true, object: {}, array: [], any: 1, error: 'e' };
+    for (const [type, shape] of Object.entries(STREAM_EVENT_SHAPES) as [keyof typeof STREAM_EVENT_SHAPES, Record<string, string>][]) {
+      const base: Record<string, unknown> = { type, executionId: 'e', seq: 1 };
+      for (const [name, spec] of Object.entries(shape)) base[name] = valid[spec.replace('?', '')];
+      for (const name of ['executionId', 'seq', ...Object.keys(shape)]) {
+        for (const value of values) {
+          // An absent `any` field: the widget takes it as undefined, where zod wants the key (left as it was).
+          if (value === undefined && (shape as Record<string, string>)[name] === 'any') continue;
+          const data = { ...base, [name]: value };
+          if (value === undefined) delete data[name];
+          const schema = STREAM_EVENT_SCHEMAS[type].safeParse(data);
+          const parsed = parseStreamEvent(undefined, data);
+          // The widget's one rule beyond the schema: an await must name its call and tool.
+          const emptyAwait = type === 'await' && value === '' && (name === 'toolCallId' || name === 'toolName');
+          expect(parsed.ok, `${type}.${name} = ${JSON.stringify(value)}`).toBe(schema.success && !emptyAwait);
+          if (!parsed.ok) expect(parsed.message).toMatch(new RegExp(`^${type}: .*\\b${name} `));
+        }
+      }
+    }
+  });
+
+  it('reads a prototype member name as an unknown type, whichever one it is', () => {
+    for (const type of ['__proto__', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      expect(parseStreamEvent(type, {})).toMatchObject({ ok: true, event: { type: 'unknown', originalType: type } });
+    }
+  });
+});
+
+describe('checkShape', () => {
+  it('takes null and arrays for no object, objects for no array, and typeof alone only for plain kinds', () => {
+    const shape = { o: 'object', a: 'array', e: 'error', s: 'string?' } as const;
+    const fine = { o: {}, a: [], e: { message: 'm' } };
+    expect(checkShape(fine, shape).ok).toBe(true);
+    expect(checkShape({ ...fine, o: null }, shape)).toEqual({ ok: false, problem: 'o should be a object' });
+    expect(checkShape({ ...fine, o: [] }, shape)).toEqual({ ok: false, problem: 'o should be a object' });
+    expect(checkShape({ ...fine, a: {} }, shape)).toEqual({ ok: false, problem: 'a should be a array' });
+    expect(checkShape({ ...fine, e: { code: 'x' } }, shape)).toEqual({ ok: false, problem: 'e should be a string or {message}' });
+    expect(checkShape({ ...fine, s: 1 }, shape)).toEqual({ ok: false, problem: 's should be a string' });
+    expect(checkShape({ ...fine, o: undefined }, shape)).toEqual({ ok: false, problem: 'o is missing' });
   });
 });
