@@ -299,13 +299,6 @@ function trimUrlEnd(src: string, from: number, to: number): number {
   // Counted once, then kept up to date: a run of `)` stays linear.
   let balance = 0;
   for (let k = from; k < to; k++) balance += src[k] === '(' ? 1 : src[k] === ')' ? -1 : 0;
-  while (to > from) {
-    const c = src.charAt(to - 1);
-    if ('.,:;!?\'"*_~'.includes(c)) to--;
-    else if (c === ')' && balance < 0) {
-      to--;
-      balance++;
-    } else break;
-  }
+  while (to > from && ('.,:;!?\'"*_~'.includes(src.charAt(to - 1)) || (src[to - 1] === ')' && balance++ < 0))) to--;
   return to;
 }

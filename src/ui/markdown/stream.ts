@@ -45,7 +45,7 @@ interface Container {
   /** Item: the content indent. */
   indent: number;
   /** List: the bullet, or the ordered delimiter. */
-  marker: string;
+  marker?: string;
   /** Has held a block (an item that starts with a blank line ends there). */
   used?: boolean;
 }
@@ -77,7 +77,7 @@ export class MarkdownStream {
     const doc = root.ownerDocument;
     const env: InlineEnv = { doc, images, imageLabel, stats: this.stats };
     /** The open containers, outermost first: a container's depth is its index. */
-    const stack: Container[] = [{ kind: 'root', el: root, indent: 0, marker: '' }];
+    const stack: Container[] = [{ kind: 'root', el: root, indent: 0 }];
     const at = (depth: number) => stack[depth] as Container;
     /** The open leaf, in the deepest container: a paragraph or heading, or fenced code. */
     let leaf: Paragraph | null = null;
@@ -107,7 +107,7 @@ export class MarkdownStream {
       at(depth).used = true;
       return at(depth).el.appendChild(el);
     };
-    const openContainer = (depth: number, kind: Container['kind'], el: HTMLElement, indent = 0, marker = '') => {
+    const openContainer = (depth: number, kind: Container['kind'], el: HTMLElement, indent = 0, marker?: string) => {
       stack.push({ kind, el: open(depth, el), indent, marker });
       return depth + 1;
     };
