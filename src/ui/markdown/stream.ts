@@ -39,10 +39,10 @@ const MAX_DEPTH = 24;
 const MARKER_CHARS = /^[ \t>#*+\-_=`~0-9.)]*$/;
 const QUOTE = /^ {0,3}> ?/;
 
+/** The root, a quote, a list (it has a marker) or a list item (it has an indent). */
 interface Container {
-  kind: 'root' | 'quote' | 'list' | 'item';
   el: HTMLElement;
-  /** Item: the content indent. */
+  /** Item: the content indent; 0 for the others. */
   indent: number;
   /** List: the bullet, or the ordered delimiter. */
   marker?: string;
@@ -77,12 +77,13 @@ export class MarkdownStream {
     const doc = root.ownerDocument;
     const env: InlineEnv = { doc, images, imageLabel, stats: this.stats };
     /** The open containers, outermost first: a container's depth is its index. */
-    const stack: Container[] = [{ kind: 'root', el: root, indent: 0 }];
+    const stack: Container[] = [{ el: root, indent: 0 }];
     const at = (depth: number) => stack[depth] as Container;
     /** The open leaf, in the deepest container: a paragraph or heading, or fenced code. */
     let leaf: Paragraph | null = null;
     let code: Text | null = null;
-    let fence = '';
+    /** The open code block's closing fence, and the indent its opening fence had. */
+    let fence: RegExp | undefined;
     let fenceIndent = 0;
     let codeLines = 0;
     /** The current line while its place is not decided yet. */
@@ -100,15 +101,16 @@ export class MarkdownStream {
       stack.length = depth + 1;
     };
     /** Lists hold items only: anything else goes beside the list. */
-    const notList = (depth: number) => (at(depth).kind === 'list' ? depth - 1 : depth);
+    const notList = (depth: number) => (at(depth).marker ? depth - 1 : depth);
     /** Closes what is open below the container at `depth` and appends `el` to it. */
     const open = (depth: number, el: HTMLElement) => {
       closeBelow(depth);
-      at(depth).used = true;
-      return at(depth).el.appendChild(el);
+      const parent = at(depth);
+      parent.used = true;
+      return parent.el.appendChild(el);
     };
-    const openContainer = (depth: number, kind: Container['kind'], el: HTMLElement, indent = 0, marker?: string) => {
-      stack.push({ kind, el: open(depth, el), indent, marker });
+    const openContainer = (depth: number, el: HTMLElement, indent = 0, marker?: string) => {
+      stack.push({ el: open(depth, el), indent, marker });
       return depth + 1;
     };
     const toLeaf: Sink = (text) => {
@@ -124,25 +126,24 @@ export class MarkdownStream {
       // 1. Which open containers does this line continue?
       let matched = 0;
       for (const box of stack.slice(1)) {
-        if (box.kind === 'quote') {
-          const q = QUOTE.exec(rest);
-          if (!q) break;
-          rest = rest.slice(q[0].length);
-        } else if (box.kind === 'item') {
+        if (box.indent) {
           const [inside, cols] = dent(rest, box.indent);
           if (complete && !rest.trim()) {
             if (!box.used) break;
             rest = '';
           } else if (cols >= box.indent) rest = inside;
           else break;
+        } else if (!box.marker) {
+          const q = QUOTE.exec(rest);
+          if (!q) break;
+          rest = rest.slice(q[0].length);
         }
         matched++;
       }
 
       // 2. Inside fenced code, a line is code unless it closes the fence.
       if (code && matched === stack.length - 1) {
-        const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(rest)?.[1];
-        if (complete && close && close[0] === fence[0] && close.length >= fence.length) {
+        if (complete && fence?.test(rest)) {
           closeLeaf();
           return NOWHERE;
         }
@@ -162,7 +163,7 @@ export class MarkdownStream {
       while (cur < MAX_DEPTH) {
         const quote = QUOTE.exec(rest);
         if (quote) {
-          cur = openContainer(notList(cur), 'quote', element('blockquote'));
+          cur = openContainer(notList(cur), element('blockquote'));
           rest = rest.slice(quote[0].length);
           continue;
         }
@@ -172,10 +173,11 @@ export class MarkdownStream {
         if (fenceMark) {
           const pre = open(notList(cur), element('pre'));
           code = pre.appendChild(element('code')).appendChild(doc.createTextNode(''));
-          fence = fenceMark;
+          // Closed by a line of at least as many of the same character.
+          fence = new RegExp(`^ {0,3}${fenceMark[0]}{${fenceMark.length},}[ \t]*$`);
           fenceIndent = ind;
           codeLines = 0;
-          let info = t.slice(fence.length);
+          let info = t.slice(fenceMark.length);
           return (text) => {
             if (text !== null) info += text;
             else {
@@ -201,7 +203,7 @@ export class MarkdownStream {
         const [all, mark = '', digits, spaces] = item;
         const content = t.slice(all.length);
         const marker = mark.slice(-1);
-        const sameList = at(cur).kind === 'list' && at(cur).marker === marker;
+        const sameList = at(cur).marker === marker;
         const empty = !content.trim() && (complete || !all.trim());
         // An item interrupts a paragraph only when it has text, and an ordered one only from 1.
         if (leaf && cur === matched && !sameList && (empty || (digits && digits !== '1'))) break;
@@ -209,9 +211,9 @@ export class MarkdownStream {
         if (!sameList) {
           const el = element(digits ? 'ol' : 'ul');
           if (digits && digits !== '1') el.setAttribute('start', `${+digits}`);
-          list = openContainer(notList(cur), 'list', el, 0, marker);
+          list = openContainer(notList(cur), el, 0, marker);
         }
-        cur = openContainer(list, 'item', element('li'), ind + (spaces ? all.length : mark.length + 1));
+        cur = openContainer(list, element('li'), ind + (spaces ? all.length : mark.length + 1));
         rest = content;
         if (empty) return NOWHERE;
       }
