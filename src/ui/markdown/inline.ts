@@ -157,8 +157,8 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
       dest = src.slice(from, k);
     }
     spaces();
-    const q = src[k];
-    if (q === '"' || q === "'" || q === '(') {
+    const q = src.charAt(k);
+    if (/["'(]/.test(q)) {
       const close = src.indexOf(q === '(' ? ')' : q, k + 1);
       if (close < 0 || close >= to) return ranOff(to);
       k = close + 1;
@@ -192,6 +192,12 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
       text = text.replace(/[ \t]+$/, '');
       flush();
       el('br', p);
+    };
+    /** Where the run from `k` up to the first of `stops` ends; a run to the end of growing text may go on. */
+    const scan = (k: number, stops: string) => {
+      while (k < to && !stops.includes(src.charAt(k))) k++;
+      if (k === to) ranOff(to);
+      return k;
     };
     const noCloser = new Set<string>();
     for (let i = from; i < to; ) {
@@ -257,10 +263,8 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
         }
         literal = start - i;
       } else if (c === '<' && !inLink) {
-        let k = i + 1;
-        while (k < to && !' \t\n<>'.includes(src.charAt(k))) k++;
+        const k = scan(i + 1, ' \t\n<>');
         const inner = src.slice(i + 1, k);
-        if (k === to) ranOff(to);
         const href = src[k] === '>' && safeHref(SCHEME.test(inner) ? inner : EMAIL.test(inner) ? `mailto:${inner}` : '');
         if (href) {
           flush();
@@ -270,10 +274,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
         }
       } else if (c === 'h' && !inLink && !isAlnum(src.charAt(i - 1)) && /^https?:\/\/./.test(src.slice(i, i + 9))) {
         // A bare address, as chat text often has them.
-        let k = i;
-        while (k < to && !isWS(src[k]) && src[k] !== '<') k++;
-        if (k === to) ranOff(to);
-        k = trimUrlEnd(src, i, k);
+        const k = trimUrlEnd(src, i, scan(i, ' \t\n\r\f<'));
         const url = src.slice(i, k);
         const href = safeHref(url);
         if (href) {
