@@ -3,12 +3,11 @@
  * with createElement/textContent only. Model text is data: anything that is
  * not one of these constructs, raw HTML included, stays text.
  *
- * Streaming: a paragraph is parsed in segments. While text may still come
- * (`final` false), the parser also reports "clean" cut points: positions at
- * top level, after whitespace, before which nothing is left open (no unmatched
- * emphasis opener, bracket, code span or autolink that later text could close).
- * The text before a clean point parses the same whatever follows, so the
- * caller freezes it and never parses it again.
+ * Streaming: a paragraph is parsed in segments, and the parser reports "clean"
+ * cut points: positions at top level, after whitespace, before which nothing
+ * is left open (no unmatched emphasis opener, bracket, code span or autolink
+ * that later text could close). The text before a clean point parses the same
+ * whatever follows, so the caller freezes it and never parses it again.
  */
 import { safeHref, safeImageSrc } from './url.js';
 
@@ -18,332 +17,282 @@ export interface InlineEnv {
   readonly images: boolean | readonly string[] | undefined;
   /** The placeholder text for an image that is not loaded. */
   readonly imageLabel: (alt: string) => string;
-  /** Work counters, for tests and benchmarks. */
-  readonly stats: { inlineParses: number; inlineChars: number };
+  /** Characters parsed, look-ahead scans included: tests and benchmarks check it stays linear. */
+  readonly stats: { inlineChars: number };
 }
 
-const isWS = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
-const isAlnum = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
-const PUNCT = /[!-/:-@[-`{-~]/;
+const isWS = (c: string | undefined) => !!c && ' \t\n\r\f'.includes(c);
+const isAlnum = (c: string) => /[\p{L}\p{N}]/u.test(c);
+const SCHEME = /^[a-z][a-z0-9+.-]{1,31}:/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Appends the nodes for `src` to `parent`; returns the clean cut points (empty when `final`). */
-export function renderInline(src: string, parent: Node, env: InlineEnv, final: boolean): number[] {
-  env.stats.inlineParses++;
-  env.stats.inlineChars += src.length;
-  const p = new InlineParser(src, env, final);
-  p.range(0, src.length, parent, true, false);
-  return p.clean;
-}
+const setAttributes = (el: Element, attributes: Record<string, string>) => {
+  for (const name in attributes) el.setAttribute(name, attributes[name] ?? '');
+  return el;
+};
 
-class InlineParser {
-  readonly clean: number[] = [];
-  #dirty = false;
+/** Appends the nodes for `src` to `parent`; returns the clean cut points. */
+export function renderInline(src: string, parent: ParentNode, env: InlineEnv): number[] {
+  const { doc, stats } = env;
+  const clean: number[] = [];
+  /** A look-ahead ran off the end of the text, which may still grow: no clean point after it. */
+  let dirty = false;
   /** `[` position → its matching `]` (or -1), found in one pass on first use. */
-  #brackets: Map<number, number> | null = null;
+  let brackets: Map<number, number> | undefined;
   /** Code span closers searched for in vain: `n,to` → the earliest start that failed. */
-  readonly #codeMisses = new Map<string, number>();
-  readonly #src: string;
-  readonly #env: InlineEnv;
-  readonly #final: boolean;
+  const codeMisses = new Map<string, number>();
+  stats.inlineChars += src.length;
 
-  constructor(src: string, env: InlineEnv, final: boolean) {
-    this.#src = src;
-    this.#env = env;
-    this.#final = final;
-  }
-
-  /** A search ran off the end of text that may still grow: nothing after `at` is settled. */
-  #open(to: number) {
-    if (to === this.#src.length && !this.#final) this.#dirty = true;
-  }
-
-  #el(tag: string, parent: Node): HTMLElement {
-    return parent.appendChild(this.#env.doc.createElement(tag));
-  }
-
-  range(from: number, to: number, parent: Node, top: boolean, inLink: boolean): void {
-    const src = this.#src;
-    const env = this.#env;
-    const doc = env.doc;
-    let text = '';
-    const flush = () => {
-      if (text) parent.appendChild(doc.createTextNode(text));
-      text = '';
-    };
-    const noCloser = new Set<string>();
-    let i = from;
-    while (i < to) {
-      const c = src.charAt(i);
-      if (top && !this.#dirty && i > 0 && isWS(src[i - 1]) && !isWS(c)) this.clean.push(i);
-      if (c === '\\') {
-        const n = src[i + 1];
-        if (n === '\n' && i + 1 < to) {
-          text = text.replace(/[ \t]+$/, '');
-          flush();
-          this.#el('br', parent);
-          i += 2;
-        } else if (n !== undefined && i + 1 < to && PUNCT.test(n)) {
-          text += n;
-          i += 2;
-        } else {
-          text += c;
-          i++;
-        }
-      } else if (c === '\n') {
-        // Chat text means its line breaks: every newline is a break.
-        text = text.replace(/[ \t]+$/, '');
-        flush();
-        this.#el('br', parent);
-        i++;
-      } else if (c === '`') {
-        const n = runLength(src, i, to);
-        const close = this.#codeClose(i + n, to, n);
-        if (close < 0) {
-          this.#open(to);
-          text += src.slice(i, i + n);
-          i += n;
-        } else {
-          flush();
-          let code = src.slice(i + n, close).replace(/\n/g, ' ');
-          if (code.length > 2 && code[0] === ' ' && code[code.length - 1] === ' ' && code.trim()) code = code.slice(1, -1);
-          this.#el('code', parent).textContent = code;
-          i = close + n;
-        }
-      } else if (c === '*' || c === '_' || c === '~') {
-        const n = runLength(src, i, to);
-        const next = src[i + n];
-        const canOpen = (c === '~' ? n === 2 : n <= 3) && i + n < to && !isWS(next) && (c !== '_' || !isAlnum(src[i - 1]));
-        const key = c + n;
-        const close = canOpen && !noCloser.has(key) ? this.#emphasisClose(c, n, i + n, to) : -1;
-        if (close < 0) {
-          if (canOpen) {
-            noCloser.add(key);
-            this.#open(to);
-          }
-          text += src.slice(i, i + n);
-          i += n;
-        } else {
-          flush();
-          let inner: HTMLElement;
-          if (c === '~') inner = this.#el('del', parent);
-          else if (n === 1) inner = this.#el('em', parent);
-          else if (n === 2) inner = this.#el('strong', parent);
-          else inner = this.#el('em', this.#el('strong', parent));
-          this.range(i + n, close, inner, false, inLink);
-          i = close + n;
-        }
-      } else if ((c === '[' || (c === '!' && src[i + 1] === '[')) && !inLink) {
-        const image = c === '!';
-        const start = i + (image ? 2 : 1);
-        const link = this.#link(start, to);
-        if (!link) {
-          text += image ? '![' : '[';
-          i = start;
-          continue;
-        }
-        flush();
-        if (image) this.#image(src.slice(start, link.textEnd), link.dest, parent);
-        else {
-          const href = safeHref(link.dest);
-          const a = href ? this.#anchor(href, parent) : parent;
-          this.range(start, link.textEnd, a, false, true);
-        }
-        i = link.end;
-      } else if (c === '<' && !inLink) {
-        let k = i + 1;
-        while (k < to && !' \t\n<>'.includes(src.charAt(k))) k++;
-        const inner = src.slice(i + 1, k);
-        const href =
-          src[k] !== '>'
-            ? null
-            : /^[a-z][a-z0-9+.-]{1,31}:/i.test(inner)
-              ? safeHref(inner)
-              : /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(inner)
-                ? safeHref(`mailto:${inner}`)
-                : null;
-        if (k === to) this.#open(to);
-        if (href) {
-          flush();
-          this.#anchor(href, parent).textContent = inner;
-          i = k + 1;
-        } else {
-          text += c;
-          i++;
-        }
-      } else if (c === 'h' && !inLink && !isAlnum(src[i - 1]) && /^https?:\/\/./.test(src.slice(i, i + 9))) {
-        // A bare address, as chat text often has them.
-        let k = i;
-        while (k < to && !isWS(src[k]) && src[k] !== '<') k++;
-        if (k === to) this.#open(to);
-        k = trimUrlEnd(src, i, k);
-        const url = src.slice(i, k);
-        const href = safeHref(url);
-        if (href) {
-          flush();
-          this.#anchor(href, parent).textContent = url;
-        } else text += url;
-        i = k;
-      } else {
-        text += c;
-        i++;
-      }
-    }
-    flush();
-  }
-
-  #anchor(href: string, parent: Node): HTMLElement {
-    const a = this.#el('a', parent);
-    a.setAttribute('href', href);
-    a.setAttribute('target', '_blank');
-    a.setAttribute('rel', 'noopener noreferrer');
-    return a;
-  }
-
-  #image(alt: string, dest: string, parent: Node) {
-    const src = safeImageSrc(dest, this.#env.images);
-    if (src) {
-      const img = this.#el('img', parent);
-      img.setAttribute('alt', alt);
-      img.setAttribute('loading', 'lazy');
-      img.setAttribute('referrerpolicy', 'no-referrer');
-      img.setAttribute('src', src);
-      return;
-    }
-    // No request leaves: a label, a link to open it on purpose when the address is safe.
-    const href = safeHref(dest);
-    const label = href ? this.#anchor(href, parent) : this.#el('span', parent);
-    label.className = 'md-img';
-    label.textContent = this.#env.imageLabel(alt);
-  }
+  const ranOff = (to: number) => {
+    dirty ||= to === src.length;
+    return null;
+  };
+  const el = (tag: string, p: ParentNode) => p.appendChild(doc.createElement(tag));
+  const anchor = (href: string, p: ParentNode) =>
+    setAttributes(el('a', p), { href, target: '_blank', rel: 'noopener noreferrer' }) as HTMLElement;
+  const runLength = (i: number, to: number) => {
+    let k = i;
+    while (k < to && src[k] === src[i]) k++;
+    return k - i;
+  };
 
   /**
    * Index of the closing backtick run of exactly `n`, or -1. A search that
    * failed from `from` fails from any later start too (starts always follow a
    * whole run), so thousands of unclosed runs cost one scan, not one each.
    */
-  #codeClose(from: number, to: number, n: number): number {
-    const src = this.#src;
+  const codeClose = (from: number, to: number, n: number) => {
     const key = `${n},${to}`;
-    const missed = this.#codeMisses.get(key);
-    if (missed !== undefined && from >= missed) return -1;
-    let k = src.indexOf('`', from);
-    for (; k >= 0 && k < to; k = src.indexOf('`', k)) {
-      const m = runLength(src, k, to);
+    if (from >= (codeMisses.get(key) ?? to + 1)) return -1;
+    for (let k = src.indexOf('`', from); k >= 0 && k < to; k = src.indexOf('`', k)) {
+      const m = runLength(k, to);
       if (m === n) {
-        this.#env.stats.inlineChars += k - from;
+        stats.inlineChars += k - from;
         return k;
       }
       k += m;
     }
-    this.#env.stats.inlineChars += to - from;
-    this.#codeMisses.set(key, from);
+    stats.inlineChars += to - from;
+    codeMisses.set(key, from);
     return -1;
-  }
+  };
+
+  /** For look-ahead scans: the end of the escape or code span at `k`, or `k` when none starts there. */
+  const skip = (k: number, to: number) => {
+    if (src[k] === '\\') return k + 2;
+    if (src[k] !== '`') return k;
+    const m = runLength(k, to);
+    const close = codeClose(k + m, to, m);
+    return (close < 0 ? k : close) + m;
+  };
 
   /**
    * The `]` that closes the `[` at `open`, or -1. All brackets are paired in
-   * one pass (skipping escapes and code spans), so a text of thousands of
-   * unclosed `[` or `![` stays linear instead of scanning to the end from each.
+   * one pass, so a text of thousands of unclosed `[` or `![` stays linear
+   * instead of scanning to the end from each.
    */
-  #bracketClose(open: number): number {
-    if (!this.#brackets) {
-      const src = this.#src;
-      const pairs = new Map<number, number>();
+  const bracketClose = (open: number) => {
+    if (!brackets) {
+      brackets = new Map();
       const stack: number[] = [];
-      for (let k = 0; k < src.length; k++) {
-        const d = src[k];
-        if (d === '\\') k++;
-        else if (d === '`') {
-          const m = runLength(src, k, src.length);
-          const close = this.#codeClose(k + m, src.length, m);
-          k = (close < 0 ? k + m : close + m) - 1;
-        } else if (d === '[') {
-          stack.push(k);
-          pairs.set(k, -1);
-        } else if (d === ']') {
-          const open = stack.pop();
-          if (open !== undefined) pairs.set(open, k);
+      for (let k = 0; k < src.length; ) {
+        const next = skip(k, src.length);
+        if (next > k) {
+          k = next;
+          continue;
         }
+        if (src[k] === '[') {
+          stack.push(k);
+          brackets.set(k, -1);
+        } else if (src[k] === ']') {
+          const open = stack.pop();
+          if (open !== undefined) brackets.set(open, k);
+        }
+        k++;
       }
-      this.#env.stats.inlineChars += src.length;
-      this.#brackets = pairs;
+      stats.inlineChars += src.length;
     }
-    return this.#brackets.get(open) ?? -1;
-  }
+    return brackets.get(open) ?? -1;
+  };
 
-  #emphasisClose(c: string, n: number, from: number, to: number): number {
-    const src = this.#src;
+  /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
+  const emphasisClose = (c: string, n: number, from: number, to: number) => {
     let k = from + 1; // not empty
     while (k < to) {
-      const d = src[k];
-      if (d === '\\') k += 2;
-      else if (d === '`') {
-        const m = runLength(src, k, to);
-        const close = this.#codeClose(k + m, to, m);
-        k = close < 0 ? k + m : close + m;
-      } else if (d === c) {
-        const m = runLength(src, k, to);
-        if (m === n && !isWS(src[k - 1]) && (c !== '_' || !isAlnum(src[k + m]))) break;
+      const next = skip(k, to);
+      if (next > k) k = next;
+      else if (src[k] === c) {
+        const m = runLength(k, to);
+        if (m === n && !isWS(src[k - 1]) && (c !== '_' || !isAlnum(src.charAt(k + m)))) break;
         k += m;
       } else k++;
     }
-    this.#env.stats.inlineChars += Math.min(k, to) - from;
+    stats.inlineChars += Math.min(k, to) - from;
     return k < to ? k : -1;
-  }
+  };
 
-  /** `[text](dest "title")` from just after `[`; null when it is not one. */
-  #link(start: number, to: number): { textEnd: number; dest: string; end: number } | null {
-    const src = this.#src;
-    const close = this.#bracketClose(start - 1);
-    let k = close < 0 ? to : close;
-    if (k >= to - 1) {
-      this.#open(to);
-      return null;
-    }
-    if (src[k + 1] !== '(') return null;
-    const textEnd = k;
-    k += 2;
-    while (k < to && isWS(src[k])) k++;
-    let dest = '';
+  /** `[text](dest "title")` from just after `[`: [end of text, dest, end]; null when it is not one. */
+  const link = (start: number, to: number): [number, string, number] | null => {
+    const textEnd = bracketClose(start - 1);
+    if (textEnd < 0 || textEnd >= to - 1) return ranOff(to);
+    if (src[textEnd + 1] !== '(') return null;
+    let k = textEnd + 2;
+    const spaces = () => {
+      while (k < to && isWS(src[k])) k++;
+    };
+    spaces();
+    let dest: string;
     if (src[k] === '<') {
       const close = src.indexOf('>', k);
-      if (close < 0 || close >= to || src.slice(k, close).includes('\n')) return this.#fail(to);
+      if (close < 0 || close >= to || src.slice(k, close).includes('\n')) return ranOff(to);
       dest = src.slice(k + 1, close);
       k = close + 1;
     } else {
       const from = k;
-      let parens = 0;
-      for (; k < to && !isWS(src[k]); k++) {
+      for (let parens = 0; k < to && !isWS(src[k]); k++) {
         if (src[k] === '\\') k++;
         else if (src[k] === '(') parens++;
         else if (src[k] === ')' && parens-- === 0) break;
       }
       dest = src.slice(from, k);
     }
-    while (k < to && isWS(src[k])) k++;
-    const q = src[k];
-    if (q === '"' || q === "'" || q === '(') {
+    spaces();
+    const q = src.charAt(k);
+    if (/["'(]/.test(q)) {
       const close = src.indexOf(q === '(' ? ')' : q, k + 1);
-      if (close < 0 || close >= to) return this.#fail(to);
+      if (close < 0 || close >= to) return ranOff(to);
       k = close + 1;
-      while (k < to && isWS(src[k])) k++;
+      spaces();
     }
-    if (k >= to) return this.#fail(to);
-    if (src[k] !== ')') return null;
-    return { textEnd, dest: dest.replace(/\\([!-/:-@[-`{-~])/g, '$1'), end: k + 1 };
-  }
+    if (k >= to) return ranOff(to);
+    return src[k] === ')' ? [textEnd, dest.replace(/\\([!-/:-@[-`{-~])/g, '$1'), k + 1] : null;
+  };
 
-  #fail(to: number): null {
-    this.#open(to);
-    return null;
-  }
-}
+  const image = (alt: string, dest: string, p: ParentNode) => {
+    const url = safeImageSrc(dest, env.images);
+    if (url) {
+      setAttributes(el('img', p), { alt, loading: 'lazy', referrerpolicy: 'no-referrer', src: url });
+      return;
+    }
+    // No request leaves: a label, a link to open it on purpose when the address is safe.
+    const href = safeHref(dest);
+    const label = href ? anchor(href, p) : el('span', p);
+    label.className = 'md-img';
+    label.textContent = env.imageLabel(alt);
+  };
 
-function runLength(src: string, i: number, to: number): number {
-  const c = src[i];
-  let k = i;
-  while (k < to && src[k] === c) k++;
-  return k - i;
+  const range = (from: number, to: number, p: ParentNode, inLink: boolean): void => {
+    let text = '';
+    const flush = () => {
+      if (text) p.append(text);
+      text = '';
+    };
+    // Chat text means its line breaks: every newline is a break.
+    const br = () => {
+      text = text.replace(/[ \t]+$/, '');
+      flush();
+      el('br', p);
+    };
+    /** Where the run from `k` up to the first of `stops` ends; a run to the end of growing text may go on. */
+    const scan = (k: number, stops: string) => {
+      while (k < to && !stops.includes(src.charAt(k))) k++;
+      if (k === to) ranOff(to);
+      return k;
+    };
+    const noCloser = new Set<string>();
+    for (let i = from; i < to; ) {
+      const c = src.charAt(i);
+      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c)) clean.push(i);
+      /** How many characters to take as text when no construct starts here. */
+      let literal = 1;
+      if (c === '\\' && i + 1 < to && /[!-/:-@[-`{-~\n]/.test(src.charAt(i + 1))) {
+        if (src[i + 1] === '\n') br();
+        else text += src[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === '\n') {
+        br();
+        i++;
+        continue;
+      }
+      if (c === '`') {
+        const n = runLength(i, to);
+        const close = codeClose(i + n, to, n);
+        if (close >= 0) {
+          flush();
+          let code = src.slice(i + n, close).replace(/\n/g, ' ');
+          if (code[0] === ' ' && code.endsWith(' ') && code.trim()) code = code.slice(1, -1);
+          el('code', p).textContent = code;
+          i = close + n;
+          continue;
+        }
+        ranOff(to);
+        literal = n;
+      } else if ('*_~'.includes(c)) {
+        const n = runLength(i, to);
+        const canOpen = (c === '~' ? n === 2 : n <= 3) && i + n < to && !isWS(src[i + n]) && (c !== '_' || !isAlnum(src.charAt(i - 1)));
+        const key = c + n;
+        const close = canOpen && !noCloser.has(key) ? emphasisClose(c, n, i + n, to) : -1;
+        if (close >= 0) {
+          flush();
+          let inner = p;
+          for (const tag of (c === '~' ? 'del' : n === 1 ? 'em' : n === 2 ? 'strong' : 'strong em').split(' ')) inner = el(tag, inner);
+          range(i + n, close, inner, inLink);
+          i = close + n;
+          continue;
+        }
+        if (canOpen) {
+          noCloser.add(key);
+          ranOff(to);
+        }
+        literal = n;
+      } else if ((c === '[' || (c === '!' && src[i + 1] === '[')) && !inLink) {
+        const start = i + (c === '!' ? 2 : 1);
+        const found = link(start, to);
+        if (found) {
+          const [textEnd, dest, end] = found;
+          flush();
+          if (c === '!') image(src.slice(start, textEnd), dest, p);
+          else {
+            const href = safeHref(dest);
+            range(start, textEnd, href ? anchor(href, p) : p, true);
+          }
+          i = end;
+          continue;
+        }
+        literal = start - i;
+      } else if (c === '<' && !inLink) {
+        const k = scan(i + 1, ' \t\n<>');
+        const inner = src.slice(i + 1, k);
+        const href = src[k] === '>' && safeHref(SCHEME.test(inner) ? inner : EMAIL.test(inner) ? `mailto:${inner}` : '');
+        if (href) {
+          flush();
+          anchor(href, p).textContent = inner;
+          i = k + 1;
+          continue;
+        }
+      } else if (c === 'h' && !inLink && !isAlnum(src.charAt(i - 1)) && /^https?:\/\/./.test(src.slice(i, i + 9))) {
+        // A bare address, as chat text often has them.
+        const k = trimUrlEnd(src, i, scan(i, ' \t\n\r\f<'));
+        const url = src.slice(i, k);
+        const href = safeHref(url);
+        if (href) {
+          flush();
+          anchor(href, p).textContent = url;
+          i = k;
+          continue;
+        }
+        literal = k - i;
+      }
+      text += src.slice(i, i + literal);
+      i += literal;
+    }
+    flush();
+  };
+
+  range(0, src.length, parent, false);
+  return clean;
 }
 
 /** Trailing punctuation is the sentence's, not the address's; `)` only when unbalanced. */
@@ -351,13 +300,6 @@ function trimUrlEnd(src: string, from: number, to: number): number {
   // Counted once, then kept up to date: a run of `)` stays linear.
   let balance = 0;
   for (let k = from; k < to; k++) balance += src[k] === '(' ? 1 : src[k] === ')' ? -1 : 0;
-  while (to > from) {
-    const c = src.charAt(to - 1);
-    if ('.,:;!?\'"*_~'.includes(c)) to--;
-    else if (c === ')' && balance < 0) {
-      to--;
-      balance++;
-    } else break;
-  }
+  while (to > from && ('.,:;!?\'"*_~'.includes(src.charAt(to - 1)) || (src[to - 1] === ')' && balance++ < 0))) to--;
   return to;
 }
