@@ -73,7 +73,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       return { ...state, status: 'connecting', error: null, draft: null, messages: markLastUser(state.messages, false) };
     case 'snapshot':
       // Tools are listed again after every round: an unchanged list keeps its identity (nothing to re-render).
-      if (state.bridgeKind === action.bridgeKind && sameDropped(state.droppedTools, action.dropped)) return state;
+      if (state.bridgeKind === action.bridgeKind && JSON.stringify(state.droppedTools) === JSON.stringify(action.dropped)) return state;
       return { ...state, droppedTools: action.dropped, bridgeKind: action.bridgeKind };
     case 'frame':
       return reduceFrame(state, action.event, action.at);
@@ -129,7 +129,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
             status: 'cancelled',
             error: 'cancelled by the user',
             endedAt: action.at,
-            durationMs: call.startedAt === undefined ? undefined : action.at - call.startedAt,
+            durationMs: since(call, action.at),
           });
         }
       }
@@ -165,19 +165,16 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
   switch (event.type) {
     case 'execution_start':
     case 'turn_start':
-      return { ...ensureAssistant(runState, at), status: 'streaming' };
+      return streaming(ensureAssistant(runState, at));
     case 'text_start':
     case 'reasoning_start':
-      return { ...upsertPart(ensureAssistant(runState, at), event, (part) => part), status: 'streaming' };
     case 'text_delta':
-    case 'reasoning_delta': {
-      const next = upsertPart(ensureAssistant(runState, at), event, (part) => ({ ...part, text: part.text + event.delta }));
-      return next.status === 'streaming' ? next : { ...next, status: 'streaming' };
-    }
+    case 'reasoning_delta':
+      return streaming(upsertPart(runState, at, event, (part) => ('delta' in event ? { ...part, text: part.text + event.delta } : part)));
     case 'text_complete':
     case 'reasoning_complete': {
       const final = event.text;
-      return upsertPart(ensureAssistant(runState, at), event, (part) =>
+      return upsertPart(runState, at, event, (part) =>
         final === undefined || final === part.text
           ? { ...part, done: true }
           : { ...part, text: final, done: true, rewrites: part.rewrites + 1 },
@@ -188,31 +185,36 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       const withMessage = ensureAssistant(runState, at);
       if (withMessage.toolCalls[event.toolCallId]) return withMessage;
       const client = event.type === 'await';
-      const next = addToolCall(withMessage, {
-        id: event.toolCallId,
-        name: bareToolName(event.toolName),
-        arguments: client ? (event.parameters ?? {}) : event.parameters,
-        kind: client ? 'client' : 'server',
-        status: client ? 'pending' : 'running',
-        origin: event.origin,
-        untrusted: false,
-        truncated: false,
-        ...(client ? {} : { startedAt: at }),
-      });
+      const message = lastMessage(withMessage);
+      const next = withToolCall(
+        replaceLast(withMessage, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: event.toolCallId }] }),
+        {
+          id: event.toolCallId,
+          name: bareToolName(event.toolName),
+          arguments: client ? (event.parameters ?? {}) : event.parameters,
+          kind: client ? 'client' : 'server',
+          status: client ? 'pending' : 'running',
+          origin: event.origin,
+          untrusted: false,
+          truncated: false,
+          executionId: withMessage.executionId,
+          messageId: message.id,
+          ...(client ? {} : { startedAt: at }),
+        },
+      );
       return client ? { ...next, status: 'running-tools' } : next;
     }
     case 'tool_complete': {
       const call = runState.toolCalls[event.toolCallId];
       // A client call's outcome is what this page measured; the server's echo adds nothing.
       if (!call || call.kind === 'client') return runState;
-      const durationMs = event.executionTime ?? (call.startedAt === undefined ? undefined : at - call.startedAt);
       return withToolCall(runState, {
         ...call,
         status: event.success ? 'done' : 'failed',
         result: event.result,
         error: event.success ? undefined : errorMessage(event.error),
         endedAt: at,
-        durationMs,
+        durationMs: event.executionTime ?? since(call, at),
       });
     }
     case 'execution_complete':
@@ -231,6 +233,15 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
     case 'unknown':
       return runState;
   }
+}
+
+function streaming(state: ChatState): ChatState {
+  return state.status === 'streaming' ? state : { ...state, status: 'streaming' };
+}
+
+/** Milliseconds since the call started here, if it did. */
+function since(call: ToolCallState, at: number): number | undefined {
+  return call.startedAt === undefined ? undefined : at - call.startedAt;
 }
 
 /** The run the frames belong to (the turn loop keeps the position within it). */
@@ -259,11 +270,9 @@ function ensureAssistant(state: ChatState, at: number): ChatState {
   return { ...state, messages: [...state.messages, message] };
 }
 
-/** The message a run's frames go to; callers make sure there is one (`ensureAssistant`). */
+/** The message a run's frames go to: `ensureAssistant` has made sure there is one. */
 function lastMessage(state: ChatState): MessageState {
-  const message = state.messages.at(-1);
-  if (!message) throw new Error('webmcp-chat: a run frame arrived with no message to add it to');
-  return message;
+  return state.messages.at(-1) as MessageState;
 }
 
 function replaceLast(state: ChatState, message: MessageState): ChatState {
@@ -282,7 +291,8 @@ type TextFrame = Extract<StreamEvent, { type: `${TextLike['type']}_${'start' | '
  * call when its part is created, so `messageText()` (the answer, the history
  * sent back) leaves it out and the UI shows it with its tool call.
  */
-function upsertPart(state: ChatState, event: TextFrame, update: (part: TextLike) => TextLike): ChatState {
+function upsertPart(runState: ChatState, at: number, event: TextFrame, update: (part: TextLike) => TextLike): ChatState {
+  const state = ensureAssistant(runState, at);
   const kind = event.type.startsWith('text') ? 'text' : 'reasoning';
   const message = lastMessage(state);
   const parts = message.parts;
@@ -305,13 +315,6 @@ function upsertPart(state: ChatState, event: TextFrame, update: (part: TextLike)
     );
   }
   return replaceLast(state, { ...message, parts: nextParts });
-}
-
-function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' | 'messageId'>): ChatState {
-  const message = lastMessage(state);
-  const full: ToolCallState = { ...call, executionId: state.executionId, messageId: message.id };
-  const next = replaceLast(state, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: call.id }] });
-  return withToolCall(next, full);
 }
 
 function withToolCall(state: ChatState, call: ToolCallState): ChatState {
@@ -364,15 +367,6 @@ function markLastUser(messages: readonly MessageState[], failed: boolean): reado
   const last = messages.at(-1);
   if (last?.role !== 'user' || !last.failed === !failed) return messages;
   return [...messages.slice(0, -1), { ...last, failed }];
-}
-
-function sameDropped(a: readonly DroppedTool[], b: readonly DroppedTool[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (one, i) => one.name === b[i]?.name && one.reason === b[i]?.reason && one.detail === b[i]?.detail && one.source === b[i]?.source,
-    )
-  );
 }
 
 function isAdmission(data: unknown): data is AdmissionEventData {
