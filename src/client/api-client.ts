@@ -16,7 +16,7 @@ import {
   type ResumeRequest,
 } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
-import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
+import { errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
 import { readEventStream, type EventStream } from './event-stream.js';
 
 export interface ApiClientOptions {
@@ -122,13 +122,7 @@ export class ApiClient {
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('text/event-stream')) {
       await response.body?.cancel().catch(() => {});
-      throw new ChatError({
-        code: 'protocol',
-        hint: defaultHint('protocol'),
-        message: `${kind}: expected text/event-stream, got ${type || 'no content type'}`,
-        status: response.status,
-        retryable: true,
-      });
+      throw protocolError(`${kind}: expected text/event-stream, got ${type || 'no content type'}`, response.status);
     }
     return response;
   }

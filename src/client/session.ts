@@ -9,7 +9,7 @@ import type { FeedbackRequest, FeedbackResponse } from '../protocol/index.js';
 import type { ApprovalDecision, ApproveFn, WebMcpBridge } from '../bridge/types.js';
 import { ApiClient } from './api-client.js';
 import { Emitter, type Listener } from './emitter.js';
-import { ChatError } from './errors.js';
+import { badRequest } from './errors.js';
 import { ConversationStore, openStore, storeName, type KeyValueStore, type StorageKind } from './persistence.js';
 import { reduce, type ChatAction } from './reducer.js';
 import { initialChatState, type ChatState } from './state.js';
@@ -105,13 +105,7 @@ export interface ChatSession {
 
 export function createChatSession(options: ChatSessionOptions): ChatSession {
   checkRequestOptions(options);
-  const api = new ApiClient({
-    apiUrl: options.apiUrl,
-    fetch: options.fetch,
-    streamIdleTimeoutMs: options.streamIdleTimeoutMs,
-    metadata: options.metadata,
-    flowId: options.flowId,
-  });
+  const api = new ApiClient(options);
   const name = storeName(options.clientToken, options.apiUrl);
   const kv = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? 'indexeddb', name);
   const store = new ConversationStore(kv);
@@ -154,7 +148,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     signals: Object.fromEntries(SIGNAL_FIELDS.map((field) => [field, computed(() => state.value[field])])) as unknown as ChatSignals,
     ready,
     async send(text) {
-      if (disposed) throw new ChatError({ code: 'bad_request', hint: 'This chat was closed.' });
+      if (disposed) throw badRequest('This chat was closed.');
       const trimmed = text.trim();
       if (trimmed === '') return;
       await ready;

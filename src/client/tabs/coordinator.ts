@@ -22,7 +22,7 @@
  * storage.
  */
 import type { ApprovalDecision } from '../../bridge/types.js';
-import { ChatError } from '../errors.js';
+import { badRequest, type ChatError } from '../errors.js';
 import type { ConversationStore } from '../persistence.js';
 import type { ChatAction } from '../reducer.js';
 import type { ChatState } from '../state.js';
@@ -332,7 +332,7 @@ function busy(status: ChatState['status']): boolean {
 }
 
 function anotherTabAnswers(): ChatError {
-  return new ChatError({ code: 'bad_request', hint: 'Another tab of this site is answering. Wait for it to finish, then send.' });
+  return badRequest('Another tab of this site is answering. Wait for it to finish, then send.');
 }
 
 /** Resolves when the loop runs no job (a job may start another: wait until none does). */
