@@ -8,6 +8,8 @@ import {
   INIT_RESPONSE_SHAPE,
   FEEDBACK_RESPONSE_SHAPE,
   checkShape,
+  type Shape,
+  type ShapeValue,
   type ChatRequest,
   type FeedbackRequest,
   type FeedbackResponse,
@@ -50,15 +52,12 @@ export class ApiClient {
 
   async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
     const withFlow = this.#flowId !== undefined && body.flowId === undefined ? { ...body, flowId: this.#flowId } : body;
-    const response = await this.#post('init', '/v1/client/init', withFlow, signal);
-    const json = await readJson('init', response);
-    const parsed = checkShape(json, INIT_RESPONSE_SHAPE);
-    if (!parsed.ok) throw protocolError(`init: unexpected answer: ${parsed.problem}`);
+    const answer = await this.#json('init', withFlow, INIT_RESPONSE_SHAPE, signal);
     // The surface's texts reach the page as text: keep them only when they are strings.
-    const config = (parsed.value.config ?? {}) as Record<string, unknown>;
+    const config = (answer.config ?? {}) as Record<string, unknown>;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     return {
-      ...parsed.value,
+      ...answer,
       config: { ...config, welcomeMessage: text(config.welcomeMessage), placeholder: text(config.placeholder) },
     } as InitResponse;
   }
@@ -66,11 +65,11 @@ export class ApiClient {
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
   chat(body: ChatRequest, signal?: AbortSignal): Promise<Response> {
     const withMetadata = this.#metadata ? { ...body, metadata: { ...this.#metadata, ...body.metadata } } : body;
-    return this.#stream('chat', this.#post('chat', '/v1/client/chat', withMetadata, signal));
+    return this.#stream('chat', this.#post('chat', withMetadata, signal));
   }
 
   resume(body: ResumeRequest, signal?: AbortSignal): Promise<Response> {
-    return this.#stream('resume', this.#post('resume', '/v1/client/resume', { ...body, streamResponse: true }, signal));
+    return this.#stream('resume', this.#post('resume', { ...body, streamResponse: true }, signal));
   }
 
   /** The replay extension: frames of an execution after `after`, then live until it pauses or ends. */
@@ -82,10 +81,9 @@ export class ApiClient {
   }
 
   async feedback(body: FeedbackRequest, signal?: AbortSignal): Promise<FeedbackResponse> {
-    const response = await this.#post('feedback', '/v1/client/feedback', body, signal);
-    const parsed = checkShape(await readJson('feedback', response), FEEDBACK_RESPONSE_SHAPE);
-    if (!parsed.ok || !parsed.value.success) throw protocolError('feedback: unexpected answer');
-    return parsed.value as FeedbackResponse;
+    const answer = await this.#json('feedback', body, FEEDBACK_RESPONSE_SHAPE, signal);
+    if (!answer.success) throw protocolError('feedback: the server did not take it');
+    return answer as FeedbackResponse;
   }
 
   /** Typed frames of a streaming answer. */
@@ -93,13 +91,28 @@ export class ApiClient {
     return readEventStream(response, signal, { ...(this.#idleTimeoutMs !== undefined && { idleTimeoutMs: this.#idleTimeoutMs }) });
   }
 
-  #post(kind: RequestKind, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    return this.#send(kind, `${this.apiUrl}${path}`, {
+  /** Every POST endpoint is `/v1/client/<kind>`. */
+  #post(kind: RequestKind, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.#send(kind, `${this.apiUrl}/v1/client/${kind}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal,
     });
+  }
+
+  /** A JSON answer of the shape the contract gives it. */
+  async #json<S extends Shape>(kind: RequestKind, body: unknown, shape: S, signal?: AbortSignal): Promise<ShapeValue<S>> {
+    const response = await this.#post(kind, body, signal);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
+    }
+    const parsed = checkShape(json, shape);
+    if (!parsed.ok) throw protocolError(`${kind}: unexpected answer: ${parsed.problem}`);
+    return parsed.value;
   }
 
   async #send(kind: RequestKind, url: string, init: RequestInit): Promise<Response> {
@@ -125,13 +138,5 @@ export class ApiClient {
       throw protocolError(`${kind}: expected text/event-stream, got ${type || 'no content type'}`, response.status);
     }
     return response;
-  }
-}
-
-async function readJson(kind: RequestKind, response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch (error) {
-    throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
   }
 }

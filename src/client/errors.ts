@@ -3,7 +3,7 @@
  * with a stable `code` a host can switch on and a `hint` a person can read.
  * The server's own `hint` wins over ours when it sends one.
  */
-import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
+import { ERROR_BODY_SHAPE, checkShape, type ServerErrorCode } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
 
 export type ChatErrorCode =
@@ -147,12 +147,15 @@ const STATUS_CODES: Readonly<Record<number, ChatErrorCode>> = {
   429: 'rate_limited',
 };
 
+/** The server's codes are literals checked against the contract's type: the panel need not carry its whole table. */
 function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): ChatErrorCode {
-  if (serverCode === SERVER_ERROR.clientToolsInvalid && status === 400) return 'tools_rejected';
-  if (serverCode === SERVER_ERROR.clientToolsResendRequired && status === 409) return 'tools_resend_required';
+  if (serverCode === ('client_tools_invalid' satisfies ServerErrorCode) && status === 400) return 'tools_rejected';
+  if (serverCode === ('client_tools_resend_required' satisfies ServerErrorCode) && status === 409) return 'tools_resend_required';
   // Only init trades the token; elsewhere a 401 is the session.
   if (status === 401)
-    return kind === 'init' || kind === 'feedback' || serverCode === SERVER_ERROR.invalidToken ? 'invalid_token' : 'session_expired';
+    return kind === 'init' || kind === 'feedback' || serverCode === ('invalid_token' satisfies ServerErrorCode)
+      ? 'invalid_token'
+      : 'session_expired';
   return STATUS_CODES[status] ?? (status >= 500 ? 'server' : 'bad_request');
 }
 

@@ -84,23 +84,20 @@ export class Handshake {
     return sessionId;
   }
 
-  /** Tools for a chat: always the fingerprint; the list when the server may not hold it. */
-  async chatTools(force: boolean): Promise<ToolsPayload> {
+  /**
+   * The tools, listed now: the list goes when the server may not hold it
+   * (`force`, or another fingerprint). A chat always carries the fingerprint;
+   * a resume (tools are listed again after every round: a tool may have
+   * unregistered itself and another appeared while it ran, and not every
+   * WebMCP announces that) carries nothing when the tools did not change.
+   */
+  async tools(force: boolean, resume?: boolean): Promise<ToolsPayload> {
     const snapshot = await this.#takeSnapshot();
     if (!snapshot) return {};
-    const send = force || this.#sentFingerprint !== snapshot.fingerprint;
-    return { clientToolsFingerprint: snapshot.fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
-  }
-
-  /**
-   * Tools for a resume: listed again after every round (a tool may have
-   * unregistered itself and another appeared while it ran, and not every
-   * WebMCP announces that), sent only when they differ from what the server holds.
-   */
-  async resumeTools(force: boolean): Promise<ToolsPayload> {
-    const snapshot = await this.#takeSnapshot();
-    if (!snapshot || (!force && snapshot.fingerprint === this.#sentFingerprint)) return {};
-    return { clientToolsFingerprint: snapshot.fingerprint, clientTools: [...snapshot.tools] };
+    const { fingerprint } = snapshot;
+    const send = force || this.#sentFingerprint !== fingerprint;
+    if (resume && !send) return {};
+    return { clientToolsFingerprint: fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
   }
 
   /** The server accepted a request carrying this payload. */

@@ -197,7 +197,7 @@ export class TurnLoop {
     let sessionId: string | undefined;
     const response = await withRecovery('chat', signal, this.#host, async (force) => {
       sessionId = await this.#handshake.ensureSession(signal, force.reinit ? sessionId : undefined);
-      const tools = await this.#handshake.chatTools(force.tools);
+      const tools = await this.#handshake.tools(force.tools);
       const answer = await this.#host.api.chat({ sessionId, messages, ...tools }, signal);
       this.#handshake.sent(tools);
       this.#run = { sessionId, ended: false };
@@ -247,7 +247,7 @@ export class TurnLoop {
     const toolOutputs = this.#round.outputs();
     let resent = false;
     const response = await withRecovery('resume', signal, this.#host, async (force) => {
-      const tools = await this.#handshake.resumeTools(force.tools);
+      const tools = await this.#handshake.tools(force.tools, true);
       const body: ResumeRequest = { sessionId: run.sessionId, executionId, toolOutputs, streamResponse: true, ...tools };
       const post = () => this.#host.api.resume(body, signal);
       try {
