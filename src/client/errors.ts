@@ -127,9 +127,11 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
   const serverHint = parsed.ok ? parsed.value.hint : undefined;
   const code = codeFor(kind, status, serverCode);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
+  // A known wait is what the person needs to hear, whatever the server's own words.
+  const seconds = Math.ceil((retryAfterMs ?? 0) / 1000);
   return hinted({
     code,
-    hint: serverHint,
+    hint: seconds ? `Too many messages right now. Try again in ${seconds} s.` : serverHint,
     message: `${kind} failed: HTTP ${status}${serverCode ? ` ${serverCode}` : ''}`,
     status,
     serverCode,
