@@ -318,9 +318,7 @@ function upsertPart(runState: ChatState, at: number, event: TextFrame, update: (
 }
 
 function withToolCall(state: ChatState, call: ToolCallState): ChatState {
-  const toolCalls = idRecord(state.toolCalls);
-  toolCalls[call.id] = call;
-  return { ...state, toolCalls };
+  return { ...state, toolCalls: idRecord(state.toolCalls, { [call.id]: call }) };
 }
 
 /**

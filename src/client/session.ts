@@ -168,9 +168,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
     async feedback(body) {
       await ready;
-      if (!state.peek().sessionId) await loop.connect();
-      const sessionId = state.peek().sessionId;
-      if (!sessionId) throw new Error('webmcp-chat: feedback needs a session, and connecting did not start one');
+      const sessionId = state.peek().sessionId ?? (await loop.connect());
       return api.feedback({ ...body, token: options.clientToken, sessionId } as FeedbackRequest);
     },
     transcript: () => buildTranscript(state.peek()),

@@ -141,9 +141,9 @@ export class TurnLoop {
     await this.#host.store.clear().catch(() => {});
   }
 
-  /** Config for the panel before the first message (welcome text, placeholder). */
-  async connect(signal?: AbortSignal): Promise<void> {
-    await this.#handshake.ensureSession(signal ?? new AbortController().signal);
+  /** The session (and with it the panel's welcome text and placeholder) before the first message. */
+  connect(signal = new AbortController().signal): Promise<string> {
+    return this.#handshake.ensureSession(signal);
   }
 
   dispose(): void {
