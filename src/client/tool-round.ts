@@ -162,14 +162,7 @@ export class ToolRound {
   /** The record a reload needs to finish the round. */
   pending(): PendingCall[] {
     const { toolCalls } = this.#host.getState();
-    return [...this.#calls.values()].map(({ toolCallId, toolName, parameters, startedAt, submittedTo }) => ({
-      toolCallId,
-      toolName,
-      parameters,
-      startedAt,
-      ...(submittedTo !== undefined && { submittedTo }),
-      output: outputOf(toolCalls[toolCallId]),
-    }));
+    return [...this.#calls.values()].map(({ done, ...call }) => ({ ...call, output: outputOf(toolCalls[call.toolCallId]) }));
   }
 
   /** Ends the round (posted or abandoned): later outcomes of its calls are not announced. */
