@@ -36,12 +36,11 @@ export class Handshake {
     return this.#snapshot;
   }
 
-  /** A session saved by an earlier page. */
+  /** A session saved by an earlier page, or just opened. */
   adopt(session: StoredSession): void {
     this.#session = session;
-    // The surface's welcome and placeholder come back with it: a reload does not fall back to the defaults.
-    const { sessionId, welcomeMessage, placeholder } = session;
-    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
+    // The surface's welcome and placeholder come with it: a reload does not fall back to the defaults.
+    this.#host.dispatch({ type: 'session', ...session });
   }
 
   /**
@@ -72,15 +71,15 @@ export class Handshake {
 
   async #init(renew: string | undefined): Promise<string> {
     const previous = this.#session?.sessionId;
-    const { sessionId, expiresAt, config } = await this.#host.api.init({
-      token: this.#host.clientToken,
-      ...(renew && { sessionId: renew }),
-    });
+    const {
+      sessionId,
+      expiresAt,
+      config: { welcomeMessage, placeholder },
+    } = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
     if (sessionId !== previous) this.#sentFingerprint = undefined;
-    const { welcomeMessage, placeholder } = config;
-    this.#session = { sessionId, expiresAt, welcomeMessage, placeholder };
-    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
-    await this.#host.store.saveSession(this.#session).catch(() => {});
+    const session = { sessionId, expiresAt, welcomeMessage, placeholder };
+    this.adopt(session);
+    await this.#host.store.saveSession(session).catch(() => {});
     return sessionId;
   }
 
