@@ -6,7 +6,14 @@
  * Incremental by construction: a delta replaces one part of one message and
  * the array slots that point at it; no other message or text is copied.
  */
-import { ADMISSION_EVENT_NAME, bareToolName, customValue, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
+import {
+  ADMISSION_EVENT_NAME,
+  bareToolName,
+  checkShape,
+  customValue,
+  type AdmissionEventData,
+  type StreamEvent,
+} from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { ChatError } from './errors.js';
@@ -43,6 +50,9 @@ export type ChatAction =
   /** Another tab owns the run: show what it shows (tabs/coordinator.ts). */
   | { type: 'mirror'; state: Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'> }
   | { type: 'clear' };
+
+/** What an admission event must carry to be kept (the rest of it the UI reads as it comes). */
+const ADMISSION_SHAPE = { admitted: 'array', dropped: 'array' } as const;
 
 /** Bounded, so a misbehaving server cannot grow memory without end. */
 const MAX_PROTOCOL_ERRORS = 20;
@@ -223,9 +233,9 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       // The turn loop turns this into a ChatError action; here the run just ends.
       return endRun(runState, runState.status);
     case 'custom': {
-      const value = customValue(event);
-      if (event.name === ADMISSION_EVENT_NAME && isAdmission(value)) return { ...runState, admission: value };
-      return runState;
+      if (event.name !== ADMISSION_EVENT_NAME) return runState;
+      const admission = checkShape(customValue(event), ADMISSION_SHAPE);
+      return admission.ok ? { ...runState, admission: admission.value as AdmissionEventData } : runState;
     }
     case 'turn_complete':
     case 'error':
@@ -347,7 +357,7 @@ function toolsStatus(state: ChatState): ChatStatus {
   const open = Object.values(state.toolCalls).some(
     (call) => call.kind === 'client' && call.executionId === state.executionId && !isToolCallFinished(call.status),
   );
-  return open ? 'running-tools' : state.status === 'awaiting-approval' ? 'running-tools' : state.status;
+  return open || state.status === 'awaiting-approval' ? 'running-tools' : state.status;
 }
 
 function endRun(state: ChatState, status: ChatStatus): ChatState {
@@ -365,11 +375,6 @@ function markLastUser(messages: readonly MessageState[], failed: boolean): reado
   const last = messages.at(-1);
   if (last?.role !== 'user' || !last.failed === !failed) return messages;
   return [...messages.slice(0, -1), { ...last, failed }];
-}
-
-function isAdmission(data: unknown): data is AdmissionEventData {
-  const record = data as AdmissionEventData | null;
-  return !!record && typeof record === 'object' && Array.isArray(record.admitted) && Array.isArray(record.dropped);
 }
 
 export { initialChatState };
