@@ -71,7 +71,10 @@ export function isChatError(value: unknown): value is ChatError {
   return value instanceof ChatError;
 }
 
-const HINTS: Record<ChatErrorCode, string> = {
+/** The codes the conversation raises itself; `interrupted` and `storage` are reserved, `panel_load_failed` is the loader's (with its own hint). */
+type RaisedCode = Exclude<ChatErrorCode, 'interrupted' | 'storage' | 'panel_load_failed'>;
+
+const HINTS: Record<RaisedCode, string> = {
   network: 'Could not reach the chat service. Check your connection and try again.',
   origin_not_allowed: 'This site is not allowed for this client token.',
   invalid_token: 'Unknown or revoked client token.',
@@ -91,9 +94,6 @@ const HINTS: Record<ChatErrorCode, string> = {
   model_error: 'The assistant’s model failed. Try again.',
   model_stream_error: 'The assistant’s answer broke off. Try again.',
   model_bad_arguments: 'The assistant made a malformed tool call. Try again.',
-  interrupted: 'The page reloaded before a tool finished.',
-  storage: 'The conversation could not be saved in this browser.',
-  panel_load_failed: 'The chat could not load. Check your connection and try again.',
 };
 
 /**
@@ -101,12 +101,13 @@ const HINTS: Record<ChatErrorCode, string> = {
  * `model_*` code people can act on (each has its hint), `execution_failed` otherwise; its message kept.
  */
 export function executionError(message: string, serverCode?: string): ChatError {
-  const code = serverCode?.startsWith('model_') && serverCode in HINTS ? (serverCode as ChatErrorCode) : 'execution_failed';
+  const code = serverCode?.startsWith('model_') && serverCode in HINTS ? (serverCode as RaisedCode) : 'execution_failed';
   return hinted({ code, message, serverCode, retryable: true });
 }
 
-export function defaultHint(code: ChatErrorCode): string {
-  return HINTS[code];
+/** The hint a code gets when the server sends none; undefined for the codes the conversation never raises. */
+export function defaultHint(code: ChatErrorCode): string | undefined {
+  return HINTS[code as RaisedCode];
 }
 
 /**
@@ -114,7 +115,7 @@ export function defaultHint(code: ChatErrorCode): string {
  * constructor's default: the launcher builds ChatErrors too, and must not
  * carry the table of hints.
  */
-function hinted(init: Omit<ChatErrorInit, 'hint'> & { hint?: string | undefined }): ChatError {
+function hinted(init: Omit<ChatErrorInit, 'hint' | 'code'> & { code: RaisedCode; hint?: string | undefined }): ChatError {
   return new ChatError({ ...init, hint: init.hint ?? HINTS[init.code] });
 }
 
@@ -141,7 +142,7 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
 }
 
 /** The code of each status; 400, 401 and 409 also look at the server's code. */
-const STATUS_CODES: Readonly<Record<number, ChatErrorCode>> = {
+const STATUS_CODES: Readonly<Record<number, RaisedCode>> = {
   403: 'origin_not_allowed',
   404: 'execution_not_found',
   409: 'execution_not_awaiting',
@@ -150,7 +151,7 @@ const STATUS_CODES: Readonly<Record<number, ChatErrorCode>> = {
 };
 
 /** The server's codes are literals checked against the contract's type: the panel need not carry its whole table. */
-function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): ChatErrorCode {
+function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): RaisedCode {
   if (serverCode === ('client_tools_invalid' satisfies ServerErrorCode) && status === 400) return 'tools_rejected';
   if (serverCode === ('client_tools_resend_required' satisfies ServerErrorCode) && status === 409) return 'tools_resend_required';
   // Only init trades the token; elsewhere a 401 is the session.

@@ -176,17 +176,15 @@ export class ToolRound {
     this.#stopWatching = undefined;
   }
 
+  /** Each settle takes itself out of `#approvals` (`#askApproval`). */
   approve(toolCallId: string, decision: ApprovalDecision): boolean {
-    const resolve = this.#approvals.get(toolCallId);
-    if (!resolve) return false;
-    this.#approvals.delete(toolCallId);
-    resolve(decision);
-    return true;
+    const settle = this.#approvals.get(toolCallId);
+    settle?.(decision);
+    return !!settle;
   }
 
   declineAll(): void {
-    for (const resolve of this.#approvals.values()) resolve('decline');
-    this.#approvals.clear();
+    for (const settle of this.#approvals.values()) settle('decline');
   }
 
   async #run(call: RoundCall, signal: AbortSignal): Promise<void> {
