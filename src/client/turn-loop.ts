@@ -76,7 +76,7 @@ export class TurnLoop {
       });
     }
     if (!live) return;
-    this.#run = { sessionId: live.sessionId, executionId: live.executionId, lastSeq: live.lastSeq, ended: false };
+    this.#run = { ...live, ended: false };
     if (pending) {
       // The page went while tools of this run ran here: post what is known, the rest as interrupted.
       this.#round.adopt(pending.calls);
@@ -121,13 +121,12 @@ export class TurnLoop {
     await forgetPending(this.#host);
     await this.#save();
     if (!run?.executionId || !toolOutputs) return;
-    // The run on the server must not hang on calls nobody will answer.
-    try {
-      const response = await this.#host.api.resume({ sessionId: run.sessionId, executionId: run.executionId, toolOutputs });
-      await response.body?.cancel().catch(() => {});
-    } catch {
-      // Best effort: the person asked to stop, and the server will expire the run.
-    }
+    // The run on the server must not hang on calls nobody will answer. Best effort: the person
+    // asked to stop, and the server will expire the run.
+    await this.#host.api
+      .resume({ sessionId: run.sessionId, executionId: run.executionId, toolOutputs })
+      .then((response) => response.body?.cancel())
+      .catch(() => {});
   }
 
   approve(toolCallId: string, decision: ApprovalDecision): boolean {

@@ -123,20 +123,21 @@ class Coordinator implements Tabs {
     return new Promise<void>((resolve, reject) => {
       this.#locks
         .request(this.#lockName, { ifAvailable: true }, async (lock) => {
-          if (!lock) {
-            // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
-            await this.#showStored().catch(() => {});
+          // After the stored state is shown: a live state answering this must not be overwritten by it.
+          const shown = () => {
             this.#channel.post({ type: 'hello' });
             resolve();
-            this.#queueTakeover();
-            return;
+          };
+          if (lock) {
+            return this.#hold(async () => {
+              await this.#host.loop.restore();
+              shown();
+            });
           }
-          await this.#hold(async () => {
-            await this.#host.loop.restore();
-            // After the stored state is shown: a live state answering this must not be overwritten by it.
-            this.#channel.post({ type: 'hello' });
-            resolve();
-          });
+          // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
+          await this.#showStored().catch(() => {});
+          shown();
+          this.#queueTakeover();
         })
         .catch(reject);
     });
