@@ -241,7 +241,8 @@ export class ToolRound {
     const snapshot = this.#hooks.snapshot();
     if (!bridge || !snapshot) return failedOutcome(`not available: this page offers no tool named ${call.toolName}`);
     try {
-      return await bridge.run({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters }, snapshot, {
+      // The round's call is the request: the bridge reads its id, name and parameters.
+      return await bridge.run(call, snapshot, {
         signal,
         approve: (request, approvalSignal) => this.#askApproval(request, approvalSignal),
         onPhase: (phase) => {
