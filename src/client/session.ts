@@ -120,13 +120,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     for (const [name, payload] of chatEvents(action, before, after)) events.emit(name, payload as never);
   };
 
+  const host = { store, dispatch, getState: () => state.peek() };
   const loop = new TurnLoop({
+    ...host,
     api,
     clientToken: options.clientToken,
     bridge: options.bridge,
-    store,
-    getState: () => state.peek(),
-    dispatch,
     approve: options.approve,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     maxReplays: 2,
@@ -136,10 +135,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
 
   // Tabs share a conversation only through IndexedDB; with any other storage each tab is alone.
   const shared = (options.storage ?? 'indexeddb') === 'indexeddb' && typeof indexedDB !== 'undefined';
-  const tabs = coordinateTabs(
-    { name, loop, store, getState: () => state.peek(), dispatch, subscribe: (fn) => state.subscribe(fn) },
-    shared,
-  );
+  const tabs = coordinateTabs({ ...host, name, loop, subscribe: (fn) => state.subscribe(fn) }, shared);
   const ready = tabs.restore();
   let disposed = false;
 

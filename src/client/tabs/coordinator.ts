@@ -279,8 +279,6 @@ class Coordinator implements Tabs {
           this.#publish();
         } else this.#channel.post({ type: 'here' });
         return;
-      case 'here':
-        return;
       case 'approve':
         if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
         return;
