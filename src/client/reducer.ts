@@ -143,7 +143,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
           });
         }
       }
-      return endRun({ ...next, pendingApprovals: [] }, 'idle');
+      return endRun(next, 'idle');
     }
     case 'error': {
       const next = action.keepRun ? { ...state, status: 'error' as const, pendingApprovals: [] } : endRun(state, 'error');
