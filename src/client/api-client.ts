@@ -35,23 +35,19 @@ export interface ApiClientOptions {
 
 export class ApiClient {
   readonly apiUrl: string;
-  readonly #fetch: typeof fetch;
-  readonly #idleTimeoutMs: number | undefined;
-  readonly #metadata: Record<string, unknown> | undefined;
-  readonly #flowId: string | undefined;
+  /** A copy: what the host changes in its own object later does not reach the requests. */
+  readonly #options: ApiClientOptions & { fetch: typeof fetch };
 
   constructor(options: ApiClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
-    this.#idleTimeoutMs = options.streamIdleTimeoutMs;
-    this.#metadata = options.metadata;
-    this.#flowId = options.flowId;
     // Bound, so a host's `window.fetch` is not called with the wrong `this`.
     const fetchFn = options.fetch ?? globalThis.fetch;
-    this.#fetch = (input, init) => fetchFn(input, init);
+    this.#options = { ...options, fetch: (input, init) => fetchFn(input, init) };
   }
 
   async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
-    const withFlow = this.#flowId !== undefined && body.flowId === undefined ? { ...body, flowId: this.#flowId } : body;
+    const { flowId } = this.#options;
+    const withFlow = flowId !== undefined && body.flowId === undefined ? { ...body, flowId } : body;
     const answer = await this.#json('init', withFlow, INIT_RESPONSE_SHAPE, signal);
     // The surface's texts reach the page as text: keep them only when they are strings.
     const config = (answer.config ?? {}) as Record<string, unknown>;
@@ -64,7 +60,8 @@ export class ApiClient {
 
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
   chat(body: ChatRequest, signal?: AbortSignal): Promise<Response> {
-    const withMetadata = this.#metadata ? { ...body, metadata: { ...this.#metadata, ...body.metadata } } : body;
+    const { metadata } = this.#options;
+    const withMetadata = metadata ? { ...body, metadata: { ...metadata, ...body.metadata } } : body;
     return this.#stream('chat', this.#post('chat', withMetadata, signal));
   }
 
@@ -88,7 +85,8 @@ export class ApiClient {
 
   /** Typed frames of a streaming answer. */
   events(response: Response, signal?: AbortSignal): EventStream {
-    return readEventStream(response, signal, { ...(this.#idleTimeoutMs !== undefined && { idleTimeoutMs: this.#idleTimeoutMs }) });
+    const idleTimeoutMs = this.#options.streamIdleTimeoutMs;
+    return readEventStream(response, signal, { ...(idleTimeoutMs !== undefined && { idleTimeoutMs }) });
   }
 
   /** Every POST endpoint is `/v1/client/<kind>`. */
@@ -118,7 +116,7 @@ export class ApiClient {
   async #send(kind: RequestKind, url: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await this.#fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
+      response = await this.#options.fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason ?? error;
       throw networkError(kind, error);
