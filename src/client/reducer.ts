@@ -103,20 +103,17 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         action.phase === 'awaiting-approval' && action.approval ? { ...action.approval, requestedAt: action.at } : undefined,
       );
     case 'tool_outcome': {
-      const { outcome, at } = action;
-      const output = outcome.output;
+      // The outcome's own fields (status, duration, approval, untrusted, truncated, pageOrigin) as they are.
+      const { at } = action;
+      const { output, ...measured } = action.outcome;
+      const { result, error } = output as { result?: unknown; error?: string };
       return updateOpenCall(state, action.toolCallId, (call) => ({
         ...call,
-        status: outcome.status,
+        ...measured,
         endedAt: at,
-        startedAt: call.startedAt ?? at - outcome.durationMs,
-        durationMs: outcome.durationMs,
-        result: 'result' in output ? output.result : undefined,
-        error: 'error' in output ? output.error : undefined,
-        untrusted: outcome.untrusted,
-        truncated: outcome.truncated,
-        ...(outcome.pageOrigin ? { pageOrigin: outcome.pageOrigin } : {}),
-        approval: outcome.approval,
+        startedAt: call.startedAt ?? at - measured.durationMs,
+        result,
+        error,
       }));
     }
     case 'tool_interrupted':
