@@ -8,6 +8,8 @@ import {
   INIT_RESPONSE_SHAPE,
   FEEDBACK_RESPONSE_SHAPE,
   checkShape,
+  type Shape,
+  type ShapeValue,
   type ChatRequest,
   type FeedbackRequest,
   type FeedbackResponse,
@@ -16,7 +18,7 @@ import {
   type ResumeRequest,
 } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
-import { ChatError, defaultHint, errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
+import { errorFromResponse, networkError, protocolError, type RequestKind } from './errors.js';
 import { readEventStream, type EventStream } from './event-stream.js';
 
 export interface ApiClientOptions {
@@ -33,44 +35,38 @@ export interface ApiClientOptions {
 
 export class ApiClient {
   readonly apiUrl: string;
-  readonly #fetch: typeof fetch;
-  readonly #idleTimeoutMs: number | undefined;
-  readonly #metadata: Record<string, unknown> | undefined;
-  readonly #flowId: string | undefined;
+  /** A copy: what the host changes in its own object later does not reach the requests. */
+  readonly #options: ApiClientOptions & { fetch: typeof fetch };
 
   constructor(options: ApiClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
-    this.#idleTimeoutMs = options.streamIdleTimeoutMs;
-    this.#metadata = options.metadata;
-    this.#flowId = options.flowId;
     // Bound, so a host's `window.fetch` is not called with the wrong `this`.
     const fetchFn = options.fetch ?? globalThis.fetch;
-    this.#fetch = (input, init) => fetchFn(input, init);
+    this.#options = { ...options, fetch: (input, init) => fetchFn(input, init) };
   }
 
   async init(body: InitRequest, signal?: AbortSignal): Promise<InitResponse> {
-    const withFlow = this.#flowId !== undefined && body.flowId === undefined ? { ...body, flowId: this.#flowId } : body;
-    const response = await this.#post('init', '/v1/client/init', withFlow, signal);
-    const json = await readJson('init', response);
-    const parsed = checkShape(json, INIT_RESPONSE_SHAPE);
-    if (!parsed.ok) throw protocolError(`init: unexpected answer: ${parsed.problem}`);
+    const { flowId } = this.#options;
+    const withFlow = flowId !== undefined && body.flowId === undefined ? { ...body, flowId } : body;
+    const answer = await this.#json('init', withFlow, INIT_RESPONSE_SHAPE, signal);
     // The surface's texts reach the page as text: keep them only when they are strings.
-    const config = (parsed.value.config ?? {}) as Record<string, unknown>;
+    const config = (answer.config ?? {}) as Record<string, unknown>;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     return {
-      ...parsed.value,
+      ...answer,
       config: { ...config, welcomeMessage: text(config.welcomeMessage), placeholder: text(config.placeholder) },
     } as InitResponse;
   }
 
   /** Starts a run; resolves with the event-stream Response once the server accepted the request. */
   chat(body: ChatRequest, signal?: AbortSignal): Promise<Response> {
-    const withMetadata = this.#metadata ? { ...body, metadata: { ...this.#metadata, ...body.metadata } } : body;
-    return this.#stream('chat', this.#post('chat', '/v1/client/chat', withMetadata, signal));
+    const { metadata } = this.#options;
+    const withMetadata = metadata ? { ...body, metadata: { ...metadata, ...body.metadata } } : body;
+    return this.#stream('chat', this.#post('chat', withMetadata, signal));
   }
 
   resume(body: ResumeRequest, signal?: AbortSignal): Promise<Response> {
-    return this.#stream('resume', this.#post('resume', '/v1/client/resume', { ...body, streamResponse: true }, signal));
+    return this.#stream('resume', this.#post('resume', { ...body, streamResponse: true }, signal));
   }
 
   /** The replay extension: frames of an execution after `after`, then live until it pauses or ends. */
@@ -82,19 +78,20 @@ export class ApiClient {
   }
 
   async feedback(body: FeedbackRequest, signal?: AbortSignal): Promise<FeedbackResponse> {
-    const response = await this.#post('feedback', '/v1/client/feedback', body, signal);
-    const parsed = checkShape(await readJson('feedback', response), FEEDBACK_RESPONSE_SHAPE);
-    if (!parsed.ok || !parsed.value.success) throw protocolError('feedback: unexpected answer');
-    return parsed.value as FeedbackResponse;
+    const answer = await this.#json('feedback', body, FEEDBACK_RESPONSE_SHAPE, signal);
+    if (!answer.success) throw protocolError('feedback: the server did not take it');
+    return answer as FeedbackResponse;
   }
 
   /** Typed frames of a streaming answer. */
   events(response: Response, signal?: AbortSignal): EventStream {
-    return readEventStream(response, signal, { ...(this.#idleTimeoutMs !== undefined && { idleTimeoutMs: this.#idleTimeoutMs }) });
+    const idleTimeoutMs = this.#options.streamIdleTimeoutMs;
+    return readEventStream(response, signal, { ...(idleTimeoutMs !== undefined && { idleTimeoutMs }) });
   }
 
-  #post(kind: RequestKind, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-    return this.#send(kind, `${this.apiUrl}${path}`, {
+  /** Every POST endpoint is `/v1/client/<kind>`. */
+  #post(kind: RequestKind, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return this.#send(kind, `${this.apiUrl}/v1/client/${kind}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -102,10 +99,24 @@ export class ApiClient {
     });
   }
 
+  /** A JSON answer of the shape the contract gives it. */
+  async #json<S extends Shape>(kind: RequestKind, body: unknown, shape: S, signal?: AbortSignal): Promise<ShapeValue<S>> {
+    const response = await this.#post(kind, body, signal);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
+    }
+    const parsed = checkShape(json, shape);
+    if (!parsed.ok) throw protocolError(`${kind}: unexpected answer: ${parsed.problem}`);
+    return parsed.value;
+  }
+
   async #send(kind: RequestKind, url: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await this.#fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
+      response = await this.#options.fetch(url, { ...init, credentials: 'omit', mode: 'cors' });
     } catch (error) {
       if (init.signal?.aborted) throw init.signal.reason ?? error;
       throw networkError(kind, error);
@@ -122,22 +133,8 @@ export class ApiClient {
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('text/event-stream')) {
       await response.body?.cancel().catch(() => {});
-      throw new ChatError({
-        code: 'protocol',
-        hint: defaultHint('protocol'),
-        message: `${kind}: expected text/event-stream, got ${type || 'no content type'}`,
-        status: response.status,
-        retryable: true,
-      });
+      throw protocolError(`${kind}: expected text/event-stream, got ${type || 'no content type'}`, response.status);
     }
     return response;
-  }
-}
-
-async function readJson(kind: RequestKind, response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch (error) {
-    throw protocolError(`${kind}: the answer is not JSON (${errorMessage(error)})`);
   }
 }

@@ -14,14 +14,12 @@ export class ChatError extends Error {
   declare readonly serverCode: string | undefined;
   declare readonly retryAfterMs: number | undefined;
 
-  constructor(init: ChatErrorInit) {
-    super(init.message ?? init.hint, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ChatError';
-    this.code = init.code;
-    this.hint = init.hint;
-    this.status = init.status;
-    this.retryable = init.retryable ?? false;
-    this.serverCode = init.serverCode;
-    this.retryAfterMs = init.retryAfterMs;
+  constructor({ message, cause, ...fields }: ChatErrorInit) {
+    super(message ?? fields.hint, cause === undefined ? undefined : { cause });
+    // Every field set, `undefined` when not given: one shape for every ChatError.
+    Object.assign(this, { status: undefined, serverCode: undefined, retryAfterMs: undefined }, fields, {
+      name: 'ChatError',
+      retryable: fields.retryable ?? false,
+    });
   }
 }

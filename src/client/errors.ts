@@ -3,7 +3,7 @@
  * with a stable `code` a host can switch on and a `hint` a person can read.
  * The server's own `hint` wins over ours when it sends one.
  */
-import { ERROR_BODY_SHAPE, SERVER_ERROR, checkShape } from '../protocol/index.js';
+import { ERROR_BODY_SHAPE, checkShape, type ServerErrorCode } from '../protocol/index.js';
 import { errorMessage } from '../shared/error-message.js';
 import { ChatError } from './chat-error.js';
 
@@ -55,48 +55,43 @@ export function isChatError(value: unknown): value is ChatError {
   return value instanceof ChatError;
 }
 
-const HINTS: Record<ChatErrorCode, string> = {
+/** The codes the conversation raises itself; `interrupted` and `storage` are reserved, `panel_load_failed` is the loader's (with its own hint). */
+type RaisedCode = Exclude<ChatErrorCode, 'interrupted' | 'storage' | 'panel_load_failed'>;
+
+const HINTS: Record<RaisedCode, string> = {
   network: 'Could not reach the chat service. Check your connection and try again.',
-  origin_not_allowed: "This site's origin is not allowed for this client token.",
+  origin_not_allowed: 'This site is not allowed for this client token.',
   invalid_token: 'Unknown or revoked client token.',
-  session_expired: 'The chat session expired. Try again to start a new one.',
-  rate_limited: 'Too many messages right now. Wait a moment and try again.',
+  session_expired: 'The chat session expired. Try again.',
+  rate_limited: 'Too many messages right now. Wait a moment, then try again.',
   stream_cut: 'The answer was cut off. Try again to continue.',
-  protocol: 'The chat service sent something this widget does not understand.',
+  protocol: 'The chat service sent an answer this widget cannot read.',
   server: 'The chat service had a problem. Try again in a moment.',
   tools_rejected: "The chat service refused the page's tools.",
   tools_resend_required: "The chat service asked for the page's tools again.",
   bad_request: 'The chat service refused the request.',
-  payload_too_large: 'The message or the page tools are too large to send.',
+  payload_too_large: 'The message or page tools are too large to send.',
   execution_not_found: 'The chat service no longer knows this answer. Try again.',
   execution_not_awaiting: 'This answer already continued without the tool results.',
-  execution_failed: 'The assistant could not finish the answer. Try again.',
-  model_unreachable: 'The assistant is unavailable right now (its model could not be reached). Try again later.',
-  model_error: 'The assistant’s model reported an error. Try again.',
+  execution_failed: 'The assistant could not finish. Try again.',
+  model_unreachable: 'The assistant’s model cannot be reached. Try again later.',
+  model_error: 'The assistant’s model failed. Try again.',
   model_stream_error: 'The assistant’s answer broke off. Try again.',
   model_bad_arguments: 'The assistant made a malformed tool call. Try again.',
-  interrupted: 'The page reloaded before a tool finished.',
-  storage: 'The conversation could not be saved in this browser.',
-  panel_load_failed: 'The chat could not load. Check your connection and try again.',
 };
 
-/** Codes an `execution_error` frame may carry that people can act on; any other becomes `execution_failed`. */
-const EXECUTION_ERROR_CODES: ReadonlySet<string> = new Set<ChatErrorCode>([
-  'model_unreachable',
-  'model_error',
-  'model_stream_error',
-  'model_bad_arguments',
-]);
-
-/** A run that ended in `execution_error` (or a fatal `error` frame): the server's code when we know it, its message kept. */
+/**
+ * A run that ended in `execution_error` (or a fatal `error` frame): the server's code when it is a
+ * `model_*` code people can act on (each has its hint), `execution_failed` otherwise; its message kept.
+ */
 export function executionError(message: string, serverCode?: string): ChatError {
-  const code: ChatErrorCode =
-    serverCode !== undefined && EXECUTION_ERROR_CODES.has(serverCode) ? (serverCode as ChatErrorCode) : 'execution_failed';
+  const code = serverCode?.startsWith('model_') && serverCode in HINTS ? (serverCode as RaisedCode) : 'execution_failed';
   return hinted({ code, message, serverCode, retryable: true });
 }
 
-export function defaultHint(code: ChatErrorCode): string {
-  return HINTS[code];
+/** The hint a code gets when the server sends none; undefined for the codes the conversation never raises. */
+export function defaultHint(code: ChatErrorCode): string | undefined {
+  return HINTS[code as RaisedCode];
 }
 
 /**
@@ -104,7 +99,7 @@ export function defaultHint(code: ChatErrorCode): string {
  * constructor's default: the launcher builds ChatErrors too, and must not
  * carry the table of hints.
  */
-function hinted(init: Omit<ChatErrorInit, 'hint'> & { hint?: string | undefined }): ChatError {
+function hinted(init: Omit<ChatErrorInit, 'hint' | 'code'> & { code: RaisedCode; hint?: string | undefined }): ChatError {
   return new ChatError({ ...init, hint: init.hint ?? HINTS[init.code] });
 }
 
@@ -117,9 +112,11 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
   const serverHint = parsed.ok ? parsed.value.hint : undefined;
   const code = codeFor(kind, status, serverCode);
   const retryAfterMs = status === 429 ? parseRetryAfter(headers?.get('retry-after') ?? null) : undefined;
+  // A known wait is what the person needs to hear, whatever the server's own words.
+  const seconds = Math.ceil((retryAfterMs ?? 0) / 1000);
   return hinted({
     code,
-    hint: serverHint,
+    hint: seconds ? `Too many messages right now. Try again in ${seconds} s.` : serverHint,
     message: `${kind} failed: HTTP ${status}${serverCode ? ` ${serverCode}` : ''}`,
     status,
     serverCode,
@@ -128,29 +125,25 @@ export function errorFromResponse(kind: RequestKind, status: number, body: unkno
   });
 }
 
-function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): ChatErrorCode {
-  switch (status) {
-    case 400:
-      if (serverCode === SERVER_ERROR.clientToolsInvalid) return 'tools_rejected';
-      return 'bad_request';
-    case 401:
-      // Only init trades the token; elsewhere a 401 is the session.
-      if (kind === 'init' || kind === 'feedback' || serverCode === SERVER_ERROR.invalidToken) return 'invalid_token';
-      return 'session_expired';
-    case 403:
-      return 'origin_not_allowed';
-    case 404:
-      return 'execution_not_found';
-    case 409:
-      if (serverCode === SERVER_ERROR.clientToolsResendRequired) return 'tools_resend_required';
-      return 'execution_not_awaiting';
-    case 413:
-      return 'payload_too_large';
-    case 429:
-      return 'rate_limited';
-    default:
-      return status >= 500 ? 'server' : 'bad_request';
-  }
+/** The code of each status; 400, 401 and 409 also look at the server's code. */
+const STATUS_CODES: Readonly<Record<number, RaisedCode>> = {
+  403: 'origin_not_allowed',
+  404: 'execution_not_found',
+  409: 'execution_not_awaiting',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+/** The server's codes are literals checked against the contract's type: the panel need not carry its whole table. */
+function codeFor(kind: RequestKind, status: number, serverCode: string | undefined): RaisedCode {
+  if (serverCode === ('client_tools_invalid' satisfies ServerErrorCode) && status === 400) return 'tools_rejected';
+  if (serverCode === ('client_tools_resend_required' satisfies ServerErrorCode) && status === 409) return 'tools_resend_required';
+  // Only init trades the token; elsewhere a 401 is the session.
+  if (status === 401)
+    return kind === 'init' || kind === 'feedback' || serverCode === ('invalid_token' satisfies ServerErrorCode)
+      ? 'invalid_token'
+      : 'session_expired';
+  return STATUS_CODES[status] ?? (status >= 500 ? 'server' : 'bad_request');
 }
 
 /** `Retry-After` is seconds or an HTTP date; unknown means "a short while". */
@@ -175,8 +168,13 @@ export function streamCutError(detail: string): ChatError {
   return hinted({ code: 'stream_cut', message: detail, retryable: true });
 }
 
-export function protocolError(detail: string): ChatError {
-  return hinted({ code: 'protocol', message: detail, retryable: true });
+export function protocolError(detail: string, status?: number): ChatError {
+  return hinted({ code: 'protocol', message: detail, status, retryable: true });
+}
+
+/** A call the conversation's state does not allow now: `hint` says what to do instead. */
+export function badRequest(hint: string): ChatError {
+  return new ChatError({ code: 'bad_request', hint });
 }
 
 /** Anything thrown at the edges, as a ChatError (abort is the caller's business). */

@@ -36,12 +36,11 @@ export class Handshake {
     return this.#snapshot;
   }
 
-  /** A session saved by an earlier page. */
+  /** A session saved by an earlier page, or just opened. */
   adopt(session: StoredSession): void {
     this.#session = session;
-    // The surface's welcome and placeholder come back with it: a reload does not fall back to the defaults.
-    const { sessionId, welcomeMessage, placeholder } = session;
-    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
+    // The surface's welcome and placeholder come with it: a reload does not fall back to the defaults.
+    this.#host.dispatch({ type: 'session', ...session });
   }
 
   /**
@@ -72,35 +71,32 @@ export class Handshake {
 
   async #init(renew: string | undefined): Promise<string> {
     const previous = this.#session?.sessionId;
-    const { sessionId, expiresAt, config } = await this.#host.api.init({
-      token: this.#host.clientToken,
-      ...(renew && { sessionId: renew }),
-    });
+    const {
+      sessionId,
+      expiresAt,
+      config: { welcomeMessage, placeholder },
+    } = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
     if (sessionId !== previous) this.#sentFingerprint = undefined;
-    const { welcomeMessage, placeholder } = config;
-    this.#session = { sessionId, expiresAt, welcomeMessage, placeholder };
-    this.#host.dispatch({ type: 'session', sessionId, welcomeMessage, placeholder });
-    await this.#host.store.saveSession(this.#session).catch(() => {});
+    const session = { sessionId, expiresAt, welcomeMessage, placeholder };
+    this.adopt(session);
+    await this.#host.store.saveSession(session).catch(() => {});
     return sessionId;
   }
 
-  /** Tools for a chat: always the fingerprint; the list when the server may not hold it. */
-  async chatTools(force: boolean): Promise<ToolsPayload> {
+  /**
+   * The tools, listed now: the list goes when the server may not hold it
+   * (`force`, or another fingerprint). A chat always carries the fingerprint;
+   * a resume (tools are listed again after every round: a tool may have
+   * unregistered itself and another appeared while it ran, and not every
+   * WebMCP announces that) carries nothing when the tools did not change.
+   */
+  async tools(force: boolean, resume?: boolean): Promise<ToolsPayload> {
     const snapshot = await this.#takeSnapshot();
     if (!snapshot) return {};
-    const send = force || this.#sentFingerprint !== snapshot.fingerprint;
-    return { clientToolsFingerprint: snapshot.fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
-  }
-
-  /**
-   * Tools for a resume: listed again after every round (a tool may have
-   * unregistered itself and another appeared while it ran, and not every
-   * WebMCP announces that), sent only when they differ from what the server holds.
-   */
-  async resumeTools(force: boolean): Promise<ToolsPayload> {
-    const snapshot = await this.#takeSnapshot();
-    if (!snapshot || (!force && snapshot.fingerprint === this.#sentFingerprint)) return {};
-    return { clientToolsFingerprint: snapshot.fingerprint, clientTools: [...snapshot.tools] };
+    const { fingerprint } = snapshot;
+    const send = force || this.#sentFingerprint !== fingerprint;
+    if (resume && !send) return {};
+    return { clientToolsFingerprint: fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
   }
 
   /** The server accepted a request carrying this payload. */

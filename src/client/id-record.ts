@@ -3,8 +3,9 @@
  * without a prototype, `__proto__`, `constructor` or `toString` is just
  * another key, both to read (no inherited hit) and to write (no setter).
  */
-export function idRecord<T>(from?: Readonly<Record<string, T>>): Record<string, T> {
+export function idRecord<T>(...from: Readonly<Record<string, T>>[]): Record<string, T> {
   const record: Record<string, T> = Object.create(null);
-  if (from) for (const [key, value] of Object.entries(from)) record[key] = value;
+  // A later source wins, as in a spread.
+  for (const source of from) for (const [key, value] of Object.entries(source)) record[key] = value;
   return record;
 }

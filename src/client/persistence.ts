@@ -71,6 +71,7 @@ const MAX_STARTED = 1000;
 
 /** Typed access to one conversation's records. */
 export class ConversationStore {
+  readonly #writes = new Set<Promise<unknown>>();
   constructor(readonly kv: KeyValueStore) {}
 
   loadSession = () => this.kv.get<StoredSession>(KEYS.session);
@@ -78,14 +79,12 @@ export class ConversationStore {
   loadConversation = () => this.kv.get<StoredConversation>(KEYS.conversation);
   /** Merged with what is stored, so a message another tab wrote is never lost. */
   saveConversation = (value: StoredConversation) =>
-    this.#track(
-      this.kv.update
-        ? this.kv.update<StoredConversation>(KEYS.conversation, (stored) => mergeConversation(stored, value))
-        : this.kv
-            .get<StoredConversation>(KEYS.conversation)
-            .then((stored) => this.kv.set(KEYS.conversation, mergeConversation(stored, value))),
-    );
-  readonly #writes = new Set<Promise<unknown>>();
+    this.#track(updateBy<StoredConversation>(this.kv, KEYS.conversation, (stored) => mergeConversation(stored, value)));
+  loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
+  savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
+  loadStarted = async () => (await this.kv.get<string[]>(KEYS.started)) ?? [];
+  saveStarted = (ids: Iterable<string>) => this.kv.set(KEYS.started, [...ids].slice(-MAX_STARTED));
+  clear = () => Promise.all([this.kv.del(KEYS.conversation), this.kv.del(KEYS.pending)]);
 
   /** Resolves when every write started so far has landed: a tab hands the run over only then. */
   async settled(): Promise<void> {
@@ -98,30 +97,15 @@ export class ConversationStore {
     write.then(done, done);
     return write;
   }
-  loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
-  savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
-
-  async loadStarted(): Promise<string[]> {
-    return (await this.kv.get<string[]>(KEYS.started)) ?? [];
-  }
-
-  saveStarted(ids: Iterable<string>): Promise<void> {
-    const list = [...ids];
-    return this.kv.set(KEYS.started, list.length > MAX_STARTED ? list.slice(-MAX_STARTED) : list);
-  }
-
-  async clear(): Promise<void> {
-    await Promise.all([this.kv.del(KEYS.conversation), this.kv.del(KEYS.pending)]);
-  }
 }
 
 export type StorageKind = 'indexeddb' | 'memory';
 
 export function openStore(kind: StorageKind, name: string): KeyValueStore {
   if (kind === 'indexeddb' && typeof indexedDB !== 'undefined') {
-    const slow = new FallbackStore(idbStore(name), memoryStore(name));
+    const slow = fallbackStore(idbStore(name), memoryStore(name));
     const local = localRecords(name);
-    return local ? new FastKeysStore(new FallbackStore(local, slow), slow) : slow;
+    return local ? fastKeysStore(fallbackStore(local, slow), slow) : slow;
   }
   return memoryStore(name);
 }
@@ -138,15 +122,15 @@ export function openStore(kind: StorageKind, name: string): KeyValueStore {
 function idbStore(name: string): KeyValueStore {
   let store: UseStore | undefined;
   const use = () => (store ??= createStore(name, 'kv'));
+  const later = <T>(operation: (store: UseStore) => Promise<T>) =>
+    new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => operation(use()));
   return {
-    get: (key) => nextTask().then(() => get(key, use())),
-    set: (key, value) => nextTask().then(() => set(key, value, use())),
-    del: (key) => nextTask().then(() => del(key, use())),
-    update: (key, change) => nextTask().then(() => update(key, change, use())),
+    get: (key) => later((db) => get(key, db)),
+    set: (key, value) => later((db) => set(key, value, db)),
+    del: (key) => later((db) => del(key, db)),
+    update: (key, change) => later((db) => update(key, change, db)),
   };
 }
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** localStorage under `<name>:<key>`, as JSON; undefined where the page may not use it (sandboxed, disabled). */
 function localRecords(name: string): KeyValueStore | undefined {
@@ -163,7 +147,7 @@ function localRecords(name: string): KeyValueStore | undefined {
       const text = storage.getItem(at(key));
       return text === null ? undefined : (JSON.parse(text) as T);
     },
-    // Throws on a full quota: FallbackStore then keeps the record in IndexedDB, and the older copy
+    // Throws on a full quota: the fallback then keeps the record in IndexedDB, and the older copy
     // here goes, so no later page can read it as the current one.
     set: async (key, value) => {
       try {
@@ -177,30 +161,19 @@ function localRecords(name: string): KeyValueStore | undefined {
   };
 }
 
-/** The records a tool call waits for, in the fast store; the rest, and anything older pages left there, in the other. */
-const FAST_KEYS: ReadonlySet<string> = new Set([KEYS.pending, KEYS.started]);
-
-class FastKeysStore implements KeyValueStore {
-  constructor(
-    readonly fast: KeyValueStore,
-    readonly slow: KeyValueStore,
-  ) {}
-
-  async get<T>(key: string) {
-    if (!FAST_KEYS.has(key)) return this.slow.get<T>(key);
-    return (await this.fast.get<T>(key)) ?? this.slow.get<T>(key);
-  }
-  set(key: string, value: unknown) {
-    return FAST_KEYS.has(key) ? this.fast.set(key, value) : this.slow.set(key, value);
-  }
-  async del(key: string) {
-    if (FAST_KEYS.has(key)) await this.fast.del(key);
-    // A record an older page kept in IndexedDB must not come back once answered.
-    await this.slow.del(key);
-  }
-  update<T>(key: string, change: (old: T | undefined) => T) {
-    return FAST_KEYS.has(key) ? updateBy(this.fast, key, change) : updateBy(this.slow, key, change);
-  }
+/** The records a tool call waits for (`pending`, `started`) in `fast`; the rest, and anything older pages left there, in `slow`. */
+function fastKeysStore(fast: KeyValueStore, slow: KeyValueStore): KeyValueStore {
+  const isFast = (key: string) => key === KEYS.pending || key === KEYS.started;
+  return {
+    get: async <T>(key: string) => (isFast(key) && (await fast.get<T>(key))) || slow.get<T>(key),
+    set: (key, value) => (isFast(key) ? fast : slow).set(key, value),
+    del: async (key) => {
+      if (isFast(key)) await fast.del(key);
+      // A record an older page kept in IndexedDB must not come back once answered.
+      await slow.del(key);
+    },
+    update: (key, change) => updateBy(isFast(key) ? fast : slow, key, change),
+  };
 }
 
 function updateBy<T>(store: KeyValueStore, key: string, change: (old: T | undefined) => T): Promise<void> {
@@ -214,52 +187,36 @@ function updateBy<T>(store: KeyValueStore, key: string, change: (old: T | undefi
 const memory = new Map<string, Map<string, unknown>>();
 
 export function memoryStore(name: string): KeyValueStore {
-  let map = memory.get(name);
-  if (!map) {
-    map = new Map();
-    memory.set(name, map);
-  }
-  const data = map;
+  const map = memory.get(name) ?? new Map<string, unknown>();
+  memory.set(name, map);
+  const read = <T>(key: string) => (map.has(key) ? (structuredClone(map.get(key)) as T) : undefined);
   return {
-    get: async <T>(key: string) => (data.has(key) ? (structuredClone(data.get(key)) as T) : undefined),
-    set: async (key, value) => void data.set(key, structuredClone(value)),
-    del: async (key) => void data.delete(key),
-    update: async <T>(key: string, change: (old: T | undefined) => T) =>
-      void data.set(key, structuredClone(change(data.has(key) ? (structuredClone(data.get(key)) as T) : undefined))),
+    get: async (key) => read(key),
+    set: async (key, value) => void map.set(key, structuredClone(value)),
+    del: async (key) => void map.delete(key),
+    update: async (key, change) => void map.set(key, structuredClone(change(read(key)))),
   };
 }
 
-/** Uses IndexedDB until it fails once, then memory for the rest of the page's life. */
-class FallbackStore implements KeyValueStore {
-  #failed = false;
-  constructor(
-    readonly primary: KeyValueStore,
-    readonly fallback: KeyValueStore,
-  ) {}
-
-  async #run<T>(operation: (store: KeyValueStore) => Promise<T>): Promise<T> {
-    if (!this.#failed) {
+/** Uses `primary` (IndexedDB, localStorage) until it fails once, then `fallback` for the rest of the page's life. */
+function fallbackStore(primary: KeyValueStore, fallback: KeyValueStore): KeyValueStore {
+  let failed = false;
+  const run = async <T>(operation: (store: KeyValueStore) => Promise<T>): Promise<T> => {
+    if (!failed) {
       try {
-        return await operation(this.primary);
+        return await operation(primary);
       } catch {
-        this.#failed = true;
+        failed = true;
       }
     }
-    return operation(this.fallback);
-  }
-
-  get<T>(key: string) {
-    return this.#run((store) => store.get<T>(key));
-  }
-  set(key: string, value: unknown) {
-    return this.#run((store) => store.set(key, value));
-  }
-  del(key: string) {
-    return this.#run((store) => store.del(key));
-  }
-  update<T>(key: string, change: (old: T | undefined) => T) {
-    return this.#run((store) => updateBy(store, key, change));
-  }
+    return operation(fallback);
+  };
+  return {
+    get: (key) => run((store) => store.get(key)),
+    set: (key, value) => run((store) => store.set(key, value)),
+    del: (key) => run((store) => store.del(key)),
+    update: (key, change) => run((store) => updateBy(store, key, change)),
+  };
 }
 
 /**

@@ -6,7 +6,14 @@
  * Incremental by construction: a delta replaces one part of one message and
  * the array slots that point at it; no other message or text is copied.
  */
-import { ADMISSION_EVENT_NAME, bareToolName, customValue, type AdmissionEventData, type StreamEvent } from '../protocol/index.js';
+import {
+  ADMISSION_EVENT_NAME,
+  bareToolName,
+  checkShape,
+  customValue,
+  type AdmissionEventData,
+  type StreamEvent,
+} from '../protocol/index.js';
 import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '../bridge/types.js';
 import { errorMessage } from '../shared/error-message.js';
 import type { ChatError } from './errors.js';
@@ -44,6 +51,9 @@ export type ChatAction =
   | { type: 'mirror'; state: Pick<ChatState, 'messages' | 'toolCalls' | 'pendingApprovals' | 'status'> }
   | { type: 'clear' };
 
+/** What an admission event must carry to be kept (the rest of it the UI reads as it comes). */
+const ADMISSION_SHAPE = { admitted: 'array', dropped: 'array' } as const;
+
 /** Bounded, so a misbehaving server cannot grow memory without end. */
 const MAX_PROTOCOL_ERRORS = 20;
 
@@ -73,7 +83,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
       return { ...state, status: 'connecting', error: null, draft: null, messages: markLastUser(state.messages, false) };
     case 'snapshot':
       // Tools are listed again after every round: an unchanged list keeps its identity (nothing to re-render).
-      if (state.bridgeKind === action.bridgeKind && sameDropped(state.droppedTools, action.dropped)) return state;
+      if (state.bridgeKind === action.bridgeKind && JSON.stringify(state.droppedTools) === JSON.stringify(action.dropped)) return state;
       return { ...state, droppedTools: action.dropped, bridgeKind: action.bridgeKind };
     case 'frame':
       return reduceFrame(state, action.event, action.at);
@@ -93,20 +103,17 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
         action.phase === 'awaiting-approval' && action.approval ? { ...action.approval, requestedAt: action.at } : undefined,
       );
     case 'tool_outcome': {
-      const { outcome, at } = action;
-      const output = outcome.output;
+      // The outcome's own fields (status, duration, approval, untrusted, truncated, pageOrigin) as they are.
+      const { at } = action;
+      const { output, ...measured } = action.outcome;
+      const { result, error } = output as { result?: unknown; error?: string };
       return updateOpenCall(state, action.toolCallId, (call) => ({
         ...call,
-        status: outcome.status,
+        ...measured,
         endedAt: at,
-        startedAt: call.startedAt ?? at - outcome.durationMs,
-        durationMs: outcome.durationMs,
-        result: 'result' in output ? output.result : undefined,
-        error: 'error' in output ? output.error : undefined,
-        untrusted: outcome.untrusted,
-        truncated: outcome.truncated,
-        ...(outcome.pageOrigin ? { pageOrigin: outcome.pageOrigin } : {}),
-        approval: outcome.approval,
+        startedAt: call.startedAt ?? at - measured.durationMs,
+        result,
+        error,
       }));
     }
     case 'tool_interrupted':
@@ -129,11 +136,11 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
             status: 'cancelled',
             error: 'cancelled by the user',
             endedAt: action.at,
-            durationMs: call.startedAt === undefined ? undefined : action.at - call.startedAt,
+            durationMs: since(call, action.at),
           });
         }
       }
-      return endRun({ ...next, pendingApprovals: [] }, 'idle');
+      return endRun(next, 'idle');
     }
     case 'error': {
       const next = action.keepRun ? { ...state, status: 'error' as const, pendingApprovals: [] } : endRun(state, 'error');
@@ -165,19 +172,16 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
   switch (event.type) {
     case 'execution_start':
     case 'turn_start':
-      return { ...ensureAssistant(runState, at), status: 'streaming' };
+      return streaming(ensureAssistant(runState, at));
     case 'text_start':
     case 'reasoning_start':
-      return { ...upsertPart(ensureAssistant(runState, at), event, (part) => part), status: 'streaming' };
     case 'text_delta':
-    case 'reasoning_delta': {
-      const next = upsertPart(ensureAssistant(runState, at), event, (part) => ({ ...part, text: part.text + event.delta }));
-      return next.status === 'streaming' ? next : { ...next, status: 'streaming' };
-    }
+    case 'reasoning_delta':
+      return streaming(upsertPart(runState, at, event, (part) => ('delta' in event ? { ...part, text: part.text + event.delta } : part)));
     case 'text_complete':
     case 'reasoning_complete': {
       const final = event.text;
-      return upsertPart(ensureAssistant(runState, at), event, (part) =>
+      return upsertPart(runState, at, event, (part) =>
         final === undefined || final === part.text
           ? { ...part, done: true }
           : { ...part, text: final, done: true, rewrites: part.rewrites + 1 },
@@ -188,31 +192,36 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       const withMessage = ensureAssistant(runState, at);
       if (withMessage.toolCalls[event.toolCallId]) return withMessage;
       const client = event.type === 'await';
-      const next = addToolCall(withMessage, {
-        id: event.toolCallId,
-        name: bareToolName(event.toolName),
-        arguments: client ? (event.parameters ?? {}) : event.parameters,
-        kind: client ? 'client' : 'server',
-        status: client ? 'pending' : 'running',
-        origin: event.origin,
-        untrusted: false,
-        truncated: false,
-        ...(client ? {} : { startedAt: at }),
-      });
+      const message = lastMessage(withMessage);
+      const next = withToolCall(
+        replaceLast(withMessage, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: event.toolCallId }] }),
+        {
+          id: event.toolCallId,
+          name: bareToolName(event.toolName),
+          arguments: client ? (event.parameters ?? {}) : event.parameters,
+          kind: client ? 'client' : 'server',
+          status: client ? 'pending' : 'running',
+          origin: event.origin,
+          untrusted: false,
+          truncated: false,
+          executionId: withMessage.executionId,
+          messageId: message.id,
+          ...(client ? {} : { startedAt: at }),
+        },
+      );
       return client ? { ...next, status: 'running-tools' } : next;
     }
     case 'tool_complete': {
       const call = runState.toolCalls[event.toolCallId];
       // A client call's outcome is what this page measured; the server's echo adds nothing.
       if (!call || call.kind === 'client') return runState;
-      const durationMs = event.executionTime ?? (call.startedAt === undefined ? undefined : at - call.startedAt);
       return withToolCall(runState, {
         ...call,
         status: event.success ? 'done' : 'failed',
         result: event.result,
         error: event.success ? undefined : errorMessage(event.error),
         endedAt: at,
-        durationMs,
+        durationMs: event.executionTime ?? since(call, at),
       });
     }
     case 'execution_complete':
@@ -221,9 +230,9 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
       // The turn loop turns this into a ChatError action; here the run just ends.
       return endRun(runState, runState.status);
     case 'custom': {
-      const value = customValue(event);
-      if (event.name === ADMISSION_EVENT_NAME && isAdmission(value)) return { ...runState, admission: value };
-      return runState;
+      if (event.name !== ADMISSION_EVENT_NAME) return runState;
+      const admission = checkShape(customValue(event), ADMISSION_SHAPE);
+      return admission.ok ? { ...runState, admission: admission.value as AdmissionEventData } : runState;
     }
     case 'turn_complete':
     case 'error':
@@ -231,6 +240,15 @@ function reduceFrame(state: ChatState, event: StreamEvent, at: number): ChatStat
     case 'unknown':
       return runState;
   }
+}
+
+function streaming(state: ChatState): ChatState {
+  return state.status === 'streaming' ? state : { ...state, status: 'streaming' };
+}
+
+/** Milliseconds since the call started here, if it did. */
+function since(call: ToolCallState, at: number): number | undefined {
+  return call.startedAt === undefined ? undefined : at - call.startedAt;
 }
 
 /** The run the frames belong to (the turn loop keeps the position within it). */
@@ -259,11 +277,9 @@ function ensureAssistant(state: ChatState, at: number): ChatState {
   return { ...state, messages: [...state.messages, message] };
 }
 
-/** The message a run's frames go to; callers make sure there is one (`ensureAssistant`). */
+/** The message a run's frames go to: `ensureAssistant` has made sure there is one. */
 function lastMessage(state: ChatState): MessageState {
-  const message = state.messages.at(-1);
-  if (!message) throw new Error('webmcp-chat: a run frame arrived with no message to add it to');
-  return message;
+  return state.messages.at(-1) as MessageState;
 }
 
 function replaceLast(state: ChatState, message: MessageState): ChatState {
@@ -282,7 +298,8 @@ type TextFrame = Extract<StreamEvent, { type: `${TextLike['type']}_${'start' | '
  * call when its part is created, so `messageText()` (the answer, the history
  * sent back) leaves it out and the UI shows it with its tool call.
  */
-function upsertPart(state: ChatState, event: TextFrame, update: (part: TextLike) => TextLike): ChatState {
+function upsertPart(runState: ChatState, at: number, event: TextFrame, update: (part: TextLike) => TextLike): ChatState {
+  const state = ensureAssistant(runState, at);
   const kind = event.type.startsWith('text') ? 'text' : 'reasoning';
   const message = lastMessage(state);
   const parts = message.parts;
@@ -307,17 +324,8 @@ function upsertPart(state: ChatState, event: TextFrame, update: (part: TextLike)
   return replaceLast(state, { ...message, parts: nextParts });
 }
 
-function addToolCall(state: ChatState, call: Omit<ToolCallState, 'executionId' | 'messageId'>): ChatState {
-  const message = lastMessage(state);
-  const full: ToolCallState = { ...call, executionId: state.executionId, messageId: message.id };
-  const next = replaceLast(state, { ...message, parts: [...message.parts, { type: 'tool-call', toolCallId: call.id }] });
-  return withToolCall(next, full);
-}
-
 function withToolCall(state: ChatState, call: ToolCallState): ChatState {
-  const toolCalls = idRecord(state.toolCalls);
-  toolCalls[call.id] = call;
-  return { ...state, toolCalls };
+  return { ...state, toolCalls: idRecord(state.toolCalls, { [call.id]: call }) };
 }
 
 /**
@@ -346,7 +354,7 @@ function toolsStatus(state: ChatState): ChatStatus {
   const open = Object.values(state.toolCalls).some(
     (call) => call.kind === 'client' && call.executionId === state.executionId && !isToolCallFinished(call.status),
   );
-  return open ? 'running-tools' : state.status === 'awaiting-approval' ? 'running-tools' : state.status;
+  return open || state.status === 'awaiting-approval' ? 'running-tools' : state.status;
 }
 
 function endRun(state: ChatState, status: ChatStatus): ChatState {
@@ -364,20 +372,6 @@ function markLastUser(messages: readonly MessageState[], failed: boolean): reado
   const last = messages.at(-1);
   if (last?.role !== 'user' || !last.failed === !failed) return messages;
   return [...messages.slice(0, -1), { ...last, failed }];
-}
-
-function sameDropped(a: readonly DroppedTool[], b: readonly DroppedTool[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (one, i) => one.name === b[i]?.name && one.reason === b[i]?.reason && one.detail === b[i]?.detail && one.source === b[i]?.source,
-    )
-  );
-}
-
-function isAdmission(data: unknown): data is AdmissionEventData {
-  const record = data as AdmissionEventData | null;
-  return !!record && typeof record === 'object' && Array.isArray(record.admitted) && Array.isArray(record.dropped);
 }
 
 export { initialChatState };

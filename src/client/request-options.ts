@@ -11,7 +11,7 @@ export function checkRequestOptions({ metadata, flowId }: { metadata?: unknown; 
     try {
       json = plain && JSON.stringify(metadata) !== undefined;
     } catch {}
-    if (!json) throw new TypeError('webmcp-chat: `metadata` must be a JSON object (it is sent with every chat request)');
+    if (!json) throw new TypeError('webmcp-chat: `metadata` must be a JSON object');
   }
   if (flowId !== undefined && (typeof flowId !== 'string' || flowId === '')) {
     throw new TypeError('webmcp-chat: `flowId` must be a non-empty string');

@@ -34,37 +34,15 @@ export async function withRecovery(
       return await attempt(force);
     } catch (error) {
       if (!(error instanceof ChatError) || signal.aborted) throw error;
-      if (error.code === 'session_expired' && kind === 'chat' && !force.reinit) {
-        force.reinit = true;
-        force.tools = true;
-        continue;
-      }
-      if (error.code === 'tools_resend_required' && !force.tools) {
-        force.tools = true;
-        continue;
-      }
-      if (error.code === 'rate_limited' && !waited) {
-        const wait = error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
-        if (wait <= limits.maxRetryAfterMs) {
-          waited = true;
-          await limits.sleep(wait, signal);
-          continue;
-        }
-      }
-      if (error.code === 'rate_limited') throw rateLimited(error);
-      throw error;
+      const { code } = error;
+      // A 429's hint says how long to wait (errors.ts): thrown as it is when the wait is not ours to take.
+      const wait = error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+      if (code === 'session_expired' && kind === 'chat' && !force.reinit) force.reinit = force.tools = true;
+      else if (code === 'tools_resend_required' && !force.tools) force.tools = true;
+      else if (code === 'rate_limited' && !waited && wait <= limits.maxRetryAfterMs) {
+        waited = true;
+        await limits.sleep(wait, signal);
+      } else throw error;
     }
   }
-}
-
-/** The same error with a hint that says how long to wait. */
-function rateLimited(error: ChatError): ChatError {
-  const seconds = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
-  // Its own fields (code, status, serverCode, retryAfterMs) carry over; `message` is not enumerable.
-  return new ChatError({
-    ...error,
-    hint: seconds ? `Too many messages right now. Try again in ${seconds} s.` : error.hint,
-    message: error.message,
-    retryable: true,
-  });
 }

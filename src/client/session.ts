@@ -9,7 +9,7 @@ import type { FeedbackRequest, FeedbackResponse } from '../protocol/index.js';
 import type { ApprovalDecision, ApproveFn, WebMcpBridge } from '../bridge/types.js';
 import { ApiClient } from './api-client.js';
 import { Emitter, type Listener } from './emitter.js';
-import { ChatError } from './errors.js';
+import { badRequest } from './errors.js';
 import { ConversationStore, openStore, storeName, type KeyValueStore, type StorageKind } from './persistence.js';
 import { reduce, type ChatAction } from './reducer.js';
 import { initialChatState, type ChatState } from './state.js';
@@ -105,13 +105,7 @@ export interface ChatSession {
 
 export function createChatSession(options: ChatSessionOptions): ChatSession {
   checkRequestOptions(options);
-  const api = new ApiClient({
-    apiUrl: options.apiUrl,
-    fetch: options.fetch,
-    streamIdleTimeoutMs: options.streamIdleTimeoutMs,
-    metadata: options.metadata,
-    flowId: options.flowId,
-  });
+  const api = new ApiClient(options);
   const name = storeName(options.clientToken, options.apiUrl);
   const kv = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? 'indexeddb', name);
   const store = new ConversationStore(kv);
@@ -126,13 +120,12 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     for (const [name, payload] of chatEvents(action, before, after)) events.emit(name, payload as never);
   };
 
+  const host = { store, dispatch, getState: () => state.peek() };
   const loop = new TurnLoop({
+    ...host,
     api,
     clientToken: options.clientToken,
     bridge: options.bridge,
-    store,
-    getState: () => state.peek(),
-    dispatch,
     approve: options.approve,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     maxReplays: 2,
@@ -142,10 +135,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
 
   // Tabs share a conversation only through IndexedDB; with any other storage each tab is alone.
   const shared = (options.storage ?? 'indexeddb') === 'indexeddb' && typeof indexedDB !== 'undefined';
-  const tabs = coordinateTabs(
-    { name, loop, store, getState: () => state.peek(), dispatch, subscribe: (fn) => state.subscribe(fn) },
-    shared,
-  );
+  const tabs = coordinateTabs({ ...host, name, loop, subscribe: (fn) => state.subscribe(fn) }, shared);
   const ready = tabs.restore();
   let disposed = false;
 
@@ -154,7 +144,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     signals: Object.fromEntries(SIGNAL_FIELDS.map((field) => [field, computed(() => state.value[field])])) as unknown as ChatSignals,
     ready,
     async send(text) {
-      if (disposed) throw new ChatError({ code: 'bad_request', hint: 'This chat was closed.' });
+      if (disposed) throw badRequest('This chat was closed.');
       const trimmed = text.trim();
       if (trimmed === '') return;
       await ready;
@@ -174,9 +164,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
     },
     async feedback(body) {
       await ready;
-      if (!state.peek().sessionId) await loop.connect();
-      const sessionId = state.peek().sessionId;
-      if (!sessionId) throw new Error('webmcp-chat: feedback needs a session, and connecting did not start one');
+      const sessionId = state.peek().sessionId ?? (await loop.connect());
       return api.feedback({ ...body, token: options.clientToken, sessionId } as FeedbackRequest);
     },
     transcript: () => buildTranscript(state.peek()),

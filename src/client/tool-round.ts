@@ -59,10 +59,6 @@ export class ToolRound {
     return this.#calls.size;
   }
 
-  get calls(): readonly RoundCall[] {
-    return [...this.#calls.values()];
-  }
-
   /** Ids started by earlier pages, loaded from the store. */
   remember(started: Iterable<string>): void {
     for (const id of started) this.#started.add(id);
@@ -76,18 +72,12 @@ export class ToolRound {
     this.#calls.set(id, call);
     // Until the round is posted: a form tool may submit after its call answered (native does).
     this.#stopWatching ??= watchSubmissions((path) => this.#submitted(path));
-    if (this.#started.has(id)) {
-      // Started by an earlier page or stream: never again.
-      this.#host.dispatch({ type: 'tool_interrupted', toolCallId: id, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
-      return;
-    }
     const refusal = notAdmitted(this.#host.getState().admission, bareToolName(event.toolName));
-    if (refusal) {
-      // The server's own verdict at the top of this stream said no: a later await cannot overrule it.
-      this.#host.dispatch({ type: 'tool_outcome', toolCallId: id, outcome: failedOutcome(refusal), at: this.#host.now() });
-      return;
-    }
-    call.done = this.#run(call, signal);
+    // Started by an earlier page or stream: never again.
+    if (this.#started.has(id)) this.#interrupted(id);
+    // The server's own verdict at the top of this stream said no: a later await cannot overrule it.
+    else if (refusal) this.#outcome(id, failedOutcome(refusal));
+    else call.done = this.#run(call, signal);
   }
 
   /** The round a previous page left: saved outputs go into the state, unsaved ones become "interrupted". */
@@ -95,36 +85,38 @@ export class ToolRound {
     this.#calls = new Map();
     const at = this.#host.now();
     for (const { output: savedOutput, ...call } of saved) {
-      this.#calls.set(call.toolCallId, { ...call, done: Promise.resolve() });
+      const id = call.toolCallId;
+      this.#calls.set(id, { ...call, done: Promise.resolve() });
       // The conversation is saved after a call starts, not before: the page may have left first.
       // The round's record has what the card needs, so the card is drawn from it.
-      if (!this.#host.getState().toolCalls[call.toolCallId]) this.#host.dispatch({ type: 'frame', event: awaitFrom(call), at });
-      const known = this.#host.getState().toolCalls[call.toolCallId];
+      if (!this.#host.getState().toolCalls[id]) this.#host.dispatch({ type: 'frame', event: awaitFrom(call), at });
       // The call's form was submitted and this page is where it led: that is its result.
       const output =
         savedOutput ??
         (call.submittedTo !== undefined
           ? submittedOutput(typeof location === 'undefined' ? call.submittedTo : location.pathname)
           : undefined);
-      if (!output) {
-        this.#host.dispatch({ type: 'tool_interrupted', toolCallId: call.toolCallId, error: INTERRUPTED_OUTPUT.error, at });
-      } else if (known && !isToolCallFinished(known.status)) {
-        // The output was saved but the page went before the conversation caught up.
-        this.#host.dispatch({
-          type: 'tool_outcome',
-          toolCallId: call.toolCallId,
-          at,
-          outcome: {
-            output,
-            status: 'result' in output ? 'done' : 'failed',
-            durationMs: call.startedAt === undefined ? 0 : Math.max(0, at - call.startedAt),
-            approval: known.approval ?? 'not-required',
-            untrusted: known.untrusted,
-            truncated: known.truncated,
-          },
-        });
-      }
+      // Saved, but the page went before the conversation caught up: the reducer keeps a finished call's own.
+      if (output) this.#answer(id, output, call.startedAt === undefined ? 0 : Math.max(0, at - call.startedAt));
+      else this.#interrupted(id);
     }
+  }
+
+  #interrupted(toolCallId: string): void {
+    this.#host.dispatch({ type: 'tool_interrupted', toolCallId, error: INTERRUPTED_OUTPUT.error, at: this.#host.now() });
+  }
+
+  #outcome(toolCallId: string, outcome: ToolRunOutcome): void {
+    this.#host.dispatch({ type: 'tool_outcome', toolCallId, outcome, at: this.#host.now() });
+  }
+
+  /** An output learned after the call's card (saved by an earlier page, or its form's submission), with what the card says. */
+  #answer(toolCallId: string, output: ToolOutput, durationMs: number): void {
+    const known = this.#host.getState().toolCalls[toolCallId];
+    if (!known) return;
+    const status = 'result' in output ? 'done' : 'failed';
+    const { untrusted, truncated, approval = 'not-required' } = known;
+    this.#outcome(toolCallId, { output, status, durationMs, approval, untrusted, truncated });
   }
 
   /**
@@ -138,21 +130,9 @@ export class ToolRound {
     if (candidates.length !== 1 || !call || call.submittedTo !== undefined) return;
     call.submittedTo = path;
     const known = this.#host.getState().toolCalls[call.toolCallId];
+    // It answered nothing of its own before its form went: the submission is its answer.
     if (this.#running.size === 0 && known?.status === 'done' && saysNothing(known.result)) {
-      // It answered nothing of its own before its form went: the submission is its answer.
-      this.#host.dispatch({
-        type: 'tool_outcome',
-        toolCallId: call.toolCallId,
-        at: this.#host.now(),
-        outcome: {
-          output: submittedOutput(path),
-          status: 'done',
-          durationMs: known.durationMs ?? 0,
-          approval: known.approval ?? 'not-required',
-          untrusted: known.untrusted,
-          truncated: known.truncated,
-        },
-      });
+      this.#answer(call.toolCallId, submittedOutput(path), known.durationMs ?? 0);
     }
     void this.#hooks.record().catch(() => {});
     noteMoved(this.#host.clientToken);
@@ -172,8 +152,7 @@ export class ToolRound {
   /** The resume's `toolOutputs`, from the state; a call without an outcome gets `fallback`. */
   outputs(fallback: ToolOutput = INTERRUPTED_OUTPUT): Record<string, ToolOutput> {
     // What is read here goes to the server: a later submission changes nothing that was said.
-    this.#stopWatching?.();
-    this.#stopWatching = undefined;
+    this.#unwatch();
     const { toolCalls } = this.#host.getState();
     const outputs = idRecord<ToolOutput>();
     for (const id of this.#calls.keys()) outputs[id] = outputOf(toolCalls[id]) ?? fallback;
@@ -183,34 +162,29 @@ export class ToolRound {
   /** The record a reload needs to finish the round. */
   pending(): PendingCall[] {
     const { toolCalls } = this.#host.getState();
-    return this.calls.map(({ toolCallId, toolName, parameters, startedAt, submittedTo }) => ({
-      toolCallId,
-      toolName,
-      parameters,
-      startedAt,
-      ...(submittedTo !== undefined && { submittedTo }),
-      output: outputOf(toolCalls[toolCallId]),
-    }));
+    return [...this.#calls.values()].map(({ done, ...call }) => ({ ...call, output: outputOf(toolCalls[call.toolCallId]) }));
   }
 
   /** Ends the round (posted or abandoned): later outcomes of its calls are not announced. */
   close(): void {
     this.#calls = new Map();
+    this.#unwatch();
+  }
+
+  #unwatch(): void {
     this.#stopWatching?.();
     this.#stopWatching = undefined;
   }
 
+  /** Each settle takes itself out of `#approvals` (`#askApproval`). */
   approve(toolCallId: string, decision: ApprovalDecision): boolean {
-    const resolve = this.#approvals.get(toolCallId);
-    if (!resolve) return false;
-    this.#approvals.delete(toolCallId);
-    resolve(decision);
-    return true;
+    const settle = this.#approvals.get(toolCallId);
+    settle?.(decision);
+    return !!settle;
   }
 
   declineAll(): void {
-    for (const resolve of this.#approvals.values()) resolve('decline');
-    this.#approvals.clear();
+    for (const settle of this.#approvals.values()) settle('decline');
   }
 
   async #run(call: RoundCall, signal: AbortSignal): Promise<void> {
@@ -239,7 +213,7 @@ export class ToolRound {
       outcome = { ...outcome, output: submittedOutput(call.submittedTo) };
     }
     if (signal.aborted && !this.#calls.has(call.toolCallId)) return; // cancelled: already answered
-    this.#host.dispatch({ type: 'tool_outcome', toolCallId: call.toolCallId, outcome, at: this.#host.now() });
+    this.#outcome(call.toolCallId, outcome);
     await Promise.all([this.#hooks.record(), this.#hooks.save()]).catch(() => {});
   }
 
@@ -267,7 +241,8 @@ export class ToolRound {
     const snapshot = this.#hooks.snapshot();
     if (!bridge || !snapshot) return failedOutcome(`not available: this page offers no tool named ${call.toolName}`);
     try {
-      return await bridge.run({ toolCallId: call.toolCallId, toolName: call.toolName, parameters: call.parameters }, snapshot, {
+      // The round's call is the request: the bridge reads its id, name and parameters.
+      return await bridge.run(call, snapshot, {
         signal,
         approve: (request, approvalSignal) => this.#askApproval(request, approvalSignal),
         onPhase: (phase) => {

@@ -11,13 +11,12 @@
  */
 import type { ResumeRequest } from '../protocol/index.js';
 import type { ApprovalDecision } from '../bridge/types.js';
-import { ChatError, streamCutError, toChatError } from './errors.js';
+import { ChatError, badRequest, streamCutError, toChatError } from './errors.js';
 import { Handshake } from './handshake.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
-import type { PendingRun } from './persistence.js';
 import { readRun } from './read-run.js';
 import { withRecovery } from './retry-policy.js';
-import { forgetPending, loadSaved, saveConversation, savePending, type Saved } from './run-store.js';
+import { forgetPending, loadSaved, saveConversation, savePending } from './run-store.js';
 import { messageText } from './state.js';
 import { CANCELLED_OUTPUT, ToolRound } from './tool-round.js';
 import { toWireMessages } from './transcript.js';
@@ -76,12 +75,21 @@ export class TurnLoop {
         snapshot: { messages, toolCalls: conversation?.toolCalls ?? {}, executionId: live?.executionId },
       });
     }
-    if (pending) this.#continueAfterReload(pending);
-    else if (streaming) this.#continueStream(streaming);
+    if (!live) return;
+    this.#run = { ...live, ended: false };
+    if (pending) {
+      // The page went while tools of this run ran here: post what is known, the rest as interrupted.
+      this.#round.adopt(pending.calls);
+      this.#start('resume');
+    } else {
+      // The page left mid-answer: the rest comes from the server's log, from the last saved frame.
+      this.#host.dispatch({ type: 'request_start' });
+      this.#start('replay', 'the page changed mid-answer');
+    }
   }
 
   send(text: string): void {
-    if (this.busy) throw new ChatError({ code: 'bad_request', hint: 'Wait for the answer, or cancel it, before sending again.' });
+    if (this.busy) throw badRequest('Wait for the answer, or cancel it, before sending again.');
     const id = `u_${this.#host.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     this.#host.dispatch({ type: 'user_message', id, text, at: this.#host.now() });
     void this.#save();
@@ -113,13 +121,12 @@ export class TurnLoop {
     await forgetPending(this.#host);
     await this.#save();
     if (!run?.executionId || !toolOutputs) return;
-    // The run on the server must not hang on calls nobody will answer.
-    try {
-      const response = await this.#host.api.resume({ sessionId: run.sessionId, executionId: run.executionId, toolOutputs });
-      await response.body?.cancel().catch(() => {});
-    } catch {
-      // Best effort: the person asked to stop, and the server will expire the run.
-    }
+    // The run on the server must not hang on calls nobody will answer. Best effort: the person
+    // asked to stop, and the server will expire the run.
+    await this.#host.api
+      .resume({ sessionId: run.sessionId, executionId: run.executionId, toolOutputs })
+      .then((response) => response.body?.cancel())
+      .catch(() => {});
   }
 
   approve(toolCallId: string, decision: ApprovalDecision): boolean {
@@ -133,9 +140,9 @@ export class TurnLoop {
     await this.#host.store.clear().catch(() => {});
   }
 
-  /** Config for the panel before the first message (welcome text, placeholder). */
-  async connect(signal?: AbortSignal): Promise<void> {
-    await this.#handshake.ensureSession(signal ?? new AbortController().signal);
+  /** The session (and with it the panel's welcome text and placeholder) before the first message. */
+  connect(signal = new AbortController().signal): Promise<string> {
+    return this.#handshake.ensureSession(signal);
   }
 
   dispose(): void {
@@ -185,11 +192,11 @@ export class TurnLoop {
   async #chat(signal: AbortSignal): Promise<void> {
     this.#run = undefined;
     const messages = toWireMessages(this.#host.getState().messages);
-    if (messages.length === 0) throw new ChatError({ code: 'bad_request', hint: 'There is nothing to send.' });
+    if (messages.length === 0) throw badRequest('There is nothing to send.');
     let sessionId: string | undefined;
     const response = await withRecovery('chat', signal, this.#host, async (force) => {
       sessionId = await this.#handshake.ensureSession(signal, force.reinit ? sessionId : undefined);
-      const tools = await this.#handshake.chatTools(force.tools);
+      const tools = await this.#handshake.tools(force.tools);
       const answer = await this.#host.api.chat({ sessionId, messages, ...tools }, signal);
       this.#handshake.sent(tools);
       this.#run = { sessionId, ended: false };
@@ -239,24 +246,21 @@ export class TurnLoop {
     const toolOutputs = this.#round.outputs();
     let resent = false;
     const response = await withRecovery('resume', signal, this.#host, async (force) => {
-      const tools = await this.#handshake.resumeTools(force.tools);
+      const tools = await this.#handshake.tools(force.tools, true);
       const body: ResumeRequest = { sessionId: run.sessionId, executionId, toolOutputs, streamResponse: true, ...tools };
+      const post = () => this.#host.api.resume(body, signal);
       try {
-        const answer = await this.#host.api.resume(body, signal);
+        const answer = await post().catch((error: unknown) => {
+          // The answer was lost: the same resume again is safe (answered from the log).
+          if (resent || !(error instanceof ChatError && error.code === 'network')) throw error;
+          resent = true;
+          return post();
+        });
         this.#handshake.sent(tools);
         return answer;
       } catch (error) {
-        if (!(error instanceof ChatError)) throw error;
-        // The answer was lost: the same resume again is safe (answered from the log).
-        if (error.code === 'network' && !resent) {
-          resent = true;
-          return await this.#host.api.resume(body, signal).catch((again: unknown) => {
-            if (again instanceof ChatError && again.code === 'execution_not_awaiting') return this.#replay(signal);
-            throw again;
-          });
-        }
         // Someone (an earlier page, a lost answer) already resumed it: read on from the log.
-        if (error.code === 'execution_not_awaiting') return this.#replay(signal);
+        if (error instanceof ChatError && error.code === 'execution_not_awaiting') return this.#replay(signal);
         throw error;
       }
     });
@@ -280,25 +284,9 @@ export class TurnLoop {
     }
   }
 
-  // ── reload ──────────────────────────────────────────────────────────────
-
-  /** The page went while tools of this run ran here: post what is known, the rest as interrupted. */
-  #continueAfterReload(pending: PendingRun): void {
-    this.#run = { sessionId: pending.sessionId, executionId: pending.executionId, lastSeq: pending.lastSeq, ended: false };
-    this.#round.adopt(pending.calls);
-    this.#start('resume');
-  }
-
-  /** The page left mid-answer: the rest comes from the server's log, from the last saved frame. */
-  #continueStream(run: NonNullable<Saved['streaming']>): void {
-    this.#run = { ...run, ended: false };
-    this.#host.dispatch({ type: 'request_start' });
-    this.#start('replay', 'the page changed mid-answer');
-  }
-
   /** The run a response belongs to: the chat, the reload or the retry that started the job set it. */
   #following(): Run {
-    if (!this.#run) throw new ChatError({ code: 'bad_request', hint: 'There is no answer in progress to continue.' });
+    if (!this.#run) throw badRequest('There is no answer in progress to continue.');
     return this.#run;
   }
 

@@ -22,7 +22,7 @@
  * storage.
  */
 import type { ApprovalDecision } from '../../bridge/types.js';
-import { ChatError } from '../errors.js';
+import { badRequest, type ChatError } from '../errors.js';
 import type { ConversationStore } from '../persistence.js';
 import type { ChatAction } from '../reducer.js';
 import type { ChatState } from '../state.js';
@@ -123,20 +123,21 @@ class Coordinator implements Tabs {
     return new Promise<void>((resolve, reject) => {
       this.#locks
         .request(this.#lockName, { ifAvailable: true }, async (lock) => {
-          if (!lock) {
-            // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
-            await this.#showStored().catch(() => {});
+          // After the stored state is shown: a live state answering this must not be overwritten by it.
+          const shown = () => {
             this.#channel.post({ type: 'hello' });
             resolve();
-            this.#queueTakeover();
-            return;
+          };
+          if (lock) {
+            return this.#hold(async () => {
+              await this.#host.loop.restore();
+              shown();
+            });
           }
-          await this.#hold(async () => {
-            await this.#host.loop.restore();
-            // After the stored state is shown: a live state answering this must not be overwritten by it.
-            this.#channel.post({ type: 'hello' });
-            resolve();
-          });
+          // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
+          await this.#showStored().catch(() => {});
+          shown();
+          this.#queueTakeover();
         })
         .catch(reject);
     });
@@ -278,8 +279,6 @@ class Coordinator implements Tabs {
           this.#publish();
         } else this.#channel.post({ type: 'here' });
         return;
-      case 'here':
-        return;
       case 'approve':
         if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
         return;
@@ -332,7 +331,7 @@ function busy(status: ChatState['status']): boolean {
 }
 
 function anotherTabAnswers(): ChatError {
-  return new ChatError({ code: 'bad_request', hint: 'Another tab of this site is answering. Wait for it to finish, then send.' });
+  return badRequest('Another tab of this site is answering. Wait for it to finish, then send.');
 }
 
 /** Resolves when the loop runs no job (a job may start another: wait until none does). */

@@ -6,7 +6,8 @@
  * (given back to the composer) is not brought back.
  */
 import type { StoredConversation } from '../persistence.js';
-import type { MessageState, ToolCallState } from '../state.js';
+import { idRecord } from '../id-record.js';
+import type { MessageState } from '../state.js';
 
 export function mergeConversation(stored: StoredConversation | undefined, ours: StoredConversation): StoredConversation {
   if (!stored || stored.messages.length === 0) return ours;
@@ -14,7 +15,7 @@ export function mergeConversation(stored: StoredConversation | undefined, ours: 
   // A failed question went back to the composer; whatever the writer sent instead replaced it.
   const missing = stored.messages.filter((message) => !known.has(message.id) && !message.failed);
   if (missing.length === 0) return ours;
-  return { ...ours, messages: insertByTime(ours.messages, missing), toolCalls: mergeToolCalls(stored.toolCalls, ours.toolCalls) };
+  return { ...ours, messages: insertByTime(ours.messages, missing), toolCalls: idRecord(stored.toolCalls, ours.toolCalls) };
 }
 
 /** Both lists are in time order already: one pass, like the merge step of a merge sort. */
@@ -29,16 +30,5 @@ function insertByTime(ours: readonly MessageState[], missing: readonly MessageSt
     merged.push(message);
   }
   for (const message of missing.slice(i)) merged.push(message);
-  return merged;
-}
-
-/** Keyed by server ids (data, not code): a null-prototype record, so `__proto__` is just another id. */
-function mergeToolCalls(
-  stored: Readonly<Record<string, ToolCallState>>,
-  ours: Readonly<Record<string, ToolCallState>>,
-): Record<string, ToolCallState> {
-  const merged: Record<string, ToolCallState> = Object.create(null);
-  for (const [id, call] of Object.entries(stored)) merged[id] = call;
-  for (const [id, call] of Object.entries(ours)) merged[id] = call;
   return merged;
 }

@@ -21,11 +21,9 @@ export function changeSince(sent: MirroredState, now: MirroredState, base: strin
 /** `base` with `change` applied; undefined when the change does not fit it (a post was missed). */
 export function applyChange(base: MirroredState, change: MirroredChange): MirroredState | undefined {
   if (change.start > base.messages.length) return undefined;
-  const toolCalls = idRecord(base.toolCalls);
-  for (const [id, call] of Object.entries(change.toolCalls)) toolCalls[id] = call;
   return {
     messages: [...base.messages.slice(0, change.start), ...change.messages],
-    toolCalls,
+    toolCalls: idRecord(base.toolCalls, change.toolCalls),
     pendingApprovals: change.pendingApprovals,
     status: change.status,
   };
