@@ -56,12 +56,13 @@ export function createLauncher(root: ShadowRoot, options: LauncherOptions): Laun
   const button = doc.createElement('button');
   // `bottom-right` → classes `bottom right`: only `left` and `top` move it from the default corner.
   button.className = `wmc-launcher ${(options.corner ?? '').replace('-', ' ')}`;
-  button.ariaLabel = options.label;
-  button.ariaHasPopup = 'dialog';
+  // Attributes, not ARIA reflection (`ariaLabel`): Firefox reflects only from 119, and we support 101.
+  button.setAttribute('aria-label', options.label);
+  button.setAttribute('aria-haspopup', 'dialog');
   if (options.accentColor) button.style.setProperty('--wmc-accent', options.accentColor);
   const svg = doc.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
-  svg.ariaHidden = 'true';
+  svg.setAttribute('aria-hidden', 'true');
   const path = svg.appendChild(doc.createElementNS(SVG, 'path'));
   button.appendChild(svg);
   button.onclick = options.onToggle;
@@ -75,11 +76,11 @@ export function createLauncher(root: ShadowRoot, options: LauncherOptions): Laun
   const launcher: Launcher = {
     element: button,
     setOpen(open) {
-      button.ariaExpanded = `${open}`;
+      button.setAttribute('aria-expanded', `${open}`);
       path.setAttribute('d', open ? CLOSE : CHAT);
     },
     setBusy(busy) {
-      button.ariaBusy = `${busy}`;
+      button.setAttribute('aria-busy', `${busy}`);
     },
     remove() {
       untrack();
