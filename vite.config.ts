@@ -95,7 +95,7 @@ export function fromLoader(root = import.meta.dirname): Plugin {
     load(id) {
       if (id === FROM_LOADER) {
         return `const handed = globalThis[Symbol.for(${JSON.stringify(handoverKey(root))})];
-if (!handed) throw new Error('webmcp-chat-panel.js is loaded by webmcp-chat.js, not on its own');
+if (!handed) throw new Error('webmcp-chat-panel.js runs only when loaded by the webmcp-chat.js of its own build: serve both files from one versioned path');
 export default handed;`;
       }
       const exported = id.startsWith(FROM_LOADER) && exportsOf.get(id.slice(FROM_LOADER.length));

@@ -33,9 +33,12 @@ export const HANDOVER = 'webmcp-chat.loader';
 /** Set by the build to HANDOVER and a hash of the handed modules (vite.config.ts), so only a panel of the same build reads the list. */
 declare const __HANDOVER_KEY__: string | undefined;
 
+/** The key this build's loader hands its list under (HANDOVER alone when running from source). */
+export const HANDOVER_KEY = typeof __HANDOVER_KEY__ === 'string' ? __HANDOVER_KEY__ : HANDOVER;
+
 /** Puts the loader's modules where the panel looks for them: a list, not an object, so no names travel. */
 export function handOver(): void {
-  (globalThis as Record<symbol, unknown>)[Symbol.for(typeof __HANDOVER_KEY__ === 'string' ? __HANDOVER_KEY__ : HANDOVER)] = [
+  (globalThis as Record<symbol, unknown>)[Symbol.for(HANDOVER_KEY)] = [
     callEach,
     Emitter,
     ChatError,

@@ -12,7 +12,7 @@
 import { defineChatElement, type WebMCPChatElement } from './element.js';
 import { optionsFromAttributes, type ChatCommands, type ChatOptions } from './options.js';
 import type { PanelModule } from './panel-contract.js';
-import { handOver } from './handover.js';
+import { HANDOVER_KEY, handOver } from './handover.js';
 import { captureRegistrations } from '../bridge/registrations.js';
 
 /** `init`, and every verb of the element (`ChatCommands`): one definition for all three ways in. */
@@ -32,7 +32,8 @@ const script = document.currentScript as HTMLScriptElement | null;
 
 if (!win.WebMCPChat?.version) {
   captureRegistrations(); // before the page's tools register, so native keeps their hints
-  const panelUrl = new URL('webmcp-chat-panel.js', script?.src || location.href).href;
+  // Asked for by the handed modules' hash, so no cache gives this loader a panel that expects other ones.
+  const panelUrl = new URL(`webmcp-chat-panel.js?v=${HANDOVER_KEY.slice(-12)}`, script?.src || location.href).href;
   handOver(); // what the panel takes from this file instead of carrying it again
   defineChatElement(() => import(/* @vite-ignore */ panelUrl) as Promise<PanelModule>);
 

@@ -4,6 +4,8 @@
  * reference API on another origin.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../src/server/index.js';
 import { ensureBuilt, launchChromium, SHOP_TOOLS, startApi, startSite, strictCsp, watchPage, type Site } from './support.js';
@@ -155,8 +157,25 @@ describe('the panel file', () => {
     await page.goto(`${site.origin}/`);
     // A string: the test file's own import() is rewritten by its transform, the page's must not be.
     const outcome = await page.evaluate("import(location.origin + '/webmcp-chat-panel.js').then(() => 'loaded', (error) => error.message)");
-    expect(outcome).toBe('webmcp-chat-panel.js is loaded by webmcp-chat.js, not on its own');
+    expect(outcome).toBe(
+      'webmcp-chat-panel.js runs only when loaded by the webmcp-chat.js of its own build: serve both files from one versioned path',
+    );
     expect(seen.violations).toEqual([]);
+    await page.close();
+  });
+
+  it('is asked for under the key of the modules it takes from the loader, so no cache pairs a loader with a panel of another build', async () => {
+    const { page } = await newShopPage();
+    const requested = page.waitForRequest((request) => new URL(request.url()).pathname === '/webmcp-chat-panel.js');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const version = new URL((await requested).url()).searchParams.get('v');
+    // The panel reads the loader's list under this key; the URL carries its hash.
+    const panelKey = /webmcp-chat\.loader:([0-9a-f]{12})/.exec(
+      readFileSync(join(import.meta.dirname, '../../dist/webmcp-chat-panel.js'), 'utf8'),
+    )?.[1];
+    expect(panelKey).toMatch(/^[0-9a-f]{12}$/);
+    expect(version).toBe(panelKey);
+    await page.getByRole('dialog', { name: 'Chat' }).waitFor();
     await page.close();
   });
 });
