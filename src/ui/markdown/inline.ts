@@ -77,12 +77,20 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     return -1;
   };
 
+  /**
+   * Code spans a look-ahead took as text because the text so far does not
+   * close them. A later backtick could still make one a span that swallows
+   * what the look-ahead matched past it: a decision that counted on such a
+   * miss is not settled.
+   */
+  let openCode = 0;
   /** For look-ahead scans: the end of the escape or code span at `k`, or `k` when none starts there. */
   const skip = (k: number, to: number) => {
     if (src[k] === '\\') return k + 2;
     if (src[k] !== '`') return k;
     const m = runLength(k, to);
     const close = codeClose(k + m, to, m);
+    if (close < 0 && to === src.length) openCode++;
     return (close < 0 ? k : close) + m;
   };
 
@@ -94,7 +102,8 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   const bracketClose = (open: number) => {
     if (!brackets) {
       brackets = new Map();
-      const stack: number[] = [];
+      // Each open `[` with the open code spans met before it.
+      const stack: [number, number][] = [];
       for (let k = 0; k < src.length; ) {
         const next = skip(k, src.length);
         if (next > k) {
@@ -102,21 +111,25 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           continue;
         }
         if (src[k] === '[') {
-          stack.push(k);
+          stack.push([k, openCode]);
           brackets.set(k, -1);
         } else if (src[k] === ']') {
-          const open = stack.pop();
-          if (open !== undefined) brackets.set(open, k);
+          const [open, before] = stack.pop() ?? [];
+          // A pair around an open code span is not settled: mark it by its negated end.
+          if (open !== undefined) brackets.set(open, openCode > before! ? ~k : k);
         }
         k++;
       }
       stats.inlineChars += src.length;
     }
-    return brackets.get(open) ?? -1;
+    const close = brackets.get(open) ?? -1;
+    if (close < -1) dirty = true;
+    return close < -1 ? ~close : close;
   };
 
   /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
   const emphasisClose = (c: string, n: number, from: number, to: number) => {
+    const before = openCode;
     let k = from + 1; // not empty
     while (k < to) {
       const next = skip(k, to);
@@ -128,6 +141,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
       } else k++;
     }
     stats.inlineChars += Math.min(k, to) - from;
+    dirty ||= openCode > before;
     return k < to ? k : -1;
   };
 
