@@ -114,9 +114,9 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           stack.push([k, openCode]);
           brackets.set(k, -1);
         } else if (src[k] === ']') {
-          const [open, before] = stack.pop() ?? [];
+          const open = stack.pop();
           // A pair around an open code span is not settled: mark it by its negated end.
-          if (open !== undefined) brackets.set(open, openCode > before! ? ~k : k);
+          if (open) brackets.set(open[0], openCode > open[1] ? ~k : k);
         }
         k++;
       }
