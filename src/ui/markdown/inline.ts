@@ -6,7 +6,8 @@
  * Streaming: a paragraph is parsed in segments, and the parser reports "clean"
  * cut points: positions at top level, after whitespace, before which nothing
  * is left open (no unmatched emphasis opener, bracket, code span or autolink
- * that later text could close). The text before a clean point parses the same
+ * that later text could close, and no closer matched past a backtick run that
+ * later text could close). The text before a clean point parses the same
  * whatever follows, so the caller freezes it and never parses it again.
  */
 import { safeHref, safeImageSrc } from './url.js';
