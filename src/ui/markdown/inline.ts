@@ -103,8 +103,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   const bracketClose = (open: number) => {
     if (!brackets) {
       brackets = new Map();
-      // Each open `[` with the open code spans met before it.
-      const stack: [number, number][] = [];
+      const stack: number[] = [];
       for (let k = 0; k < src.length; ) {
         const next = skip(k, src.length);
         if (next > k) {
@@ -112,20 +111,19 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           continue;
         }
         if (src[k] === '[') {
-          stack.push([k, openCode]);
+          stack.push(k);
           brackets.set(k, -1);
         } else if (src[k] === ']') {
           const open = stack.pop();
-          // A pair around an open code span is not settled: mark it by its negated end.
-          if (open) brackets.set(open[0], openCode > open[1] ? ~k : k);
+          // A pair closed after an open code span is not settled (that span
+          // may yet swallow either bracket): mark it by its negated end.
+          if (open !== undefined) brackets.set(open, openCode ? ~k : k);
         }
         k++;
       }
       stats.inlineChars += src.length;
     }
-    const close = brackets.get(open) ?? -1;
-    if (close < -1) dirty = true;
-    return close < -1 ? ~close : close;
+    return brackets.get(open) ?? -1;
   };
 
   /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
@@ -148,7 +146,12 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
 
   /** `[text](dest "title")` from just after `[`: [end of text, dest, end]; null when it is not one. */
   const link = (start: number, to: number): [number, string, number] | null => {
-    const textEnd = bracketClose(start - 1);
+    let textEnd = bracketClose(start - 1);
+    if (textEnd < -1) {
+      textEnd = ~textEnd;
+      // Only a pair this range could take as a link makes the decision unsettled.
+      dirty ||= textEnd < to - 1;
+    }
     if (textEnd < 0 || textEnd >= to - 1) return ranOff(to);
     if (src[textEnd + 1] !== '(') return null;
     let k = textEnd + 2;
