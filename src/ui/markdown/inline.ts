@@ -129,7 +129,8 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
   const emphasisClose = (c: string, n: number, from: number, to: number) => {
     const before = openCode;
-    let k = from + 1; // not empty
+    // Not empty; a code span or escape right after the opener is skipped too.
+    let k = Math.max(skip(from, to), from + 1);
     while (k < to) {
       const next = skip(k, to);
       if (next > k) k = next;

@@ -52,6 +52,9 @@ describe('markdown grammar', () => {
     ['use `a *b* c` here', '<p>use <code>a *b* c</code> here</p>'],
     ['``code with ` tick``', '<p><code>code with ` tick</code></p>'],
     ['\\*not em\\*', '<p>*not em*</p>'],
+    // A code span or an escape right after an opener counts before any closer.
+    ['*`a* b`', '<p>*<code>a* b</code></p>'],
+    ['*\\*a*', '<p><em>*a</em></p>'],
     ['# One\n## Two ##\n###### Six', '<h1>One</h1><h2>Two</h2><h6>Six</h6>'],
     ['#hashtag', '<p>#hashtag</p>'],
     ['> quoted *text*\n> more', '<blockquote><p>quoted <em>text</em><br>more</p></blockquote>'],
