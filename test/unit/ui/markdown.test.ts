@@ -240,6 +240,21 @@ describe('what streaming settles is what the whole render gives', () => {
     }
     expect(failures.slice(0, 5), `${failures.length} of 2500 documents stream to another DOM`).toEqual([]);
   });
+  it('long generated paragraphs, past the length where a segment is cut anyway', () => {
+    const r = seeded(7);
+    const failures: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      const text = tricky(r, 3000).replace(/\n+/g, ' ');
+      const whole = md(text);
+      for (const most of [20]) {
+        if (streamed(text, pieces(r, text.length, most)).html !== whole) {
+          failures.push(`${JSON.stringify(text)} in pieces of up to ${most}`);
+          break;
+        }
+      }
+    }
+    expect(failures.slice(0, 2), `${failures.length} of 12 documents stream to another DOM`).toEqual([]);
+  });
 });
 
 describe('linear work', () => {
