@@ -6,7 +6,8 @@
  * Streaming: a paragraph is parsed in segments, and the parser reports "clean"
  * cut points: positions at top level, after whitespace, before which nothing
  * is left open (no unmatched emphasis opener, bracket, code span or autolink
- * that later text could close). The text before a clean point parses the same
+ * that later text could close, and no closer matched past a backtick run that
+ * later text could close). The text before a clean point parses the same
  * whatever follows, so the caller freezes it and never parses it again.
  */
 import { safeHref, safeImageSrc } from './url.js';
@@ -77,12 +78,20 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     return -1;
   };
 
+  /**
+   * Code spans a look-ahead took as text because the text so far does not
+   * close them. A later backtick could still make one a span that swallows
+   * what the look-ahead matched past it: a decision that counted on such a
+   * miss is not settled.
+   */
+  let openCode = 0;
   /** For look-ahead scans: the end of the escape or code span at `k`, or `k` when none starts there. */
   const skip = (k: number, to: number) => {
     if (src[k] === '\\') return k + 2;
     if (src[k] !== '`') return k;
     const m = runLength(k, to);
     const close = codeClose(k + m, to, m);
+    if (close < 0 && to === src.length) openCode++;
     return (close < 0 ? k : close) + m;
   };
 
@@ -106,7 +115,9 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           brackets.set(k, -1);
         } else if (src[k] === ']') {
           const open = stack.pop();
-          if (open !== undefined) brackets.set(open, k);
+          // A pair closed after an open code span is not settled (that span
+          // may yet swallow either bracket): mark it by its negated end.
+          if (open !== undefined) brackets.set(open, openCode ? ~k : k);
         }
         k++;
       }
@@ -117,7 +128,9 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
 
   /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
   const emphasisClose = (c: string, n: number, from: number, to: number) => {
-    let k = from + 1; // not empty
+    const before = openCode;
+    // Not empty; a code span or escape right after the opener is skipped too.
+    let k = Math.max(skip(from, to), from + 1);
     while (k < to) {
       const next = skip(k, to);
       if (next > k) k = next;
@@ -128,12 +141,18 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
       } else k++;
     }
     stats.inlineChars += Math.min(k, to) - from;
+    dirty ||= openCode > before;
     return k < to ? k : -1;
   };
 
   /** `[text](dest "title")` from just after `[`: [end of text, dest, end]; null when it is not one. */
   const link = (start: number, to: number): [number, string, number] | null => {
-    const textEnd = bracketClose(start - 1);
+    let textEnd = bracketClose(start - 1);
+    if (textEnd < -1) {
+      textEnd = ~textEnd;
+      // Only a pair this range could take as a link makes the decision unsettled.
+      dirty ||= textEnd < to - 1;
+    }
     if (textEnd < 0 || textEnd >= to - 1) return ranOff(to);
     if (src[textEnd + 1] !== '(') return null;
     let k = textEnd + 2;

@@ -52,6 +52,9 @@ describe('markdown grammar', () => {
     ['use `a *b* c` here', '<p>use <code>a *b* c</code> here</p>'],
     ['``code with ` tick``', '<p><code>code with ` tick</code></p>'],
     ['\\*not em\\*', '<p>*not em*</p>'],
+    // A code span or an escape right after an opener counts before any closer.
+    ['*`a* b`', '<p>*<code>a* b</code></p>'],
+    ['*\\*a*', '<p><em>*a</em></p>'],
     ['# One\n## Two ##\n###### Six', '<h1>One</h1><h2>Two</h2><h6>Six</h6>'],
     ['#hashtag', '<p>#hashtag</p>'],
     ['> quoted *text*\n> more', '<blockquote><p>quoted <em>text</em><br>more</p></blockquote>'],
@@ -182,6 +185,78 @@ describe('streaming', () => {
   });
 });
 
+/** mulberry32: a small seeded generator, so a failing document comes back on every run. */
+function seeded(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Markdown-ish text over the characters that open, close or escape something, and the block starts. */
+function tricky(r: () => number, tokens: number): string {
+  const INLINE = '**__``[[]()!<>\\  ab';
+  const BLOCK = ['\n', '\n\n', '\n- ', '\n> ', '\n# ', '\n```\n', '\n1. ', '~~', 'https://a.example'];
+  let text = '';
+  for (let i = 0; i < tokens; i++) {
+    text += r() < 0.06 ? BLOCK[Math.floor(r() * BLOCK.length)] : INLINE[Math.floor(r() * INLINE.length)];
+  }
+  return text;
+}
+
+/** Cut points: one character at a time, or random pieces of 1 to `most` characters. */
+function pieces(r: () => number, length: number, most: number): number[] {
+  const cuts: number[] = [];
+  for (let at = 0; at < length; cuts.push(at)) at += most === 1 ? 1 : 1 + Math.floor(r() * most);
+  return cuts;
+}
+
+describe('what streaming settles is what the whole render gives', () => {
+  it('the minimal case: a code span closed after an emphasis look-ahead ran past its opener', () => {
+    const whole = md('*[`* *`');
+    expect(whole).toBe('<p>*[<code>* *</code></p>');
+    expect(streamed('*[`* *`', [6]).html).toBe(whole);
+  });
+  it('the same for a link whose brackets pair around a code span not yet closed', () => {
+    const text = '[`a](https://x.example) b`';
+    const whole = md(text);
+    expect(whole).toBe('<p>[<code>a](https://x.example) b</code></p>');
+    expect(streamed(text, [text.length - 1]).html).toBe(whole);
+  });
+  it('thousands of generated documents, each streamed in several splits', () => {
+    const r = seeded(20261126);
+    const failures: string[] = [];
+    for (let n = 0; n < 2500; n++) {
+      const text = tricky(r, n % 50 === 49 ? 300 : 1 + Math.floor(r() * 24));
+      const whole = md(text);
+      for (const most of [1, 3, 16]) {
+        if (streamed(text, pieces(r, text.length, most)).html !== whole) {
+          failures.push(`${JSON.stringify(text)} in pieces of up to ${most}`);
+          break;
+        }
+      }
+    }
+    expect(failures.slice(0, 5), `${failures.length} of 2500 documents stream to another DOM`).toEqual([]);
+  });
+  it('long generated paragraphs, past the length where a segment is cut anyway', () => {
+    const r = seeded(7);
+    const failures: string[] = [];
+    for (let n = 0; n < 4; n++) {
+      const text = tricky(r, 3000).replace(/\n+/g, ' ');
+      const whole = md(text);
+      for (const most of [20]) {
+        if (streamed(text, pieces(r, text.length, most)).html !== whole) {
+          failures.push(`${JSON.stringify(text)} in pieces of up to ${most}`);
+          break;
+        }
+      }
+    }
+    expect(failures.slice(0, 2), `${failures.length} of 4 documents stream to another DOM`).toEqual([]);
+  });
+});
+
 describe('linear work', () => {
   function work(text: string) {
     const cuts = Array.from({ length: Math.ceil(text.length / 4) }, (_, i) => (i + 1) * 4);
@@ -235,6 +310,7 @@ describe('linear work', () => {
       ['nested brackets never closed', (n) => fill('[', n)],
       ['unclosed emphasis runs', (n) => fill('*a _b **c ', n)],
       ['unclosed code spans', (n) => fill('`a ``b ', n)],
+      ['emphasis and links around code spans never closed', (n) => fill('*[`a* [`b](x) ', n)],
       ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
