@@ -240,10 +240,11 @@ describe('what streaming settles is what the whole render gives', () => {
     }
     expect(failures.slice(0, 5), `${failures.length} of 2500 documents stream to another DOM`).toEqual([]);
   });
-  it('long generated paragraphs, past the length where a segment is cut anyway', () => {
+  /** How many of `count` long paragraphs (seed 7) stream to another DOM than their whole render. */
+  function longParagraphFailures(count: number): string[] {
     const r = seeded(7);
     const failures: string[] = [];
-    for (let n = 0; n < 4; n++) {
+    for (let n = 0; n < count; n++) {
       const text = tricky(r, 3000).replace(/\n+/g, ' ');
       const whole = md(text);
       for (const most of [20]) {
@@ -253,7 +254,20 @@ describe('what streaming settles is what the whole render gives', () => {
         }
       }
     }
+    return failures;
+  }
+
+  it('long generated paragraphs, past the length where a segment is cut anyway', () => {
+    const failures = longParagraphFailures(4);
     expect(failures.slice(0, 2), `${failures.length} of 4 documents stream to another DOM`).toEqual([]);
+  });
+
+  // Known gap, kept visible: brackets are paired from the paragraph's top, and after a link
+  // destination, an autolink or a bare address the main parse can see code spans differently, so
+  // one of these twelve still streams to another DOM. When this starts passing, make it a plain `it`.
+  it.fails('known gap: all of twelve long generated paragraphs stream as they render whole', () => {
+    const failures = longParagraphFailures(12);
+    expect(failures.slice(0, 2), `${failures.length} of 12 documents stream to another DOM`).toEqual([]);
   });
 });
 
