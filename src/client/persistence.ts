@@ -165,7 +165,7 @@ function localRecords(name: string): KeyValueStore | undefined {
 function fastKeysStore(fast: KeyValueStore, slow: KeyValueStore): KeyValueStore {
   const isFast = (key: string) => key === KEYS.pending || key === KEYS.started;
   return {
-    get: async <T>(key: string) => (isFast(key) && (await fast.get<T>(key))) || slow.get<T>(key),
+    get: async <T>(key: string) => (isFast(key) ? ((await fast.get<T>(key)) ?? slow.get<T>(key)) : slow.get<T>(key)),
     set: (key, value) => (isFast(key) ? fast : slow).set(key, value),
     del: async (key) => {
       if (isFast(key)) await fast.del(key);

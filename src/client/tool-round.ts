@@ -20,13 +20,8 @@ import { isToolCallFinished, type ToolCallState } from './state.js';
 export const CANCELLED_OUTPUT = { error: 'cancelled by the user' } as const;
 export const INTERRUPTED_OUTPUT = { error: 'interrupted: the page reloaded before the tool finished; it may have run' } as const;
 
-export interface RoundCall {
-  toolCallId: string;
-  toolName: string;
-  parameters: unknown;
-  startedAt?: number;
-  /** The path of the form the page submitted while this call alone ran (form-navigation.ts). */
-  submittedTo?: string;
+/** A call of this round: what a reload needs (its output is read from the state), and when it is done. */
+export interface RoundCall extends Omit<PendingCall, 'output'> {
   done: Promise<void>;
 }
 
