@@ -20,15 +20,27 @@ export interface Saved {
 
 export async function loadSaved(host: TurnLoopHost): Promise<Saved> {
   const { store } = host;
-  const [session, conversation, pending, started] = await Promise.all([
+  const [session, conversation, round, started] = await Promise.all([
     store.loadSession(),
     store.loadConversation(),
     store.loadPending(),
     store.loadStarted(),
   ]).catch(() => [undefined, undefined, undefined, [] as string[]] as const);
+  // The round's record lives in localStorage (fast), which reaches another tab's process a moment
+  // after it is written: a tab taking over a finished run can still read the record its owner
+  // removed. The conversation (IndexedDB, saved before the owner let the run go) says whether
+  // that run went on past its round; resuming it again would replay its answer a second time.
+  const pending = round && !endedIn(conversation, round.executionId) ? round : undefined;
+  if (round && !pending) void store.savePending(undefined).catch(() => {});
   // A run streamed under another session cannot be replayed with this one.
   const streaming = !pending && conversation?.run?.sessionId === session?.sessionId ? conversation?.run : undefined;
   return { session, conversation, started, pending, streaming };
+}
+
+/** The run is not live in the conversation, and its answer there is finished (ended, failed or cancelled). */
+function endedIn(conversation: StoredConversation | undefined, executionId: string): boolean {
+  if (!conversation || conversation.run?.executionId === executionId) return false;
+  return conversation.messages.some((message) => message.executionId === executionId && !message.streaming);
 }
 
 /** The conversation as it is now; with the run while it is live, and its position, taken together with the messages. */

@@ -22,15 +22,16 @@ export const STREAM_EVENT_SHAPES = {
   reasoning_start: { id: 'string' },
   reasoning_delta: { id: 'string', delta: 'string' },
   reasoning_complete: { id: 'string', text: 'string?' },
-  tool_start: { toolCallId: 'string', toolName: 'string', toolType: 'string?', parameters: 'any', origin: 'string?' },
-  tool_complete: { toolCallId: 'string', toolName: 'string?', success: 'boolean', result: 'any', error: 'any', executionTime: 'number?' },
+  tool_start: { toolCallId: 'string', toolName: 'string', toolType: 'string?', parameters: 'any?', origin: 'string?' },
+  tool_complete: { toolCallId: 'string', toolName: 'string?', success: 'boolean', result: 'any?', error: 'any?', executionTime: 'number?' },
   await: { toolCallId: 'string', toolName: 'string', origin: 'string?', parameters: 'any', awaitedAt: 'string?' },
-  execution_complete: { success: 'boolean', stopReason: 'string?', finalOutput: 'any' },
+  execution_complete: { success: 'boolean', stopReason: 'string?', finalOutput: 'any?' },
   execution_error: { error: 'error' },
   error: { error: 'any', recoverable: 'boolean?' },
   ping: {},
-  // The public API's payload is `value`; `data` is what earlier servers sent (read with customValue()).
-  custom: { name: 'string', value: 'any', data: 'any' },
+  // The public API's payload is `value`; `data` is what earlier servers sent (read with customValue()),
+  // so either may be absent.
+  custom: { name: 'string', value: 'any?', data: 'any?' },
 } as const satisfies Record<string, Shape>;
 
 export type KnownEventType = keyof typeof STREAM_EVENT_SHAPES;

@@ -60,7 +60,8 @@ const PLAIN: readonly FieldKind[] = ['string', 'number', 'boolean'];
 /**
  * Each shape split into its fields once: the reader checks every frame, and
  * re-splitting the specs per frame (entries, `?` suffixes) cost as much as the
- * SSE framing itself. `any` fields are left out: no value can fail them.
+ * SSE framing itself. An optional `any` field is left out: no value can fail it; a
+ * required one is kept, as only its absence can.
  */
 const fieldLists = new WeakMap<Shape, readonly Field[]>();
 
@@ -73,7 +74,7 @@ export function fieldsOf(shape: Shape): readonly Field[] {
         const kind = (optional ? spec.slice(0, -1) : spec) as FieldKind;
         return { name, kind, optional, typeOf: PLAIN.includes(kind) ? kind : '', fits: FITS[kind] };
       })
-      .filter((field) => field.kind !== 'any');
+      .filter((field) => field.kind !== 'any' || !field.optional);
     fieldLists.set(shape, fields);
   }
   return fields;
