@@ -234,6 +234,15 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toContain(' b `x y`] d</p>');
     for (let at = 1020; at < text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
+  // Known gap, kept visible: the bracket pass sees a backtick inside a bare address as a code span
+  // the text has not closed, so from the top no bracket pair after it is settled and no point after
+  // it is clean; a stream that cut before the `[` pairs it. The whole text then cuts anyway at the
+  // forced cut, inside the code span a stream keeps. When this starts passing, make it a plain `it`.
+  it.fails('known gap: a backtick inside a bare address, then a bracket pair and a page of text', () => {
+    const text = `https://a.example/\`x [a]${' b'.repeat(509)} \`x y\` c`;
+    const whole = md(text);
+    expect(streamed(text, pieces(seeded(1), text.length, 1)).html).toBe(whole);
+  });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seeded(20261126);
     const failures: string[] = [];
