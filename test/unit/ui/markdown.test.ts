@@ -346,7 +346,6 @@ describe('linear work', () => {
       ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
       // Each clean point inside shows only past SEGMENT characters: checked, then cut anyway.
       ['brackets paired a page later', (n) => fill(`[a${' b'.repeat(600)}] `, n)],
-      ['thousands of autolink openers and backticks', (n) => fill('<`a ', n)],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
     function perChar(text: string, size: number): number {
