@@ -55,6 +55,20 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
     box.append(nodes);
   };
 
+  /**
+   * The last clean point (relative to the window) that the text from `cut`
+   * shows once it runs SEGMENT + 1 characters on: `c` when the window is no
+   * longer than that. A stream that far along may cut anyway (`forcedCut`)
+   * before it sees a clean point that a look-ahead past there decides (a `[`
+   * paired with a `]` a page on): such a point is taken by no one, or the
+   * whole text would cut where a stream does not.
+   */
+  const showsInTime = (rest: string, cut: number, c: number) => {
+    const horizon = cut + SEGMENT + 1;
+    if (rest.length <= horizon) return c;
+    return cut + (parse(rest.slice(cut, horizon))[1].pop() ?? 0);
+  };
+
   return {
     add(more) {
       text += more;
@@ -78,13 +92,18 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
         let cut = 0;
         // Where the current chunk is long enough to end, relative to `seg`.
         const chunkAt = chunkStart + CHUNK - settled - seg;
+        /** Clean points up to here show within SEGMENT characters of the cut they follow. */
+        let shown = 0;
         for (const c of clean) {
-          const limit = c > cut + SEGMENT ? forcedCut(text, seg + cut) : -1;
-          if (limit >= 0 && c > limit - seg) {
+          if (c > shown && c <= rest.length) shown = showsInTime(rest, cut, c);
+          // Shown too late to count: cut anyway once the stream would (within the window), else wait.
+          const late = c <= rest.length && c > shown;
+          const limit = late || c > cut + SEGMENT ? forcedCut(text, seg + cut) : -1;
+          if (limit >= 0 && (late ? limit - seg <= rest.length : c > limit - seg)) {
             cut = limit - seg;
             break;
           }
-          if (c > rest.length) break;
+          if (late || c > rest.length) break;
           cut = c;
           if (cut >= chunkAt) break;
         }

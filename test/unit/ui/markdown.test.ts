@@ -225,6 +225,24 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toBe('<p>[<code>a](https://x.example) b</code></p>');
     expect(streamed(text, [text.length - 1]).html).toBe(whole);
   });
+  // A `[` whose `]` lies more than SEGMENT characters on: a stream that has not seen the `]` yet
+  // cuts anyway at the forced cut, which here falls inside a code span. The whole text cuts there
+  // too, instead of taking the clean points it sees only because it sees the `]`.
+  it('the minimal long case: a bracket paired past the forced cut', () => {
+    const text = `[a${' b'.repeat(510)} \`x y\`] d`;
+    const whole = md(text);
+    expect(whole).toContain(' b `x y`] d</p>');
+    for (let at = 1020; at < text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
+  });
+  // Known gap, kept visible: the bracket pass sees a backtick inside a bare address as a code span
+  // the text has not closed, so from the top no bracket pair after it is settled and no point after
+  // it is clean; a stream that cut before the `[` pairs it. The whole text then cuts anyway at the
+  // forced cut, inside the code span a stream keeps. When this starts passing, make it a plain `it`.
+  it.fails('known gap: a backtick inside a bare address, then a bracket pair and a page of text', () => {
+    const text = `https://a.example/\`x [a]${' b'.repeat(509)} \`x y\` c`;
+    const whole = md(text);
+    expect(streamed(text, pieces(seeded(1), text.length, 1)).html).toBe(whole);
+  });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seeded(20261126);
     const failures: string[] = [];
@@ -262,10 +280,10 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(failures.slice(0, 2), `${failures.length} of 4 documents stream to another DOM`).toEqual([]);
   });
 
-  // Known gap, kept visible: brackets are paired from the paragraph's top, and after a link
-  // destination, an autolink or a bare address the main parse can see code spans differently, so
-  // one of these twelve still streams to another DOM. When this starts passing, make it a plain `it`.
-  it.fails('known gap: all of twelve long generated paragraphs stream as they render whole', () => {
+  // Once the known gap: a stream that ran SEGMENT characters past its last cut without seeing a
+  // clean point cut anyway, while the whole text took clean points a look-ahead from further on
+  // decided (a `[` paired a page later). Now neither takes a clean point shown that late.
+  it('all of twelve long generated paragraphs stream as they render whole', () => {
     const failures = longParagraphFailures(12);
     expect(failures.slice(0, 2), `${failures.length} of 12 documents stream to another DOM`).toEqual([]);
   });
@@ -326,6 +344,8 @@ describe('linear work', () => {
       ['unclosed code spans', (n) => fill('`a ``b ', n)],
       ['emphasis and links around code spans never closed', (n) => fill('*[`a* [`b](x) ', n)],
       ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
+      // Each clean point inside shows only past SEGMENT characters: checked, then cut anyway.
+      ['brackets paired a page later', (n) => fill(`[a${' b'.repeat(600)}] `, n)],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
     function perChar(text: string, size: number): number {
