@@ -161,12 +161,18 @@ function localRecords(name: string): KeyValueStore | undefined {
   };
 }
 
-/** The records a tool call waits for (`pending`, `started`) in `fast`; the rest, and anything older pages left there, in `slow`. */
+/** The records a tool call waits for (`pending`, `started`) in `fast`, copied to `slow`; the rest, and anything older pages left there, in `slow`. */
 function fastKeysStore(fast: KeyValueStore, slow: KeyValueStore): KeyValueStore {
   const isFast = (key: string) => key === KEYS.pending || key === KEYS.started;
   return {
     get: async <T>(key: string) => (isFast(key) ? ((await fast.get<T>(key)) ?? slow.get<T>(key)) : slow.get<T>(key)),
-    set: (key, value) => (isFast(key) ? fast : slow).set(key, value),
+    set: (key, value) => {
+      if (!isFast(key)) return slow.set(key, value);
+      // Also in IndexedDB, not waited for: localStorage reaches another tab's process a moment after
+      // the write, and a tab taking over from one that crashed just then finds the record there.
+      void slow.set(key, value).catch(() => {});
+      return fast.set(key, value);
+    },
     del: async (key) => {
       if (isFast(key)) await fast.del(key);
       // A record an older page kept in IndexedDB must not come back once answered.

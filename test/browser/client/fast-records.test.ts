@@ -2,8 +2,10 @@
  * The records a tool call waits for (the pending round, the started ids) in
  * real Chromium: written to localStorage synchronously, the rest of the
  * conversation to IndexedDB; a record too big for localStorage goes to
- * IndexedDB instead, and the older copy in localStorage cannot come back.
+ * IndexedDB instead, and the older copy in localStorage cannot come back;
+ * the round is copied to IndexedDB too, for a tab whose localStorage lags.
  */
+import { createStore, get } from 'idb-keyval';
 import { openStore } from '../../../src/client/persistence.js';
 
 function check(condition: unknown, message: string): asserts condition {
@@ -26,6 +28,23 @@ describe('fast records', () => {
     check(JSON.stringify(await again.get('pending')) === '{"executionId":"exec_1","calls":[{"toolCallId":"c1"}]}', 'a new page reads it');
     await again.del('pending');
     check(localStorage.getItem(`${name}:pending`) === null && (await openStore('indexeddb', name).get('pending')) === undefined, 'deleted');
+  });
+
+  it('the round reaches IndexedDB too: a tab whose localStorage has not yet heard of it still reads it', async () => {
+    const name = uid();
+    await openStore('indexeddb', name).set('pending', { executionId: 'exec_2', calls: [{ toolCallId: 'c2' }] });
+    const idb = createStore(name, 'kv');
+    for (let tries = 0; (await get('pending', idb)) === undefined; tries++) {
+      check(tries < 200, 'the round never reached IndexedDB');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // What another tab's process sees before the write reaches it: no item in localStorage.
+    localStorage.removeItem(`${name}:pending`);
+    const other = openStore('indexeddb', name);
+    const read = await other.get<{ executionId: string }>('pending');
+    check(read?.executionId === 'exec_2', `the other tab read ${JSON.stringify(read)}`);
+    await other.del('pending');
+    check((await get('pending', idb)) === undefined, 'deleting removes the copy too');
   });
 
   it('a record over the localStorage quota goes to IndexedDB, and the smaller older copy is not read again', async () => {
