@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readEventStream, type StreamItem } from '../../src/client/event-stream.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const encoder = new TextEncoder();
 
@@ -30,14 +31,6 @@ function randomChunks(bytes: Uint8Array, random: () => number): Uint8Array[] {
     at += size;
   }
   return chunks;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 const frames = [
@@ -79,7 +72,7 @@ describe('readEventStream', () => {
         'text_delta',
         'await',
       ]);
-      const random = seeded(lineEnd.length * 7919);
+      const random = seededRandom(lineEnd.length * 7919);
       for (let round = 0; round < 200; round++) {
         expect(await collect(responseFrom(randomChunks(bytes, random)))).toEqual(expected);
       }

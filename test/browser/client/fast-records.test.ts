@@ -7,6 +7,7 @@
  */
 import { createStore, get } from 'idb-keyval';
 import { openStore } from '../../../src/client/persistence.js';
+import { until } from '../../support/until.js';
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -34,10 +35,7 @@ describe('fast records', () => {
     const name = uid();
     await openStore('indexeddb', name).set('pending', { executionId: 'exec_2', calls: [{ toolCallId: 'c2' }] });
     const idb = createStore(name, 'kv');
-    for (let tries = 0; (await get('pending', idb)) === undefined; tries++) {
-      check(tries < 200, 'the round never reached IndexedDB');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => (await get('pending', idb)) !== undefined, { what: 'the round to reach IndexedDB' });
     // What another tab's process sees before the write reaches it: no item in localStorage.
     localStorage.removeItem(`${name}:pending`);
     const other = openStore('indexeddb', name);

@@ -10,6 +10,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { compileSchema } from '../../../src/bridge/json-schema.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 type Json = unknown;
 type Case = [name: string, schema: Json, instances: Json[]];
@@ -504,15 +505,6 @@ const realWorldCases: Case[] = [
 
 // ---------------------------------------------------------------- seeded random instances
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STRINGS = [
   '',
   'a',
@@ -679,7 +671,7 @@ describe('json-schema: differential against @cfworker/json-schema', () => {
   });
 
   it('agrees on seeded random instances of the tool schemas', () => {
-    const random = mulberry32(0x5eed);
+    const random = seededRandom(0x5eed);
     const cases: Case[] = Object.entries(realWorld).map(([name, schema]) => {
       const next = generator(schema, random);
       return [name, schema, Array.from({ length: 60 }, next)];
@@ -693,7 +685,7 @@ describe('json-schema: differential against @cfworker/json-schema', () => {
   });
 
   it('agrees on seeded random instances of the keyword schemas', () => {
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const cases: Case[] = keywordCases.map(([name, schema]) => [name, schema, Array.from({ length: 8 }, generator(schema, random))]);
     expect(differential(cases).disagreements).toEqual([]);
   });
