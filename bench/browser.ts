@@ -38,6 +38,19 @@ export interface PageOptions {
   webmcp?: boolean;
   /** Ours: where the conversation is kept (default memory, as Persona's page does). */
   storage?: 'memory' | 'indexeddb';
+  /**
+   * Floor only: show nothing while the stream runs, then put this DOM on screen
+   * once, at its end: the conversation log ours ended with and our stylesheet.
+   * No markdown is parsed and nothing is laid out twice, so no widget can show
+   * the answer as markdown for less.
+   */
+  finalDom?: FinalDom;
+}
+
+/** A conversation log as a widget left it: its HTML and the stylesheet it was shown with. */
+export interface FinalDom {
+  html: string;
+  css: string;
 }
 
 export interface Rig {
@@ -82,21 +95,44 @@ ${options.polyfill ? `<script type="module">import { initializeWebMCPPolyfill } 
 </body></html>`;
 }
 
+/** A string as a JavaScript literal that cannot end the <script> element it sits in. */
+const scriptString = (text: string) => JSON.stringify(text).replaceAll('<', '\\u003c');
+
 function floorPage(apiUrl: string, options: PageOptions): string {
+  const dom = options.finalDom;
+  // Plain: the text appended to one element once per frame. Markdown: the final log parsed once
+  // (DOMParser, not a widget's way in: this page is the bench's own) and moved into place.
+  const show = dom
+    ? `const stylesheet = document.head.appendChild(document.createElement('style'));
+stylesheet.textContent = ${scriptString(dom.css)};
+const log = document.getElementById('out');
+let text = '';
+const onDelta = (delta) => { text += delta; };
+const onEnd = () => {
+  const parsed = new DOMParser().parseFromString(${scriptString(dom.html)}, 'text/html').body.firstElementChild;
+  log.append(...parsed.childNodes);
+  log.scrollTop = log.scrollHeight;
+};`
+    : `const text = document.getElementById('out').appendChild(document.createTextNode(''));
+let pending = '';
+let scheduled = false;
+const paint = () => { scheduled = false; text.appendData(pending); pending = ''; };
+const onDelta = (delta) => { pending += delta; if (!scheduled) { scheduled = true; requestAnimationFrame(paint); } };
+const onEnd = () => {};`;
+  const box = dom
+    ? '<div id="chat" class="wmc-root wmc-inline" style="height: 600px; width: 420px; display: flex; flex-direction: column"><div id="out" class="wmc-log"></div>'
+    : `<div id="chat" style="height: 600px; width: 420px; display: flex; flex-direction: column">
+<div style="flex: 1; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere; font: 15px/1.45 system-ui"><div id="out"></div></div>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench floor</title>
 <script>${options.head ?? ''}</script>
 </head><body>
-<div id="chat" style="height: 600px; width: 420px; display: flex; flex-direction: column">
-<div style="flex: 1; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere; font: 15px/1.45 system-ui"><div id="out"></div></div>
+${box}
 <textarea></textarea></div>
 <script>
 const api = ${JSON.stringify(apiUrl)};
 const post = (path, body) => fetch(api + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const session = post('/v1/client/init', { token: ${JSON.stringify(TOKENS.floor)} }).then((r) => r.json());
-const text = document.getElementById('out').appendChild(document.createTextNode(''));
-let pending = '';
-let scheduled = false;
-const paint = () => { scheduled = false; text.appendData(pending); pending = ''; };
+${show}
 document.querySelector('textarea').addEventListener('keydown', async (event) => {
   if (event.key !== 'Enter') return;
   event.preventDefault();
@@ -114,11 +150,10 @@ document.querySelector('textarea').addEventListener('keydown', async (event) => 
       buffer = buffer.slice(at + 2);
       if (!data) continue;
       const event = JSON.parse(data.slice(5));
-      if (event.type !== 'text_delta') continue;
-      pending += event.delta;
-      if (!scheduled) { scheduled = true; requestAnimationFrame(paint); }
+      if (event.type === 'text_delta') onDelta(event.delta);
     }
   }
+  onEnd();
 });
 </script>
 </body></html>`;

@@ -1,7 +1,9 @@
 /**
  * A 20,000-token markdown answer streamed into each widget in Chromium, from
  * the same reference API and the same scripted turn (20,000 `text_delta`
- * frames, no delay between them), one fresh browser context per run.
+ * frames, no delay between them), one fresh browser context per run, and
+ * into two bare pages that mark what no widget can go below (the floors, see
+ * `FirehoseContender`).
  *
  * Per run, between the Enter that sends the message and the paint that shows
  * the answer's last token:
@@ -21,7 +23,7 @@
  * response has ended, and reads the conversation's text only after it has.
  */
 import { pathToFileURL } from 'node:url';
-import { median, round, send, startRig, TEXT_ROOT_JS, WIDGETS, type Rig, type Widget } from './browser.js';
+import { median, round, send, startRig, TEXT_ROOT_JS, type Contender, type FinalDom, type PageOptions, type Rig } from './browser.js';
 
 const MARKER = 'ZQXENDMARK';
 
@@ -133,8 +135,28 @@ function mainThreadTasks(trace: Buffer, origin: string): { longestTaskMs: number
   return { longestTaskMs: longest, cpuMs: cpu };
 }
 
-async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = true } = {}): Promise<StreamRun> {
-  const { context, page, origin } = await rig.open(widget, { head: PROBE });
+/** Ours' conversation log as the stream left it, with the stylesheets of its shadow root. */
+const FINAL_DOM_JS = `(() => {
+  const root = (${TEXT_ROOT_JS})();
+  const css = root.adoptedStyleSheets.map((sheet) => [...sheet.cssRules].map((rule) => rule.cssText).join('\\n')).join('\\n');
+  return { html: root.querySelector('.wmc-log').outerHTML, css };
+})()`;
+
+interface RunOptions {
+  /** Throw unless the answer shows as markdown (strong, li, table elements). */
+  markdown?: boolean;
+  page?: PageOptions;
+  /** Ours: handed the final conversation log once the last token has painted. */
+  keepDom?: (dom: FinalDom) => void;
+}
+
+async function runOnce(
+  rig: Rig,
+  widget: Contender,
+  deltas: string[],
+  { markdown = true, page: pageOptions, keepDom }: RunOptions = {},
+): Promise<StreamRun> {
+  const { context, page, origin } = await rig.open(widget, { ...pageOptions, head: PROBE });
   try {
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
@@ -163,6 +185,7 @@ async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = 
     const elements = (await page.evaluate(`(${TEXT_ROOT_JS})().querySelectorAll('strong, li, table').length`)) as number;
     if (markdown && elements < 10)
       throw new Error(`${widget}: the answer was not rendered as markdown (${elements} strong/li/table elements)`);
+    if (keepDom) keepDom((await page.evaluate(FINAL_DOM_JS)) as FinalDom);
     return {
       mainThreadMs: (after.TaskDuration! - before.TaskDuration!) * 1000,
       scriptMs: (after.ScriptDuration! - before.ScriptDuration!) * 1000,
@@ -176,22 +199,41 @@ async function runOnce(rig: Rig, widget: Widget, deltas: string[], { markdown = 
   }
 }
 
+/**
+ * Beside the widgets, two floors read the same stream on a bare page:
+ * - floor: appends the answer's text to one element once per frame (what the
+ *   paced benchmarks call the floor);
+ * - markdownFloor: shows nothing while the stream runs, then the conversation
+ *   log ours ended with (its HTML and stylesheet), once. It parses no markdown
+ *   and lays nothing out twice, so it is less than any widget can spend to
+ *   show this answer as markdown; the cost of streaming it visibly comes on top.
+ */
+type FirehoseContender = 'ours' | 'persona' | 'floor' | 'markdownFloor';
+
 export interface MarkdownStreamResult {
   tokens: number;
   runs: number;
-  /** Medians per widget. */
+  /** Medians per contender. */
   ours: StreamRun;
   persona: StreamRun;
-  all: Record<Widget, StreamRun[]>;
+  floor: StreamRun;
+  markdownFloor: StreamRun;
+  all: Record<FirehoseContender, StreamRun[]>;
 }
 
 export async function benchMarkdownStream({ tokens = 20_000, runs = 3 } = {}): Promise<MarkdownStreamResult> {
   const deltas = markdownDeltas(tokens);
   const rig = await startRig();
-  const all: Record<Widget, StreamRun[]> = { ours: [], persona: [] };
+  const all: Record<FirehoseContender, StreamRun[]> = { ours: [], persona: [], floor: [], markdownFloor: [] };
   try {
     await runOnce(rig, 'ours', deltas.slice(0, 500).concat(deltas.at(-1)!)); // warm the browser and server once
-    for (let i = 0; i < runs; i++) for (const widget of WIDGETS) all[widget].push(await runOnce(rig, widget, deltas));
+    for (let i = 0; i < runs; i++) {
+      let finalDom: FinalDom | undefined;
+      all.ours.push(await runOnce(rig, 'ours', deltas, { keepDom: (dom) => (finalDom = dom) }));
+      all.persona.push(await runOnce(rig, 'persona', deltas));
+      all.floor.push(await runOnce(rig, 'floor', deltas, { markdown: false }));
+      all.markdownFloor.push(await runOnce(rig, 'floor', deltas, { page: { finalDom } }));
+    }
   } finally {
     await rig.close();
   }
@@ -199,7 +241,15 @@ export async function benchMarkdownStream({ tokens = 20_000, runs = 3 } = {}): P
     Object.fromEntries(
       Object.keys(list[0]!).map((key) => [key, round(median(list.map((run) => run[key as keyof StreamRun])))]),
     ) as unknown as StreamRun;
-  return { tokens, runs, ours: medians(all.ours), persona: medians(all.persona), all };
+  return {
+    tokens,
+    runs,
+    ours: medians(all.ours),
+    persona: medians(all.persona),
+    floor: medians(all.floor),
+    markdownFloor: medians(all.markdownFloor),
+    all,
+  };
 }
 
 /** Pathological answers, each one line, streamed in 64-character deltas (the last is the end marker). */
@@ -253,5 +303,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href &
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runs = Number(process.argv[2]) || 3;
   const result = await benchMarkdownStream({ runs });
-  console.table({ ours: result.ours, persona: result.persona });
+  console.table({ ours: result.ours, persona: result.persona, floor: result.floor, markdownFloor: result.markdownFloor });
 }
