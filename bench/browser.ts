@@ -38,19 +38,29 @@ export interface PageOptions {
   webmcp?: boolean;
   /** Ours: where the conversation is kept (default memory, as Persona's page does). */
   storage?: 'memory' | 'indexeddb';
-  /**
-   * Floor only: show nothing while the stream runs, then put this DOM on screen
-   * once, at its end: the conversation log ours ended with and our stylesheet.
-   * No markdown is parsed and nothing is laid out twice, so no widget can show
-   * the answer as markdown for less.
-   */
-  finalDom?: FinalDom;
+  /** Floor only: show the answer as the DOM ours ended with (a markdown floor) instead of as plain text. */
+  markdown?: MarkdownFloor;
 }
 
 /** A conversation log as a widget left it: its HTML and the stylesheet it was shown with. */
 export interface FinalDom {
   html: string;
   css: string;
+}
+
+/**
+ * A floor that shows the answer as markdown without parsing any: the page
+ * holds `dom`, the conversation log ours ended with. `at the end`: nothing on
+ * screen while the stream runs, then that log once (no widget that shows
+ * markdown can spend less). `as it streams`: the log's user message and an
+ * empty answer at Enter, then once per frame the answer's next top-level
+ * blocks whose text has arrived (no widget that shows markdown while it
+ * streams can spend less: it would parse the markdown and lay out no fewer
+ * blocks on top).
+ */
+export interface MarkdownFloor {
+  dom: FinalDom;
+  shown: 'at the end' | 'as it streams';
 }
 
 export interface Rig {
@@ -99,27 +109,53 @@ ${options.polyfill ? `<script type="module">import { initializeWebMCPPolyfill } 
 const scriptString = (text: string) => JSON.stringify(text).replaceAll('<', '\\u003c');
 
 function floorPage(apiUrl: string, options: PageOptions): string {
-  const dom = options.finalDom;
-  // Plain: the text appended to one element once per frame. Markdown: the final log parsed once
-  // (DOMParser, not a widget's way in: this page is the bench's own) and moved into place.
-  const show = dom
+  const markdown = options.markdown;
+  // Plain: the text appended to one element once per frame. Markdown: the final log parsed with
+  // DOMParser (this page is the bench's own, not a widget's way in) and moved into place.
+  const show = markdown
     ? `const stylesheet = document.head.appendChild(document.createElement('style'));
-stylesheet.textContent = ${scriptString(dom.css)};
+stylesheet.textContent = ${scriptString(markdown.dom.css)};
 const log = document.getElementById('out');
-let text = '';
-const onDelta = (delta) => { text += delta; };
-const onEnd = () => {
-  const parsed = new DOMParser().parseFromString(${scriptString(dom.html)}, 'text/html').body.firstElementChild;
+const streamed = ${markdown.shown === 'as it streams'};
+const parse = () => new DOMParser().parseFromString(${scriptString(markdown.dom.html)}, 'text/html').body.firstElementChild;
+let answer;
+let blocks = [];
+let received = 0;
+let shown = 0;
+let scheduled = false;
+const reveal = (all) => {
+  scheduled = false;
+  while (blocks.length && (all || shown + blocks[0].textContent.length <= received)) {
+    shown += blocks[0].textContent.length;
+    answer.append(blocks.shift());
+  }
+  log.scrollTop = log.scrollHeight;
+};
+const onStart = () => {
+  if (!streamed) return;
+  const parsed = parse();
+  answer = [...parsed.querySelectorAll('.wmc-md')].at(-1);
+  blocks = [...answer.children];
+  answer.replaceChildren();
   log.append(...parsed.childNodes);
+};
+const onDelta = (delta) => {
+  received += delta.length;
+  if (streamed && !scheduled) { scheduled = true; requestAnimationFrame(() => reveal(false)); }
+};
+const onEnd = () => {
+  if (streamed) return reveal(true);
+  log.append(...parse().childNodes);
   log.scrollTop = log.scrollHeight;
 };`
     : `const text = document.getElementById('out').appendChild(document.createTextNode(''));
 let pending = '';
 let scheduled = false;
 const paint = () => { scheduled = false; text.appendData(pending); pending = ''; };
+const onStart = () => {};
 const onDelta = (delta) => { pending += delta; if (!scheduled) { scheduled = true; requestAnimationFrame(paint); } };
 const onEnd = () => {};`;
-  const box = dom
+  const box = markdown
     ? '<div id="chat" class="wmc-root wmc-inline" style="height: 600px; width: 420px; display: flex; flex-direction: column"><div id="out" class="wmc-log"></div>'
     : `<div id="chat" style="height: 600px; width: 420px; display: flex; flex-direction: column">
 <div style="flex: 1; overflow-y: auto; white-space: pre-wrap; overflow-wrap: anywhere; font: 15px/1.45 system-ui"><div id="out"></div></div>`;
@@ -136,6 +172,7 @@ ${show}
 document.querySelector('textarea').addEventListener('keydown', async (event) => {
   if (event.key !== 'Enter') return;
   event.preventDefault();
+  onStart();
   const { sessionId } = await session;
   const response = await post('/v1/client/chat', { sessionId, messages: [{ role: 'user', content: event.target.value }] });
   const reader = response.body.getReader();
