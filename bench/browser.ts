@@ -51,12 +51,11 @@ export interface FinalDom {
 /**
  * A floor that shows the answer as markdown without parsing any: the page
  * holds `dom`, the conversation log ours ended with. `at the end`: nothing on
- * screen while the stream runs, then that log once (no widget that shows
- * markdown can spend less). `as it streams`: the log's user message and an
- * empty answer at Enter, then once per frame the answer's next top-level
- * blocks whose text has arrived (no widget that shows markdown while it
- * streams can spend less: it would parse the markdown and lay out no fewer
- * blocks on top).
+ * screen while the stream runs, then that log once. `as it streams`: the
+ * log's user message and an empty answer at Enter, then, once per frame, the
+ * answer's next top-level blocks whose text has arrived (counted generously:
+ * markdown source characters against shown text). A widget that shows the
+ * same answer at the stream's pace does this work and parses the markdown too.
  */
 export interface MarkdownFloor {
   dom: FinalDom;

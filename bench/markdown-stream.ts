@@ -2,7 +2,7 @@
  * A 20,000-token markdown answer streamed into each widget in Chromium, from
  * the same reference API and the same scripted turn (20,000 `text_delta`
  * frames, no delay between them), one fresh browser context per run, and
- * into two bare pages that mark what no widget can go below (the floors, see
+ * into three bare pages that mark what showing it costs at least (the floors, see
  * `FirehoseContender`).
  *
  * Per run, between the Enter that sends the message and the paint that shows
@@ -207,8 +207,8 @@ async function runOnce(
  * - markdownOnce: nothing on screen while the stream runs, then the
  *   conversation log ours ended with (its HTML and stylesheet), once;
  * - markdownStreamed: that log's blocks put on screen once per frame as their
- *   text arrives. Neither parses any markdown, so no widget that shows this
- *   answer as markdown, at the end or as it streams, can spend less.
+ *   text arrives, at the stream's pace. Neither parses any markdown: a
+ *   widget that shows this answer the same way does their work and more.
  */
 type FirehoseContender = 'ours' | 'persona' | 'floor' | 'markdownOnce' | 'markdownStreamed';
 
