@@ -153,6 +153,8 @@ const paced = (r: typeof pacedShort, who: 'ours' | 'persona' | 'floor') =>
 const pct = (n: number | undefined) => (n === undefined ? '—' : `${(n * 100).toFixed(1)} %`);
 const perFrame = (r: PacedRun | undefined) => (r ? `${pct(r.busyFraction)}; ${r.firstTenthMsPerFrame} → ${r.lastTenthMsPerFrame} ms` : '—');
 const longest = (answer: string, kib: number) => pathological.find((p) => p.answer === answer && p.kib === kib)?.longestTaskMs;
+const roundtripFigure = (widget: string, storage: string, key: 'ownPathMs' | 'awaitToExecuteMs') =>
+  roundtrip.find((r) => r.widget === widget && r.storage === storage)?.median?.[key] ?? '—';
 const figures = [
   {
     figure: 'one line of <img> markup: 128 KiB / 256 KiB / 1 MiB, longest task',
@@ -205,11 +207,19 @@ const figures = [
     floor: '—',
   },
   {
-    // The tool-round bench measures from the network end of the `await` frame, not from our read of it.
-    figure: '`await` frame network end → execute(), 50 tools (polyfill)',
+    // The issue's goal is our own path with IndexedDB: from reading the `await` frame to `execute()`.
+    figure: '`await` frame read → execute(), 50 tools (polyfill): IndexedDB; memory',
     goal: '≤ 1 ms with IndexedDB',
-    ours: `${roundtrip.find((r) => r.widget === 'ours')?.median?.awaitToExecuteMs ?? '—'} ms`,
-    persona: `${roundtrip.find((r) => r.widget === 'persona')?.median?.awaitToExecuteMs ?? '—'} ms`,
+    ours: `${roundtripFigure('ours', 'indexeddb', 'ownPathMs')} ms; ${roundtripFigure('ours', 'memory', 'ownPathMs')} ms`,
+    persona: '—',
+    floor: '—',
+  },
+  {
+    // From the chat response's network end, so the wait for a main thread still busy with the page counts too.
+    figure: '`await` frame network end → execute(), 50 tools (polyfill): IndexedDB; memory',
+    goal: 'as small as the platform allows',
+    ours: `${roundtripFigure('ours', 'indexeddb', 'awaitToExecuteMs')} ms; ${roundtripFigure('ours', 'memory', 'awaitToExecuteMs')} ms`,
+    persona: `—; ${roundtripFigure('persona', 'memory', 'awaitToExecuteMs')} ms`,
     floor: '—',
   },
   {
