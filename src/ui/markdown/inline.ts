@@ -221,7 +221,10 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     const noCloser = new Set<string>();
     for (let i = from; i < to; ) {
       const c = src.charAt(i);
-      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c)) clean.push(i);
+      // A backslash before a newline is a break that trims the blanks before it: no cut between
+      // them, nor before a backslash whose next character has not come yet.
+      const hardBreak = c === '\\' && (i + 1 === to || src[i + 1] === '\n');
+      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c) && !hardBreak) clean.push(i);
       /** How many characters to take as text when no construct starts here. */
       let literal = 1;
       if (c === '\\' && i + 1 < to && /[!-/:-@[-`{-~\n]/.test(src.charAt(i + 1))) {
