@@ -218,23 +218,17 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toContain(' b `x y`] d</p>');
     for (let at = 1020; at < text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
-  // Known gap, kept visible: the bracket pass sees a backtick inside a bare address as a code span
-  // the text has not closed, so from the top no bracket pair after it is settled and no point after
-  // it is clean; a stream that cut before the `[` pairs it. The whole text then cuts anyway at the
-  // forced cut, inside the code span a stream keeps. When this starts passing, make it a plain `it`.
-  it.fails('known gap: a backtick inside a bare address, then a bracket pair and a page of text', () => {
+  // Once the known gap: the bracket pass took the backtick inside the address for a code span
+  // opener, closed by the first backtick of `x y`, so from the top it hid `[a]`: unpaired, no clean
+  // point after it, and the forced cut, decided from that parse, fell inside `x y`. A stream that
+  // cut before the `[` pairs it and keeps `x y` whole. Now a forced cut is taken only when the text from
+  // the last cut shows no clean point in time, as a stream that cut there sees it.
+  it('a backtick inside a bare address, then a bracket pair and a page of text', () => {
     const text = `https://a.example/\`x [a]${' b'.repeat(509)} \`x y\` c`;
     const whole = md(text);
+    expect(whole).toContain(' b <code>x y</code> c</p>');
     expect(streamed(text, pieces(seededRandom(1), text.length, 1)).html).toBe(whole);
-  });
-  // A backslash before a newline is a hard break, and the break trims the blanks before it. A
-  // stream that cut before the backslash (after the blank, a clean point) had already settled the
-  // blank; the whole text trimmed it. Found by streaming long multi-line documents.
-  it('the minimal case: a blank before a backslash hard break, cut before the backslash', () => {
-    const text = 'one \\\ntwo';
-    const whole = md(text);
-    expect(whole).toBe('<p>one<br>two</p>');
-    for (let at = 0; at <= text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
+    for (let at = 1; at < text.length; at += 7) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seededRandom(20261126);
