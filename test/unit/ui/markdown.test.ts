@@ -247,6 +247,17 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toBe('<p>one<br>two</p>');
     for (let at = 0; at <= text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
+  // Known gap, kept visible (found among 100 long paragraphs of seed 11, shrunk): the whole text
+  // shows `[]()` as text, a stream that has not yet seen the last backtick takes it for an empty link
+  // (shown as nothing). Around an address inside emphasis the bracket pass and the parser still
+  // disagree on where code spans lie: the pass, walking from the top, takes the backticks around
+  // `http://` for one span and never stands on the address. When this passes, make it a plain `it`.
+  it.fails('known gap: an address between backtick runs inside emphasis, then an empty link', () => {
+    const text = '*`_``b`a``<``*`(`_``` ``` `[`_*` `http://` `[]()* \\` >';
+    const whole = md(text);
+    expect(whole).toContain('`[]()</em>');
+    expect(streamed(text, [52]).html).toBe(whole);
+  });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seededRandom(20261126);
     const failures: string[] = [];
