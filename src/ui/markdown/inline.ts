@@ -26,6 +26,12 @@ const isWS = (c: string | undefined) => !!c && ' \t\n\r\f'.includes(c);
 const isAlnum = (c: string) => /[\p{L}\p{N}]/u.test(c);
 const SCHEME = /^[a-z][a-z0-9+.-]{1,31}:/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Where a bare address ends. */
+const ADDRESS_END = ' \t\n\r\f<';
+/** Where an autolink's `<…` stops: at its `>`, or it is not one. */
+const AUTOLINK_END = ' \t\n<>';
+/** What a backslash escapes (a newline: a hard break). */
+const ESCAPABLE = /[!-/:-@[-`{-~\n]/;
 
 const setAttributes = (el: Element, attributes: Record<string, string>) => {
   for (const name in attributes) el.setAttribute(name, attributes[name] ?? '');
@@ -48,6 +54,13 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     dirty ||= to === src.length;
     return null;
   };
+  /** The address of the autolink from `<` at `i` to `k`, or null when it is not one. */
+  const autolink = (i: number, k: number) => {
+    const inner = src.slice(i + 1, k);
+    return src[k] === '>' && safeHref(SCHEME.test(inner) ? inner : EMAIL.test(inner) ? `mailto:${inner}` : '');
+  };
+  /** A bare address starts at `i` (it does not go on a word). */
+  const isAddress = (i: number) => !isAlnum(src.charAt(i - 1)) && /^https?:\/\/./.test(src.slice(i, i + 9));
   const el = (tag: string, p: ParentNode) => p.appendChild(doc.createElement(tag));
   const anchor = (href: string, p: ParentNode) =>
     setAttributes(el('a', p), { href, target: '_blank', rel: 'noopener noreferrer' }) as HTMLElement;
@@ -85,9 +98,22 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
    * miss is not settled.
    */
   let openCode = 0;
+  /** Where the text from `k` reaches the first of `ends`. */
+  const upTo = (k: number, ends: string) => {
+    const from = k;
+    while (k < src.length && !ends.includes(src.charAt(k))) k++;
+    stats.inlineChars += k - from;
+    return k;
+  };
+  /** Where the bare address or autolink that `range` would take at `k` ends, or 0. */
+  const atomAt = (k: number) => {
+    if (src[k] === 'h' && isAddress(k)) return upTo(k, ADDRESS_END);
+    const end = src[k] === '<' ? upTo(k + 1, AUTOLINK_END) : 0;
+    return end && autolink(k, end) ? end : 0;
+  };
   /** For look-ahead scans: the end of the escape or code span at `k`, or `k` when none starts there. */
   const skip = (k: number, to: number) => {
-    if (src[k] === '\\') return k + 2;
+    if (src[k] === '\\' && ESCAPABLE.test(src.charAt(k + 1))) return k + 2;
     if (src[k] !== '`') return k;
     const m = runLength(k, to);
     const close = codeClose(k + m, to, m);
@@ -99,13 +125,23 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
    * The `]` that closes the `[` at `open`, or -1. All brackets are paired in
    * one pass, so a text of thousands of unclosed `[` or `![` stays linear
    * instead of scanning to the end from each.
+   *
+   * The pass reads a bare address, an autolink or a link's `(dest "title")` as
+   * `range` does: their backticks are theirs, not code span openers. Taken for
+   * openers, they made spans no one shows that hid later brackets from a parse
+   * starting before the address only, so a parse from the paragraph's top saw
+   * no clean point past a bracket a stream that had cut after the address
+   * pairs, and cut anyway elsewhere.
    */
   const bracketClose = (open: number) => {
     if (!brackets) {
       brackets = new Map();
       const stack: number[] = [];
+      /** Where the address, autolink or link destination the pass is in ends. */
+      let atomEnd = 0;
       for (let k = 0; k < src.length; ) {
-        const next = skip(k, src.length);
+        if (k >= atomEnd) atomEnd = atomAt(k);
+        const next = src[k] === '`' && k < atomEnd ? k : skip(k, src.length);
         if (next > k) {
           k = next;
           continue;
@@ -117,7 +153,10 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           const open = stack.pop();
           // A pair closed after an open code span is not settled (that span
           // may yet swallow either bracket): mark it by its negated end.
-          if (open !== undefined) brackets.set(open, openCode ? ~k : k);
+          if (open !== undefined) {
+            brackets.set(open, openCode ? ~k : k);
+            atomEnd = tail(k, src.length)?.[0] ?? atomEnd;
+          }
         }
         k++;
       }
@@ -145,17 +184,13 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     return k < to ? k : -1;
   };
 
-  /** `[text](dest "title")` from just after `[`: [end of text, dest, end]; null when it is not one. */
-  const link = (start: number, to: number): [number, string, number] | null => {
-    let textEnd = bracketClose(start - 1);
-    if (textEnd < -1) {
-      textEnd = ~textEnd;
-      // Only a pair this range could take as a link makes the decision unsettled.
-      dirty ||= textEnd < to - 1;
-    }
-    if (textEnd < 0 || textEnd >= to - 1) return ranOff(to);
-    if (src[textEnd + 1] !== '(') return null;
-    let k = textEnd + 2;
+  /**
+   * The `(dest "title")` after a link's `]` at `k`: [its end, the destination];
+   * null when it is not one, undefined when it runs off `to`.
+   */
+  const tail = (k: number, to: number): [number, string] | null | undefined => {
+    if (src[++k] !== '(') return null;
+    k++;
     const spaces = () => {
       while (k < to && isWS(src[k])) k++;
     };
@@ -163,7 +198,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     let dest: string;
     if (src[k] === '<') {
       const close = src.indexOf('>', k);
-      if (close < 0 || close >= to || src.slice(k, close).includes('\n')) return ranOff(to);
+      if (close < 0 || close >= to || src.slice(k, close).includes('\n')) return;
       dest = src.slice(k + 1, close);
       k = close + 1;
     } else {
@@ -179,12 +214,26 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     const q = src.charAt(k);
     if (/["'(]/.test(q)) {
       const close = src.indexOf(q === '(' ? ')' : q, k + 1);
-      if (close < 0 || close >= to) return ranOff(to);
+      if (close < 0 || close >= to) return;
       k = close + 1;
       spaces();
     }
-    if (k >= to) return ranOff(to);
-    return src[k] === ')' ? [textEnd, dest.replace(/\\([!-/:-@[-`{-~])/g, '$1'), k + 1] : null;
+    if (k >= to) return;
+    return src[k] === ')' ? [k + 1, dest.replace(/\\([!-/:-@[-`{-~])/g, '$1')] : null;
+  };
+
+  /** `[text](dest "title")` from just after `[`: [end of text, dest, end]; null when it is not one. */
+  const link = (start: number, to: number): [number, string, number] | null => {
+    let textEnd = bracketClose(start - 1);
+    if (textEnd < -1) {
+      textEnd = ~textEnd;
+      // Only a pair this range could take as a link makes the decision unsettled.
+      dirty ||= textEnd < to - 1;
+    }
+    if (textEnd < 0 || textEnd >= to - 1) return ranOff(to);
+    const found = tail(textEnd, to);
+    if (found === undefined) return ranOff(to);
+    return found && [textEnd, found[1], found[0]];
   };
 
   const image = (alt: string, dest: string, p: ParentNode) => {
@@ -221,10 +270,13 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     const noCloser = new Set<string>();
     for (let i = from; i < to; ) {
       const c = src.charAt(i);
-      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c)) clean.push(i);
+      // A backslash before a newline is a break that trims the blanks before it: no cut between
+      // them, nor before a backslash whose next character has not come yet.
+      const hardBreak = c === '\\' && (i + 1 === to || src[i + 1] === '\n');
+      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c) && !hardBreak) clean.push(i);
       /** How many characters to take as text when no construct starts here. */
       let literal = 1;
-      if (c === '\\' && i + 1 < to && /[!-/:-@[-`{-~\n]/.test(src.charAt(i + 1))) {
+      if (c === '\\' && i + 1 < to && ESCAPABLE.test(src.charAt(i + 1))) {
         if (src[i + 1] === '\n') br();
         else text += src[i + 1];
         i += 2;
@@ -282,18 +334,17 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
         }
         literal = start - i;
       } else if (c === '<' && !inLink) {
-        const k = scan(i + 1, ' \t\n<>');
-        const inner = src.slice(i + 1, k);
-        const href = src[k] === '>' && safeHref(SCHEME.test(inner) ? inner : EMAIL.test(inner) ? `mailto:${inner}` : '');
+        const k = scan(i + 1, AUTOLINK_END);
+        const href = autolink(i, k);
         if (href) {
           flush();
-          anchor(href, p).textContent = inner;
+          anchor(href, p).textContent = src.slice(i + 1, k);
           i = k + 1;
           continue;
         }
-      } else if (c === 'h' && !inLink && !isAlnum(src.charAt(i - 1)) && /^https?:\/\/./.test(src.slice(i, i + 9))) {
+      } else if (c === 'h' && !inLink && isAddress(i)) {
         // A bare address, as chat text often has them.
-        const k = trimUrlEnd(src, i, scan(i, ' \t\n\r\f<'));
+        const k = trimUrlEnd(src, i, scan(i, ADDRESS_END));
         const url = src.slice(i, k);
         const href = safeHref(url);
         if (href) {

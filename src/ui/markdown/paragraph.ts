@@ -63,11 +63,9 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
    * paired with a `]` a page on): such a point is taken by no one, or the
    * whole text would cut where a stream does not.
    */
-  const showsInTime = (rest: string, cut: number, c: number) => {
-    const horizon = cut + SEGMENT + 1;
-    if (rest.length <= horizon) return c;
-    return cut + (parse(rest.slice(cut, horizon))[1].pop() ?? 0);
-  };
+  const showsInTime = (rest: string, cut: number, c: number) => (rest.length <= cut + SEGMENT + 1 ? c : lastShown(rest, cut));
+  /** The last clean point the text from `cut` shows within SEGMENT + 1 characters, or `cut`. */
+  const lastShown = (rest: string, cut: number) => cut + (parse(rest.slice(cut, cut + SEGMENT + 1))[1].pop() ?? 0);
 
   return {
     add(more) {
@@ -94,17 +92,28 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
         const chunkAt = chunkStart + CHUNK - settled - seg;
         /** Clean points up to here show within SEGMENT characters of the cut they follow. */
         let shown = 0;
-        for (const c of clean) {
+        for (let j = 0; j < clean.length; ) {
+          const c = clean[j] as number;
           if (c > shown && c <= rest.length) shown = showsInTime(rest, cut, c);
           // Shown too late to count: cut anyway once the stream would (within the window), else wait.
           const late = c <= rest.length && c > shown;
           const limit = late || c > cut + SEGMENT ? forcedCut(text, seg + cut) : -1;
           if (limit >= 0 && (late ? limit - seg <= rest.length : c > limit - seg)) {
+            // The list came from a parse from `seg`, whose look-ahead may have seen what one from
+            // `cut` does not (a backtick inside an address taken for a code span that hides a later
+            // bracket pair): a stream that cut at `cut` would take what it shows in time instead.
+            const seen = late ? shown : lastShown(rest, cut);
+            if (seen > cut) {
+              cut = shown = seen;
+              if (cut >= chunkAt) break;
+              continue;
+            }
             cut = limit - seg;
             break;
           }
           if (late || c > rest.length) break;
           cut = c;
+          j++;
           if (cut >= chunkAt) break;
         }
         if (!cut) {

@@ -218,14 +218,45 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toContain(' b `x y`] d</p>');
     for (let at = 1020; at < text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
-  // Known gap, kept visible: the bracket pass sees a backtick inside a bare address as a code span
-  // the text has not closed, so from the top no bracket pair after it is settled and no point after
-  // it is clean; a stream that cut before the `[` pairs it. The whole text then cuts anyway at the
-  // forced cut, inside the code span a stream keeps. When this starts passing, make it a plain `it`.
-  it.fails('known gap: a backtick inside a bare address, then a bracket pair and a page of text', () => {
+  // Once the known gap: the bracket pass took the backtick inside the address for a code span
+  // opener, closed by the first backtick of `x y`, so from the top it hid `[a]`: unpaired, no clean
+  // point after it, and the forced cut, decided from that parse, fell inside `x y`. A stream that
+  // cut before the `[` pairs it and keeps `x y` whole. Now the pass reads the address as the parser
+  // does, and a forced cut is taken only when the text from the last cut shows no clean point in time.
+  it('a backtick inside a bare address, then a bracket pair and a page of text', () => {
     const text = `https://a.example/\`x [a]${' b'.repeat(509)} \`x y\` c`;
     const whole = md(text);
+    expect(whole).toContain(' b <code>x y</code> c</p>');
     expect(streamed(text, pieces(seededRandom(1), text.length, 1)).html).toBe(whole);
+    for (let at = 1; at < text.length; at += 7) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
+  });
+  it('the same behind an autolink and a link destination', () => {
+    for (const atom of ['<https://a.example/`x>', '<mailto:a`x@b.example>', '[l](https://a.example/`x)', '[l](a`x)']) {
+      const text = `${atom} [a]${' b'.repeat(509)} \`x y\` c`;
+      const whole = md(text);
+      expect(whole, atom).toContain(' b <code>x y</code> c</p>');
+      expect(streamed(text, pieces(seededRandom(2), text.length, 1)).html, atom).toBe(whole);
+    }
+  });
+  // A backslash before a newline is a hard break, and the break trims the blanks before it. A
+  // stream that cut before the backslash (after the blank, a clean point) had already settled the
+  // blank; the whole text trimmed it. Found by streaming long multi-line documents.
+  it('the minimal case: a blank before a backslash hard break, cut before the backslash', () => {
+    const text = 'one \\\ntwo';
+    const whole = md(text);
+    expect(whole).toBe('<p>one<br>two</p>');
+    for (let at = 0; at <= text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
+  });
+  // Known gap, kept visible (found among 100 long paragraphs of seed 11, shrunk): the whole text
+  // shows `[]()` as text, a stream that has not yet seen the last backtick takes it for an empty link
+  // (shown as nothing). Around an address inside emphasis the bracket pass and the parser still
+  // disagree on where code spans lie: the pass, walking from the top, takes the backticks around
+  // `http://` for one span and never stands on the address. When this passes, make it a plain `it`.
+  it.fails('known gap: an address between backtick runs inside emphasis, then an empty link', () => {
+    const text = '*`_``b`a``<``*`(`_``` ``` `[`_*` `http://` `[]()* \\` >';
+    const whole = md(text);
+    expect(whole).toContain('`[]()</em>');
+    expect(streamed(text, [52]).html).toBe(whole);
   });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seededRandom(20261126);
@@ -330,6 +361,19 @@ describe('linear work', () => {
       ['an address ending in parentheses', (n) => `see https://a.example/${')'.repeat(n)}`],
       // Each clean point inside shows only past SEGMENT characters: checked, then cut anyway.
       ['brackets paired a page later', (n) => fill(`[a${' b'.repeat(600)}] `, n)],
+      // The bracket pass reads addresses, autolinks and link destinations; their backticks are not
+      // openers. Read any other way, each bracket pair after one is seen from its own cut only.
+      ['addresses with backticks, each before a bracket pair', (n) => fill('https://a.example/`x [a] ', n)],
+      [
+        'addresses with backticks between brackets paired far on',
+        (n) => {
+          const k = Math.ceil(n / 32);
+          return `${'[x https://a/`y '.repeat(k)}${']'.repeat(k)}`;
+        },
+      ],
+      ['link destinations with backticks, each before a bracket pair', (n) => fill('[l](a`b) [a] ', n)],
+      ['autolinks with backticks, each before a bracket pair', (n) => fill('<mailto:a`b@c.d> [a] ', n)],
+      ['thousands of autolink openers and backticks', (n) => fill('<`a ', n)],
     ];
     /** Inline work per character fed, in deltas of `size` (0: all at once). */
     function perChar(text: string, size: number): number {
