@@ -394,6 +394,15 @@ describe('linear work', () => {
         }
       });
     }
+    // The dearest input known (src/ui/markdown/README.md): after each `(<` the autolink check reads
+    // ahead once past the window, so its work is above the window bound, but it stays flat.
+    it('the dearest input known, thousands of [a](< and a backtick in 64-char deltas', () => {
+      const unit = '[a](<`';
+      const small = perChar(fill(unit, 8192), 64);
+      const big = perChar(fill(unit, 32_768), 64);
+      expect(big).toBeLessThan(small * 1.15 + 1);
+      expect(big).toBeLessThan((2 * 6 * 1024) / 64 + 10);
+    });
     it('a megabyte that arrives at once is parsed in windows, not once per cut', () => {
       expect(perChar('x'.repeat(1 << 20), 0)).toBeLessThan(4);
       expect(perChar(fill(IMG, 1 << 20), 0)).toBeLessThan(4);
