@@ -49,9 +49,9 @@ afterEach(() => {
   host.remove();
 });
 
-function mount(answer = ANSWER, streaming = false): { root: ShadowRoot; state: Signal<ChatState> } {
+function mount(answer = ANSWER, streaming = false, display = 'block'): { root: ShadowRoot; state: Signal<ChatState> } {
   host = document.createElement('div');
-  host.style.cssText = 'display:block;width:420px;height:600px';
+  host.style.cssText = `display:${display};width:420px;height:600px`;
   host.setAttribute('inline', '');
   document.body.appendChild(host);
   const root = host.attachShadow({ mode: 'open' });
@@ -107,6 +107,22 @@ describe('a long answer', () => {
     first.scrollLeft = 100;
     await until(() => first.scrollLeft > 0, 'wide code scrolls sideways');
     check(log.scrollWidth <= log.clientWidth, 'the transcript itself does not scroll sideways');
+  });
+
+  // A host that mounts the panel hidden and reveals it later: the whole answer is in the DOM before
+  // anything was laid out, so the blocks' sizes settle over the first frames after it is shown
+  // (content-visibility skips those off screen with no size recorded yet). It still ends at its end.
+  it('ends at its end when it was mounted hidden and shown later', async function () {
+    this.timeout(100_000);
+    const { root } = mount(ANSWER, false, 'none');
+    const log = root.querySelector<HTMLElement>('.wmc-log')!;
+    await until(() => root.querySelectorAll('.wmc-md pre').length === 40, 'all 40 code blocks in the DOM');
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    host.style.display = 'block';
+    const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await until(() => log.scrollTop > 0 && atEnd(), `shown to its end (${log.scrollTop} + ${log.clientHeight} of ${log.scrollHeight})`);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    check(atEnd(), `still at its end (${log.scrollTop} + ${log.clientHeight} of ${log.scrollHeight})`);
   });
 
   it('follows a burst to its end, and leaves a person who scrolled up where they are', async function () {
