@@ -5,9 +5,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countReporter } from './test/support/wtr-count-reporter.mjs';
 import { startReferenceServer } from './test/support/reference-server.mjs';
@@ -100,24 +100,29 @@ const mcpbScript = relative(process.cwd(), fileURLToPath(import.meta.resolve('@m
   .split(sep)
   .join('/');
 
-/** Suites that measure what the page renders: they need a page in front, so they get a browser of their own. */
-const renderSuites = 'test/browser/markdown/**/*.test.ts';
+/** Suites that measure what the page renders: they need a page in front, so each gets a browser of its own. */
+const renderDir = 'test/browser/markdown';
+const renderSuites = readdirSync(renderDir)
+  .filter((name) => /\.test\.tsx?$/.test(name))
+  .map((name) => `${renderDir}/${name}`);
 
 const groups = [
   {
     name: 'polyfill',
-    ...filesOr(['test/browser/**/*.test.{ts,tsx}', `!${renderSuites}`]),
+    ...filesOr(['test/browser/**/*.test.{ts,tsx}', `!${renderDir}/**`]),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('polyfill'),
   },
   // Two test pages in one browser means one of them is behind the other, and a page behind renders no frames:
-  // content-visibility and animation checks would wait on frames that never come. One page, one browser.
-  {
-    name: 'render',
-    ...filesOr(renderSuites),
+  // content-visibility and animation checks would wait on frames that never come, and a panel mounted there
+  // is laid out unseen. One page, one browser: a group (so a browser) per suite, as `concurrency` would
+  // otherwise open two of them side by side in one.
+  ...renderSuites.map((file) => ({
+    name: `markdown-${basename(file).replace(/\.test\.tsx?$/, '')}`,
+    ...filesOr(file),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('polyfill'),
-  },
+  })),
   // Whole turns run on native and MCP-B too: the same cases over each WebMCP.
   {
     name: 'native',
@@ -147,5 +152,5 @@ export default {
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.reports/wtr.json')],
   // Used by the "default" group that `--files` without `--group` creates.
   browsers: [chromium()],
-  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill' && group.name !== 'render') : groups,
+  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill' && !group.name.startsWith('markdown-')) : groups,
 };
