@@ -54,6 +54,11 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     dirty ||= to === src.length;
     return null;
   };
+  /** Where the text from `k` reaches the first of `stops`, or `to`. */
+  const reach = (k: number, stops: string, to: number) => {
+    while (k < to && !stops.includes(src.charAt(k))) k++;
+    return k;
+  };
   /** The address of the autolink from `<` at `i` to `k`, or null when it is not one. */
   const autolink = (i: number, k: number) => {
     const inner = src.slice(i + 1, k);
@@ -98,12 +103,11 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
    * miss is not settled.
    */
   let openCode = 0;
-  /** Where the text from `k` reaches the first of `ends`. */
+  /** Where the text from `k` reaches the first of `ends` (counted: the bracket pass reads ahead with it). */
   const upTo = (k: number, ends: string) => {
-    const from = k;
-    while (k < src.length && !ends.includes(src.charAt(k))) k++;
-    stats.inlineChars += k - from;
-    return k;
+    const end = reach(k, ends, src.length);
+    stats.inlineChars += end - k;
+    return end;
   };
   /** Where the bare address or autolink that `range` would take at `k` ends, or 0. */
   const atomAt = (k: number) => {
@@ -263,7 +267,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     };
     /** Where the run from `k` up to the first of `stops` ends; a run to the end of growing text may go on. */
     const scan = (k: number, stops: string) => {
-      while (k < to && !stops.includes(src.charAt(k))) k++;
+      k = reach(k, stops, to);
       if (k === to) ranOff(to);
       return k;
     };
