@@ -62,6 +62,8 @@ export interface EventStream extends AsyncGenerator<StreamItem> {
    * Leaving early is `return()`, as with `for await`.
    */
   batch(): Promise<readonly StreamItem[]>;
+  /** Milliseconds spent so far waiting for the network: the rest of the reader's time is work. */
+  readonly waitedMs: number;
 }
 
 const STREAM = { stream: true };
@@ -91,6 +93,7 @@ class EventReader implements EventStream {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** When the pending read began, or -1 while none is pending: only silence during a read counts. */
   #readSince = -1;
+  waitedMs = 0;
   #idle: StreamIdleError | undefined;
   readonly #abort = () => void this.#reader.cancel(this.#signal?.reason).catch(() => {});
 
@@ -151,6 +154,7 @@ class EventReader implements EventStream {
         this.#readSince = performance.now();
         if (this.#idleMs && this.#timer === undefined) this.#arm(this.#idleMs);
         const { done, value } = await this.#reader.read();
+        this.waitedMs += performance.now() - this.#readSince;
         this.#readSince = -1;
         if (this.#idle) throw this.#idle;
         this.#signal?.throwIfAborted();

@@ -94,7 +94,7 @@ export async function readRun(
       if (batch.length === 0) break;
       for (let i = 0; i < batch.length; i++) {
         // The clock every few frames, not each: reading a frame costs about as much as reading the clock.
-        if (i % CLOCK_EVERY === 0 && budget.spent()) {
+        if (i % CLOCK_EVERY === 0 && budget.spent(stream.waitedMs)) {
           release();
           await budget.pause();
           // Stop pressed during the pause: the frames still buffered belong to a cancelled run.

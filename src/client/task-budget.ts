@@ -20,27 +20,42 @@ function nextTask(run: () => void): void {
 }
 
 /**
- * `spent()` says whether the current task has run past the budget since the
- * loop first looked in it. Each new task is noticed, so a stream that arrives
- * a frame at a time never pauses: only a backlog does. A hidden page neither
- * paints nor takes input, so it reads straight through.
+ * `spent(waitedMs)` says whether the loop has worked past the budget since
+ * the page last rendered a frame or the loop last paused. Work is the time
+ * between looks less what the loop spent waiting for input (`waitedMs`, its
+ * running total), so a stream that arrives a chunk at a time never pauses:
+ * only a backlog does. That costs two clock reads a look and no task of its
+ * own (telling task from task with a message cost a task per network chunk).
+ * A rendered frame shows in `document.timeline.currentTime`, which holds
+ * still within a task. A hidden page neither paints nor takes input, so it
+ * reads straight through.
  */
-export function taskBudget(): { spent(): boolean; pause(): Promise<void> } {
-  let start = 0;
-  let fresh = true;
+export function taskBudget(): { spent(waitedMs: number): boolean; pause(): Promise<void> } {
+  let used = 0;
+  let lastLook = 0;
+  let lastWaited = 0;
+  let frame: number | null | undefined;
   return {
-    spent() {
+    spent(waitedMs) {
       if (typeof document === 'undefined' || document.hidden) return false;
-      if (fresh) {
-        fresh = false;
-        start = performance.now();
-        nextTask(() => {
-          fresh = true;
-        });
-        return false;
-      }
-      return performance.now() - start > SLICE_MS;
+      const now = performance.now();
+      const shown = document.timeline?.currentTime as number | null | undefined;
+      if (shown !== frame) {
+        frame = shown;
+        used = 0;
+      } else used += now - lastLook - (waitedMs - lastWaited);
+      lastLook = now;
+      lastWaited = waitedMs;
+      return used > SLICE_MS;
     },
-    pause: () => new Promise((resolve) => nextTask(resolve)),
+    pause: () =>
+      new Promise((resolve) =>
+        nextTask(() => {
+          // The pause was other tasks' time, not the loop's.
+          used = 0;
+          lastLook = performance.now();
+          resolve();
+        }),
+      ),
   };
 }
