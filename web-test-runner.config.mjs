@@ -100,25 +100,32 @@ const mcpbScript = relative(process.cwd(), fileURLToPath(import.meta.resolve('@m
   .split(sep)
   .join('/');
 
-/** Suites that measure what the page renders: they need a page in front, so each gets a browser of its own. */
+/**
+ * Suites that measure what the page renders, or how it shares its main thread
+ * between tasks and frames: they need a page in front, so each gets a browser
+ * of its own.
+ */
 const renderDir = 'test/browser/markdown';
-const renderSuites = readdirSync(renderDir)
-  .filter((name) => /\.test\.tsx?$/.test(name))
-  .map((name) => `${renderDir}/${name}`);
+const frontSuites = [
+  ...readdirSync(renderDir)
+    .filter((name) => /\.test\.tsx?$/.test(name))
+    .map((name) => `${renderDir}/${name}`),
+  'test/browser/client/read-pace.test.ts',
+];
 
 const groups = [
   {
     name: 'polyfill',
-    ...filesOr(['test/browser/**/*.test.{ts,tsx}', `!${renderDir}/**`]),
+    ...filesOr(['test/browser/**/*.test.{ts,tsx}', ...frontSuites.map((file) => `!${file}`)]),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('polyfill'),
   },
-  // Two test pages in one browser means one of them is behind the other, and a page behind renders no frames:
-  // content-visibility and animation checks would wait on frames that never come, and a panel mounted there
-  // is laid out unseen. One page, one browser: a group (so a browser) per suite, as `concurrency` would
-  // otherwise open two of them side by side in one.
-  ...renderSuites.map((file) => ({
-    name: `markdown-${basename(file).replace(/\.test\.tsx?$/, '')}`,
+  // Two test pages in one browser means one of them is behind the other, and a page behind renders no frames
+  // (and may be hidden, where the read loop rightly never pauses): content-visibility and animation checks
+  // would wait on frames that never come, and a panel mounted there is laid out unseen. One page, one browser:
+  // a group (so a browser) per suite, as `concurrency` would otherwise open two of them side by side in one.
+  ...frontSuites.map((file) => ({
+    name: `front-${basename(file).replace(/\.test\.tsx?$/, '')}`,
     ...filesOr(file),
     browsers: [chromium()],
     testRunnerHtml: runnerHtml('polyfill'),
@@ -152,5 +159,5 @@ export default {
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter('.reports/wtr.json')],
   // Used by the "default" group that `--files` without `--group` creates.
   browsers: [chromium()],
-  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill' && !group.name.startsWith('markdown-')) : groups,
+  groups: cliFiles && !cliGroup ? groups.filter((group) => group.name !== 'polyfill' && !group.name.startsWith('front-')) : groups,
 };

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { direction } from './markdown/direction.js';
 import { MarkdownStream } from './markdown/stream.js';
+import type { Painter } from './live-text.js';
 
 interface Props {
   text: string;
@@ -9,6 +10,8 @@ interface Props {
   rewrites?: number;
   images?: boolean | readonly string[];
   imageLabel: string;
+  /** Where to say how this view paints text that grew between renders (live-text.ts); returns the way to stop. */
+  live?: (painter: Painter) => () => void;
 }
 
 /**
@@ -20,22 +23,29 @@ interface Props {
 const PIECE = 2 * 1024;
 const BUDGET_MS = 12;
 
+/** What a view has painted into its element, and what it is to show. */
+interface Painting {
+  md: MarkdownStream;
+  length: number;
+  rewrites: number;
+  dir: boolean;
+  text: string;
+  done: boolean;
+  /** Cancels the slice waiting for the next frame, if one is. */
+  cancel?: () => void;
+}
+
 /** Paints streaming markdown into its own element: only the new text is fed in. */
-export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: Props) {
+export function MarkdownView({ text, done, rewrites = 0, images, imageLabel, live }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const painted = useRef<{ md: MarkdownStream; length: number; rewrites: number; dir: boolean } | null>(null);
-  const [slices, more] = useReducer((n: number) => n + 1, 0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let p = painted.current;
-    if (!p || p.rewrites !== rewrites || text.length < p.length) {
-      el.replaceChildren();
-      el.removeAttribute('dir');
-      const md = new MarkdownStream(el, { images, imageLabel: (alt) => `[${imageLabel}${alt ? `: ${alt}` : ''}]` });
-      p = painted.current = { md, length: 0, rewrites, dir: false };
-    }
+  const painting = useRef<Painting | null>(null);
+
+  /** Paints what `p` is to show, a budget at a time. */
+  const paint = (el: HTMLElement, p: Painting) => {
+    p.cancel?.();
+    p.cancel = undefined;
     const start = performance.now();
+    const { text } = p;
     while (p.length < text.length) {
       const upTo = Math.min(text.length, p.length + PIECE);
       if (!p.dir) {
@@ -52,17 +62,53 @@ export function MarkdownView({ text, done, rewrites = 0, images, imageLabel }: P
         // The rest after the next frame: each frame lays out one slice's worth, not several.
         // A hidden page renders no frames: it goes straight on.
         let timer: ReturnType<typeof setTimeout> | undefined;
+        const more = () => paint(el, p);
         const frame = document.hidden ? 0 : requestAnimationFrame(() => (timer = setTimeout(more, 0)));
         if (!frame) timer = setTimeout(more, 0);
-        return () => {
+        p.cancel = () => {
           cancelAnimationFrame(frame);
           clearTimeout(timer);
         };
+        return;
       }
     }
     el.removeAttribute('aria-busy');
-    if (done) p.md.end();
-  }, [text, done, rewrites, slices]);
+    if (p.done) p.md.end();
+  };
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let p = painting.current;
+    if (!p || p.rewrites !== rewrites || text.length < p.length) {
+      p?.cancel?.();
+      el.replaceChildren();
+      el.removeAttribute('dir');
+      const md = new MarkdownStream(el, { images, imageLabel: (alt) => `[${imageLabel}${alt ? `: ${alt}` : ''}]` });
+      p = painting.current = { md, length: 0, rewrites, dir: false, text, done };
+    }
+    p.text = text;
+    p.done = done;
+    paint(el, p);
+  }, [text, done, rewrites]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const stop = live?.((grown) => {
+      const p = painting.current;
+      // Text that did not grow from what this view holds is the render's to handle.
+      if (!el || !p || p.done || grown.length < p.text.length) return;
+      p.text = grown;
+      paint(el, p);
+    });
+    return () => {
+      stop?.();
+    };
+  }, [live]);
+
+  // Nothing left to paint once the view is gone.
+  useLayoutEffect(() => () => painting.current?.cancel?.(), []);
+
   // No dir="auto": see direction.ts.
   return <div class="wmc-md" ref={ref} />;
 }

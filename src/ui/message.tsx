@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { Component } from 'preact';
 import { messageText, type MessageState, type ToolCallState } from '../client/state.js';
+import type { LiveText } from './live-text.js';
 import { MarkdownView } from './markdown-view.js';
 import type { Strings } from './strings.js';
 import { ToolCard } from './tool-card.js';
@@ -10,6 +11,7 @@ interface Props {
   toolCalls: Readonly<Record<string, ToolCallState>>;
   t: Strings;
   images?: boolean | readonly string[];
+  live?: LiveText;
 }
 
 /** One message. Skips its render when neither it nor one of its tool calls changed. */
@@ -20,7 +22,7 @@ export class Message extends Component<Props> {
     return message.parts.some((p) => p.type === 'tool-call' && next.toolCalls[p.toolCallId] !== toolCalls[p.toolCallId]);
   }
 
-  override render({ message, toolCalls, t, images }: Props) {
+  override render({ message, toolCalls, t, images, live }: Props) {
     if (message.role === 'user') {
       const text = messageText(message);
       return (
@@ -58,6 +60,7 @@ export class Message extends Component<Props> {
             rewrites={part.rewrites}
             images={images}
             imageLabel={t.imageLabel}
+            live={live && ((painter) => live.listen(message.id, part.id, painter))}
           />,
         );
       } else if (part.type === 'reasoning') {

@@ -4,6 +4,7 @@ import { Composer } from './composer.js';
 import { useSignalValue } from './use-signal.js';
 import { ErrorBanner } from './error-banner.js';
 import { Header, TITLE_ID } from './header.js';
+import { liveText } from './live-text.js';
 import type { Strings } from './strings.js';
 import { Transcript } from './transcript.js';
 import type { PanelOptions, PanelSession } from './types.js';
@@ -17,7 +18,8 @@ interface Props {
 }
 
 export function Panel({ session, options, t, open, onClose }: Props) {
-  const state = useSignalValue(session.state);
+  const [live] = useState(liveText);
+  const state = useSignalValue(session.state, live.painted);
   const isOpen = useSignalValue(open);
   const input = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -57,6 +59,7 @@ export function Panel({ session, options, t, open, onClose }: Props) {
       <Header title={options.title ?? t.title} t={t} onClose={options.inline ? undefined : onClose} />
       <Transcript
         state={state}
+        live={live}
         t={t}
         welcome={options.welcomeMessage ?? state.welcomeMessage}
         images={options.allowImages}

@@ -3,11 +3,14 @@ import type { ApprovalDecision, ApprovalRequest } from '../bridge/types.js';
 import { messageText, type ChatState } from '../client/state.js';
 import { ApprovalCard, summaryFor } from './approval-card.js';
 import { announcementsFor, isWaitingForText } from './announce.js';
+import type { LiveText } from './live-text.js';
 import { Message } from './message.js';
 import type { Strings } from './strings.js';
 
 interface Props {
   state: ChatState;
+  /** How streamed text reaches a message without this rendering. */
+  live?: LiveText;
   t: Strings;
   welcome?: string;
   images?: boolean | readonly string[];
@@ -39,7 +42,7 @@ function spoken(text: string): string {
  * one); a hidden polite region gets each finished answer's text, each
  * approval request and each failed tool, once.
  */
-export function Transcript({ state, t, welcome, images, approvalSummary, alwaysAllowConsequential, hideFailed, onDecide }: Props) {
+export function Transcript({ state, live, t, welcome, images, approvalSummary, alwaysAllowConsequential, hideFailed, onDecide }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const announced = useRef<Set<string> | null>(null);
@@ -124,7 +127,7 @@ export function Transcript({ state, t, welcome, images, approvalSummary, alwaysA
         )}
         {state.messages.map((m) =>
           hideFailed && m.failed && m === last ? null : (
-            <Message key={m.id} message={m} toolCalls={state.toolCalls} t={t} images={images} />
+            <Message key={m.id} message={m} toolCalls={state.toolCalls} t={t} images={images} live={live} />
           ),
         )}
         {isWaitingForText(state) && (

@@ -5,8 +5,10 @@
  * code still scrolling sideways.
  */
 import { type Signal, signal } from '@preact/signals-core';
+import { options, type VNode } from 'preact';
 import { initialChatState, type ChatState } from '../../../src/client/state.js';
 import { mountPanel, type PanelView } from '../../../src/ui/index.js';
+import { Transcript } from '../../../src/ui/transcript.js';
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -144,5 +146,47 @@ describe('a long answer', () => {
     await until(() => root.querySelectorAll('.wmc-md pre').length === 80, 'the second burst painted');
     for (let i = 0; i < 10; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
     check(log.scrollTop === 0, `left at the top (scrollTop ${log.scrollTop})`);
+  });
+
+  it('a streaming answer grows on screen without a render of the transcript per token, followed to its end', async function () {
+    this.timeout(100_000);
+    const { root, state } = mount('Start.', true);
+    const log = root.querySelector<HTMLElement>('.wmc-log')!;
+    const answer = () => root.querySelectorAll('.wmc-md')[0]!.textContent ?? '';
+    await until(() => answer() === 'Start.', 'the start painted');
+    let transcriptRenders = 0;
+    const diffed = options.diffed;
+    options.diffed = (vnode: VNode) => {
+      if (vnode.type === Transcript) transcriptRenders++;
+      diffed?.(vnode);
+    };
+    try {
+      const grow = (text: string, done = false) => {
+        const [user, reply] = state.value.messages;
+        const part = { ...reply!.parts[0]!, text, done } as never;
+        state.value = { ...state.value, messages: [user!, { ...reply!, streaming: !done, parts: [part] }] };
+      };
+      let text = 'Start.';
+      for (let i = 1; i <= 120; i++) {
+        text += i % 12 === 0 ? `\n\nParagraph ${i}.` : ` word${i}`;
+        grow(text);
+        await until(() => answer().endsWith(`${i}.`) || answer().endsWith(`word${i}`), `token ${i} on screen`);
+      }
+      check(transcriptRenders === 0, `the transcript rendered ${transcriptRenders} times for 120 tokens`);
+      const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+      await until(
+        () => log.scrollTop > 0 && atEnd(),
+        `followed to its end (${log.scrollTop} + ${log.clientHeight} of ${log.scrollHeight})`,
+      );
+      // The end of the answer is not only text: the transcript renders it.
+      grow(text, true);
+      await until(() => transcriptRenders > 0 && log.getAttribute('aria-busy') === 'false', 'the finished answer rendered');
+      check(
+        root.querySelectorAll('.wmc-md p').length === 11,
+        `ten paragraphs after the first: ${root.querySelectorAll('.wmc-md p').length}`,
+      );
+    } finally {
+      options.diffed = diffed;
+    }
   });
 });
