@@ -11,7 +11,7 @@
  * and the views see the same text again in their props: painting is by
  * length, so twice is harmless.
  */
-import type { ChatState, MessagePart, MessageState, TextPart } from '../client/state.js';
+import type { ChatState, TextPart } from '../client/state.js';
 
 /** Paints a part's text, which has grown since the view last painted. */
 export type Painter = (text: string) => void;
@@ -23,13 +23,17 @@ export interface LiveText {
   painted(shown: ChatState, next: ChatState): boolean;
 }
 
-/** Same own fields, each `===` except `key`, which `same` compares. */
-function sameExcept<T extends object, K extends keyof T>(a: T, b: T, key: K, same: (x: T[K], y: T[K]) => boolean): boolean {
+type Same<T> = (a: T, b: T) => boolean;
+
+/** Same own fields, each `===` but `key`, which `same` compares. */
+function sameBut<T extends object, K extends keyof T>(a: T, b: T, key: K, same: Same<T[K]>): boolean {
   const keys = Object.keys(a) as (keyof T)[];
-  return keys.length === Object.keys(b).length && keys.every((k) => (k === key ? same(a[k] as T[K], b[k] as T[K]) : a[k] === b[k]));
+  return keys.length === Object.keys(b).length && keys.every((k) => (k === key ? same(a[key], b[key]) : a[k] === b[k]));
 }
 
-const NOTHING = () => true;
+/** Same length, and each item `===` or alike by `same`. */
+const sameItems = <T>(a: readonly T[], b: readonly T[], same: Same<T>) =>
+  a.length === b.length && a.every((item, i) => item === b[i] || same(item, b[i] as T));
 
 export function liveText(): LiveText {
   const painters = new Map<string, Painter>();
@@ -43,25 +47,27 @@ export function liveText(): LiveText {
       };
     },
     painted(shown, next) {
-      const grown: [string, string][] = [];
-      const sameParts = (message: MessageState) => (a: readonly MessagePart[], b: readonly MessagePart[]) =>
-        a.length === b.length &&
-        a.every((part, i) => {
-          const other = b[i] as MessagePart;
-          if (part === other) return true;
-          // Answer text only: a sub-agent's shows in its tool call's card, reasoning as plain text.
-          if (part.type !== 'text' || other.type !== 'text' || part.parentToolCallId !== undefined) return false;
-          if (!sameExcept<TextPart, 'text'>(part, other, 'text', NOTHING)) return false;
-          grown.push([keyOf(message.id, part.id), other.text]);
-          return true;
-        });
-      const sameMessages = (a: readonly MessageState[], b: readonly MessageState[]) =>
-        a.length === b.length &&
-        a.every((message, i) => message === b[i] || sameExcept(message, b[i] as MessageState, 'parts', sameParts(message)));
-      if (!sameExcept(shown, next, 'messages', sameMessages)) return false;
+      const grown: [Painter | undefined, string][] = [];
+      const onlyText = sameBut(shown, next, 'messages', (a, b) =>
+        sameItems(a, b, (message, other) =>
+          sameBut(message, other, 'parts', (c, d) =>
+            sameItems(c, d, (part, grew) =>
+              // Answer text only: a sub-agent's shows in its tool call's card, reasoning as plain text.
+              part.type === 'text' && part.parentToolCallId === undefined
+                ? sameBut(
+                    part,
+                    grew as TextPart,
+                    'text',
+                    () => grown.push([painters.get(keyOf(message.id, part.id)), (grew as TextPart).text]) > 0,
+                  )
+                : false,
+            ),
+          ),
+        ),
+      );
       // A part whose view has not said how it paints (not mounted yet) needs the render.
-      if (!grown.every(([key]) => painters.has(key))) return false;
-      for (const [key, text] of grown) painters.get(key)?.(text);
+      if (!onlyText || grown.some(([painter]) => !painter)) return false;
+      for (const [painter, text] of grown) painter?.(text);
       return true;
     },
   };

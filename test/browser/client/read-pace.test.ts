@@ -76,8 +76,11 @@ describe('the read loop and the main thread', () => {
       pull: (controller) =>
         new Promise<void>((resolve) =>
           requestAnimationFrame(() => {
-            if (seq === chunks) controller.enqueue(encoder.encode(END)), controller.close();
-            else controller.enqueue(encoder.encode(frame(++seq)));
+            if (seq < chunks) controller.enqueue(encoder.encode(frame(++seq)));
+            else {
+              controller.enqueue(encoder.encode(END));
+              controller.close();
+            }
             resolve();
           }),
         ),
