@@ -76,7 +76,11 @@ export class MarkdownStream {
   constructor(root: HTMLElement, { images, imageLabel = (alt) => `[image${alt ? `: ${alt}` : ''}]` }: MarkdownOptions = {}) {
     const doc = root.ownerDocument;
     const env: InlineEnv = { doc, images, imageLabel, stats: this.stats };
-    /** The open containers, outermost first: a container's depth is its index. */
+    /**
+     * The open containers, outermost first: a container's depth is its index.
+     * The root is only ever appended to, so its caller may move the blocks it
+     * holds elsewhere, in order (markdown-view.tsx shows a burst in steps).
+     */
     const stack: Container[] = [{ el: root, indent: 0 }];
     const at = (depth: number) => stack[depth] as Container;
     /** The open leaf, in the deepest container: a paragraph or heading, or fenced code. */
