@@ -153,7 +153,11 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     }
     case 'mirror': {
       const { messages, toolCalls, pendingApprovals, status } = action.state;
-      return { ...state, messages, toolCalls: idRecord(toolCalls), pendingApprovals, status };
+      // The same calls as before keep the same record: a copy would look like a change to the panel.
+      const same =
+        Object.keys(toolCalls).length === Object.keys(state.toolCalls).length &&
+        Object.entries(toolCalls).every(([id, call]) => state.toolCalls[id] === call);
+      return { ...state, messages, toolCalls: same ? state.toolCalls : idRecord(toolCalls), pendingApprovals, status };
     }
     case 'clear':
       return {

@@ -18,13 +18,32 @@ export function changeSince(sent: MirroredState, now: MirroredState, base: strin
   return { base, start, messages: now.messages.slice(start), toolCalls, pendingApprovals: now.pendingApprovals, status: now.status };
 }
 
-/** `base` with `change` applied; undefined when the change does not fit it (a post was missed). */
+/**
+ * `base` with `change` applied; undefined when the change does not fit it (a
+ * post was missed). What arrived equal to what `base` holds keeps `base`'s
+ * object (a message's unchanged parts, the tool calls and approvals when none
+ * changed), as the reducer keeps it: a panel tells a token from a change by
+ * identity (ui/live-text.ts), and a copy would look like a change.
+ */
 export function applyChange(base: MirroredState, change: MirroredChange): MirroredState | undefined {
   if (change.start > base.messages.length) return undefined;
+  const messages = change.messages.map((message, i) => {
+    const was = base.messages[change.start + i];
+    if (was?.id !== message.id) return message;
+    return { ...message, parts: message.parts.map((part, j) => (sameFields(was.parts[j], part) ? (was.parts[j] as typeof part) : part)) };
+  });
   return {
-    messages: [...base.messages.slice(0, change.start), ...change.messages],
-    toolCalls: idRecord(base.toolCalls, change.toolCalls),
-    pendingApprovals: change.pendingApprovals,
+    messages: [...base.messages.slice(0, change.start), ...messages],
+    toolCalls: Object.keys(change.toolCalls).length ? idRecord(base.toolCalls, change.toolCalls) : base.toolCalls,
+    pendingApprovals:
+      JSON.stringify(change.pendingApprovals) === JSON.stringify(base.pendingApprovals) ? base.pendingApprovals : change.pendingApprovals,
     status: change.status,
   };
+}
+
+/** The same own fields, each `===` (a part's fields are all plain values). */
+function sameFields(a: object | undefined, b: object): boolean {
+  if (!a) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k as keyof typeof a] === b[k as keyof typeof b]);
 }

@@ -7,6 +7,7 @@ import { applyChange, changeSince } from '../../../src/client/tabs/mirror-change
 import type { MirroredState } from '../../../src/client/tabs/channel.js';
 import { reduce, initialChatState, type ChatAction } from '../../../src/client/reducer.js';
 import type { ChatState } from '../../../src/client/state.js';
+import { liveText } from '../../../src/ui/live-text.js';
 
 const at = 1_000;
 const frame = (event: Record<string, unknown>): ChatAction => ({ type: 'frame', event: event as never, at });
@@ -49,6 +50,28 @@ describe('mirrored changes between tabs', () => {
     expect(rebuilt).toEqual(overTheWire(mirrored(after)));
     // What did not change keeps its identity in the other tab: its panel does not redraw it.
     expect(rebuilt.messages[0]).toBe(theirs.messages[0]);
+  });
+
+  it("a streamed token keeps, in the other tab, every part, the tool calls and the approvals it did not change: that tab's panel paints the token without a render", () => {
+    let owner = conversation();
+    owner = reduce(owner, frame({ type: 'await', toolCallId: 'c1', toolName: 'webmcp:pack_order', parameters: {} }));
+    owner = reduce(owner, frame({ type: 'text_delta', id: 't3', delta: 'Packed' }));
+    // The other tab holds what the owner last posted, through its own reducer.
+    const posted = overTheWire(mirrored(owner));
+    const theirs = reduce(conversation(), { type: 'mirror', state: posted });
+    const next = reduce(owner, frame({ type: 'text_delta', id: 't3', delta: ' it.' }));
+    const rebuilt = applyChange(posted, overTheWire(changeSince(mirrored(owner), mirrored(next), 'post-2')!))!;
+    const after = reduce(theirs, { type: 'mirror', state: rebuilt });
+    expect(after.toolCalls).toBe(theirs.toolCalls);
+    expect(after.pendingApprovals).toBe(theirs.pendingApprovals);
+    const [was, now] = [theirs.messages.at(-1)!, after.messages.at(-1)!];
+    expect(now.parts.slice(0, -1)).toEqual(was.parts.slice(0, -1));
+    now.parts.slice(0, -1).forEach((part, i) => expect(part).toBe(was.parts[i]));
+    const live = liveText();
+    const painted: string[] = [];
+    for (const part of now.parts) live.listen(now.id, 'id' in part ? part.id : '', (text) => painted.push(text));
+    expect(live.painted(theirs, after)).toBe(true);
+    expect(painted).toEqual(['Packed it.']);
   });
 
   it('a conversation that shrank (cleared, or a failed question replaced) still rebuilds exactly', () => {
