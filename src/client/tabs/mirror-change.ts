@@ -21,8 +21,8 @@ export function changeSince(sent: MirroredState, now: MirroredState, base: strin
 /**
  * `base` with `change` applied; undefined when the change does not fit it (a
  * post was missed). What arrived equal to what `base` holds keeps `base`'s
- * object (a message's unchanged parts, the tool calls and approvals when none
- * changed), as the reducer keeps it: a panel tells a token from a change by
+ * object (a message's unchanged parts, the tool calls when none changed, no
+ * approvals), as the reducer keeps it: a panel tells a token from a change by
  * identity (ui/live-text.ts), and a copy would look like a change.
  */
 export function applyChange(base: MirroredState, change: MirroredChange): MirroredState | undefined {
@@ -35,8 +35,8 @@ export function applyChange(base: MirroredState, change: MirroredChange): Mirror
   return {
     messages: [...base.messages.slice(0, change.start), ...messages],
     toolCalls: Object.keys(change.toolCalls).length ? idRecord(base.toolCalls, change.toolCalls) : base.toolCalls,
-    pendingApprovals:
-      JSON.stringify(change.pendingApprovals) === JSON.stringify(base.pendingApprovals) ? base.pendingApprovals : change.pendingApprovals,
+    // None waiting, as while an answer streams: the same none.
+    pendingApprovals: change.pendingApprovals.length || base.pendingApprovals.length ? change.pendingApprovals : base.pendingApprovals,
     status: change.status,
   };
 }

@@ -66,7 +66,7 @@ describe('mirrored changes between tabs', () => {
     expect(after.pendingApprovals).toBe(theirs.pendingApprovals);
     const [was, now] = [theirs.messages.at(-1)!, after.messages.at(-1)!];
     expect(now.parts.slice(0, -1)).toEqual(was.parts.slice(0, -1));
-    now.parts.slice(0, -1).forEach((part, i) => expect(part).toBe(was.parts[i]));
+    for (const [i, part] of now.parts.slice(0, -1).entries()) expect(part).toBe(was.parts[i]);
     const live = liveText();
     const painted: string[] = [];
     for (const part of now.parts) live.listen(now.id, 'id' in part ? part.id : '', (text) => painted.push(text));
