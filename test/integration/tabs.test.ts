@@ -203,7 +203,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect(await resumes()).toHaveLength(1);
   });
 
-  it('a lone tab posts nothing to other tabs while it answers; once a second tab opens, it does', async () => {
+  it('a lone tab posts nothing to other tabs while it answers; once a second tab opens, it does, and once that tab closes, it stops', async () => {
     // A listener of our own on the conversation's channel, from before the widget loads.
     await context.addInitScript(
       (name) => {
@@ -233,6 +233,14 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     const after = await posts(a);
     expect(after.filter((type) => type === 'state' || type === 'change').length).toBeGreaterThan(0);
     expect([...a.errors, ...b.errors]).toEqual([]);
+
+    // B closes: the next answer asks who is open, and with nobody there posts no state.
+    await b.page.close();
+    const before = (await posts(a)).length;
+    await shop.hooks.script(['Goodbye.']);
+    await a.send('bye');
+    await a.answer('Goodbye.').waitFor();
+    expect((await posts(a)).slice(before)).toEqual(['hello']);
   });
 
   it('a tab opened mid-answer shows the whole conversation, and the rest of the answer as it streams', async () => {

@@ -15,7 +15,8 @@
  *   pending approvals) to the others, and their approvals and cancels back.
  *   Every tab says `hello` when it opens and the others answer, so an owner
  *   that never heard of another tab posts nothing; one that has sends its
- *   whole state first, then only what changed (`mirror-change.ts`).
+ *   whole state first, then only what changed (`mirror-change.ts`). An owner
+ *   asks again at the start of each job, so closed tabs stop counting.
  *
  * Without Web Locks every tab acts alone, as before; without a
  * BroadcastChannel the others do not update live but still take over from
@@ -101,7 +102,7 @@ class Coordinator implements Tabs {
   #remoteStatus: ChatState['status'] = 'idle';
   #unsubscribe: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  /** Another tab of this conversation said it is open: only then is there anyone to mirror to. */
+  /** Another tab of this conversation said it is open (since the owner last asked): only then is there anyone to mirror to. */
   #peers = false;
   /** As owner: what the last post showed, and its id (the next change builds on it). */
   #sent: { state: MirroredState; id: string } | undefined;
@@ -200,6 +201,12 @@ class Coordinator implements Tabs {
     this.#received = undefined;
     // The other tabs may have followed another owner since this one last posted.
     this.#sent = undefined;
+    // Ask who is still open: a tab that closed since the last job no longer
+    // costs a copy of the answer every few milliseconds. The others answer `here`.
+    if (this.#peers) {
+      this.#peers = false;
+      this.#channel.post({ type: 'hello' });
+    }
     this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
     try {
       await body();
@@ -278,6 +285,10 @@ class Coordinator implements Tabs {
           this.#sent = undefined;
           this.#publish();
         } else this.#channel.post({ type: 'here' });
+        return;
+      case 'here':
+        // Someone to show the state to, maybe only now: they get it whole.
+        if (this.#owner) this.#scheduleMirror();
         return;
       case 'approve':
         if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
