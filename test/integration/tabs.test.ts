@@ -243,6 +243,35 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect((await posts(a)).slice(before)).toEqual(['hello']);
   });
 
+  it('a tab of an older widget (an older copy of the script from a cache) is sent whole states it can read, answer after answer', async () => {
+    const a = await openTab(context);
+    // The older widget's side of the line, as it spoke it: `hello` on opening, then it only reads `state`.
+    // (It never speaks again, so an older tab that opened before every newer one cannot be heard.)
+    shop.pages['/older-tab'] = '<!doctype html><title>older widget</title>';
+    const older = await context.newPage();
+    await older.goto(`${shop.site.origin}/older-tab`);
+    const channelName = `webmcp-chat:${new URL(shop.api.url).origin}:ct_test_widget`;
+    await older.evaluate((name) => {
+      const seen: { type: string; last?: string }[] = [];
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      const line = new BroadcastChannel(name);
+      line.onmessage = ({ data }) => seen.push({ type: data.type, last: data.state && JSON.stringify(data.state.messages.at(-1)) });
+      line.postMessage({ type: 'hello' });
+    }, channelName);
+    const seen = () => older.evaluate(() => (window as unknown as { __seen: { type: string; last?: string }[] }).__seen.slice());
+    for (const [question, answer] of [
+      ['hi', ['Hello, ', 'how ', 'can ', 'I ', 'help?']],
+      ['pack it', ['Packing ', 'is ', 'done.']],
+    ] as const) {
+      await shop.hooks.script([[{ text: [...answer] }]]);
+      await a.send(question);
+      await a.answer(answer.join('')).waitFor();
+      await expect.poll(async () => (await seen()).filter((post) => post.type === 'state').at(-1)?.last).toContain(answer.join(''));
+    }
+    expect((await seen()).filter((post) => post.type === 'change')).toEqual([]);
+    expect(a.errors).toEqual([]);
+  });
+
   it('a tab opened mid-answer shows the whole conversation, and the rest of the answer as it streams', async () => {
     const a = await openTab(context);
     const b = await openTab(context);

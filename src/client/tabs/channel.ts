@@ -24,8 +24,13 @@ export type TabMessage =
   /** The owner's whole state; `id` names it, for the changes that follow. */
   | { type: 'state'; state: MirroredState; id?: string }
   | { type: 'change'; change: MirroredChange; id: string }
-  /** A tab opened (or lost track): the owner answers with its whole state, the others with `here`. */
-  | { type: 'hello' }
+  /**
+   * A tab opened (or lost track, or an owner asks who is open): the owner
+   * answers with its whole state, the others with `here`. `changes`: the tab
+   * applies `change` posts; a tab of an older widget, still open across a
+   * site's upgrade, says hello without it and is sent whole states only.
+   */
+  | { type: 'hello'; changes?: true }
   /** Another tab is open: an owner has someone to show its state to. */
   | { type: 'here' }
   | { type: 'approve'; toolCallId: string; decision: ApprovalDecision }

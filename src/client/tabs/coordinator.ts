@@ -66,6 +66,7 @@ export interface Tabs {
 
 /** Long enough for a tab checking the store to let go; a real run elsewhere is refused at once. */
 const OWN_TIMEOUT_MS = 5_000;
+const HELLO: TabMessage = { type: 'hello', changes: true };
 /** State goes to the other tabs at most this often (a stream can change it per token). */
 const MIRROR_INTERVAL_MS = 30;
 
@@ -104,6 +105,8 @@ class Coordinator implements Tabs {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Another tab of this conversation said it is open (since the owner last asked): only then is there anyone to mirror to. */
   #peers = false;
+  /** A tab of an older widget is open: it reads whole states only. */
+  #olderPeer = false;
   /** As owner: what the last post showed, and its id (the next change builds on it). */
   #sent: { state: MirroredState; id: string } | undefined;
   /** As a mirror: the owner's state as last received, and the id of that post. */
@@ -126,7 +129,7 @@ class Coordinator implements Tabs {
         .request(this.#lockName, { ifAvailable: true }, async (lock) => {
           // After the stored state is shown: a live state answering this must not be overwritten by it.
           const shown = () => {
-            this.#channel.post({ type: 'hello' });
+            this.#channel.post(HELLO);
             resolve();
           };
           if (lock) {
@@ -203,9 +206,9 @@ class Coordinator implements Tabs {
     this.#sent = undefined;
     // Ask who is still open: a tab that closed since the last job no longer
     // costs a copy of the answer every few milliseconds. The others answer `here`.
-    if (this.#peers) {
+    if (this.#peers && !this.#olderPeer) {
       this.#peers = false;
-      this.#channel.post({ type: 'hello' });
+      this.#channel.post(HELLO);
     }
     this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
     try {
@@ -277,10 +280,12 @@ class Coordinator implements Tabs {
         const state = received && received.id === message.change.base ? applyChange(received.state, message.change) : undefined;
         // Out of step (opened mid-post, or a post was lost): ask for the whole state again.
         if (state) this.#mirror(state, message.id);
-        else this.#channel.post({ type: 'hello' });
+        else this.#channel.post(HELLO);
         return;
       }
       case 'hello':
+        // An older widget's tab never answers an owner's hello: it counts for good.
+        if (!message.changes) this.#olderPeer = true;
         if (this.#owner) {
           this.#sent = undefined;
           this.#publish();
@@ -324,7 +329,7 @@ class Coordinator implements Tabs {
     const { messages, toolCalls, pendingApprovals, status } = this.#host.getState();
     const state: MirroredState = { messages, toolCalls, pendingApprovals, status };
     const id = `${this.#tabId}:${++this.#posts}`;
-    const change = this.#sent && changeSince(this.#sent.state, state, this.#sent.id);
+    const change = !this.#olderPeer && this.#sent && changeSince(this.#sent.state, state, this.#sent.id);
     this.#channel.post(change ? { type: 'change', change, id } : { type: 'state', state, id });
     this.#sent = { state, id };
   }
