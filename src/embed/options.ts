@@ -118,26 +118,26 @@ export interface ChatCommands {
 /**
  * The options that can be given as attributes, in attribute spelling; each
  * option's name is its attribute in camelCase (`client-token` → `clientToken`).
+ * One string per kind, split at load: the loader carries them, and a string
+ * is fewer bytes than an array literal.
  */
-const TEXT_OPTIONS = [
-  'client-token',
-  'api-url',
-  'title',
-  'color-scheme',
-  'accent-color',
-  'corner',
-  'welcome-message',
-  'placeholder',
-  'flow-id',
-  'storage',
-];
-const BOOLEAN_OPTIONS = ['open', 'preload', 'always-allow-consequential'];
-const LIST_OPTIONS = ['tool-allowlist', 'allow-images', 'confirm-tools'];
+const TEXT_OPTIONS = 'client-token api-url title color-scheme accent-color corner welcome-message placeholder flow-id storage'.split(' ');
+const BOOLEAN_OPTIONS = 'open preload always-allow-consequential'.split(' ');
+const LIST_OPTIONS = 'tool-allowlist allow-images confirm-tools'.split(' ');
 const TIMEOUT_OPTION = 'tool-timeout-ms';
 
 export const OPTION_ATTRIBUTES = [...TEXT_OPTIONS, ...BOOLEAN_OPTIONS, ...LIST_OPTIONS, TIMEOUT_OPTION];
 
-const camelCase = (attribute: string) => attribute.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+/** What one attribute's value means, or undefined for a value that sets nothing (an empty text, a time limit that is not positive). */
+function parse(attribute: string, value: string): unknown {
+  const list = value.split(/[\s,]+/).filter(Boolean);
+  if (TEXT_OPTIONS.includes(attribute)) return value || undefined;
+  if (BOOLEAN_OPTIONS.includes(attribute)) return value !== 'false';
+  if (attribute === TIMEOUT_OPTION) return Number(value) > 0 ? Number(value) : undefined;
+  // `allow-images` alone (or "true") allows any https image; `confirm-tools="all"` asks for every tool.
+  if (attribute === 'allow-images' && (!list.length || value === 'true')) return true;
+  return attribute === 'confirm-tools' && value === 'all' ? value : list;
+}
 
 /**
  * Reads options from attributes, `read(name)` giving an attribute's value or
@@ -147,17 +147,8 @@ export function optionsFromAttributes(read: (name: string) => string | null): Pa
   const options: Record<string, unknown> = {};
   for (const attribute of OPTION_ATTRIBUTES) {
     const value = read(attribute);
-    if (value === null) continue;
-    const key = camelCase(attribute);
-    const list = value.split(/[\s,]+/).filter(Boolean);
-    if (TEXT_OPTIONS.includes(attribute)) {
-      if (value !== '') options[key] = value;
-    } else if (BOOLEAN_OPTIONS.includes(attribute)) options[key] = value !== 'false';
-    else if (attribute === TIMEOUT_OPTION) {
-      if (Number(value) > 0) options[key] = Number(value);
-    } else if (key === 'allowImages') options[key] = list.length === 0 || value === 'true' ? value !== 'false' : list;
-    else if (key === 'confirmTools' && value === 'all') options[key] = 'all';
-    else options[key] = list;
+    const parsed = value === null ? undefined : parse(attribute, value);
+    if (parsed !== undefined) options[attribute.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase())] = parsed;
   }
   return options as Partial<ChatOptions>;
 }
