@@ -3,7 +3,9 @@
  * The launcher (./launcher.ts) is separate and needs no Preact.
  */
 import { signal } from '@preact/signals-core';
-import { h, render } from 'preact';
+import { render } from 'preact';
+// The JSX runtime's element factory, as the .tsx files use: `h` would be a second one in the bundle.
+import { jsx } from 'preact/jsx-runtime';
 import { adoptCss } from './launcher.js';
 import { Panel } from './panel.js';
 import { resolveStrings } from './strings.js';
@@ -49,7 +51,7 @@ export function mountPanel(root: ShadowRoot, init: MountPanelInit): PanelView {
     if (init.onClose) init.onClose();
     else open.value = false;
   };
-  render(h(Panel, { session: init.session, options, t, open, onClose }), container);
+  render(jsx(Panel, { session: init.session, options, t, open, onClose }), container);
   return {
     element: container,
     setOpen(value) {
