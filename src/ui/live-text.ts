@@ -12,6 +12,7 @@
  * length, so twice is harmless.
  */
 import type { ChatState, TextPart } from '../client/state.js';
+import { type Same, sameFields } from '../shared/same-fields.js';
 
 /** Paints a part's text, which has grown since the view last painted. */
 export type Painter = (text: string) => void;
@@ -21,14 +22,6 @@ export interface LiveText {
   listen(messageId: string, partId: string, painter: Painter): () => void;
   /** Whether only answer text changed from `shown` to `next`: then it has been painted. */
   painted(shown: ChatState, next: ChatState): boolean;
-}
-
-type Same<T> = (a: T, b: T) => boolean;
-
-/** Same own fields, each `===` but `key`, which `same` compares. */
-function sameBut<T extends object, K extends keyof T>(a: T, b: T, key: K, same: Same<T[K]>): boolean {
-  const keys = Object.keys(a) as (keyof T)[];
-  return keys.length === Object.keys(b).length && keys.every((k) => (k === key ? same(a[key], b[key]) : a[k] === b[k]));
 }
 
 /** Same length, and each item `===` or alike by `same`. */
@@ -48,13 +41,13 @@ export function liveText(): LiveText {
     },
     painted(shown, next) {
       const grown: [Painter | undefined, string][] = [];
-      const onlyText = sameBut(shown, next, 'messages', (a, b) =>
+      const onlyText = sameFields(shown, next, 'messages', (a, b) =>
         sameItems(a, b, (message, other) =>
-          sameBut(message, other, 'parts', (c, d) =>
+          sameFields(message, other, 'parts', (c, d) =>
             sameItems(c, d, (part, grew) =>
               // Answer text only: a sub-agent's shows in its tool call's card, reasoning as plain text.
               part.type === 'text' && part.parentToolCallId === undefined
-                ? sameBut(
+                ? sameFields(
                     part,
                     grew as TextPart,
                     'text',

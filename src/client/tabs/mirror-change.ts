@@ -6,6 +6,7 @@
  * their copies of the rest, so their panels do not re-render it either.
  */
 import { idRecord } from '../id-record.js';
+import { sameFields } from '../../shared/same-fields.js';
 import type { MirroredChange, MirroredState } from './channel.js';
 
 /** What changed from `sent` to `now`; undefined when only the whole state says it (a tool call went). */
@@ -30,7 +31,11 @@ export function applyChange(base: MirroredState, change: MirroredChange): Mirror
   const messages = change.messages.map((message, i) => {
     const was = base.messages[change.start + i];
     if (was?.id !== message.id) return message;
-    return { ...message, parts: message.parts.map((part, j) => (sameFields(was.parts[j], part) ? (was.parts[j] as typeof part) : part)) };
+    // A part's fields are all plain values: the same fields, each `===`, are the same part.
+    return {
+      ...message,
+      parts: message.parts.map((part, j) => (was.parts[j] && sameFields(was.parts[j], part) ? (was.parts[j] as typeof part) : part)),
+    };
   });
   return {
     messages: [...base.messages.slice(0, change.start), ...messages],
@@ -39,11 +44,4 @@ export function applyChange(base: MirroredState, change: MirroredChange): Mirror
     pendingApprovals: change.pendingApprovals.length || base.pendingApprovals.length ? change.pendingApprovals : base.pendingApprovals,
     status: change.status,
   };
-}
-
-/** The same own fields, each `===` (a part's fields are all plain values). */
-function sameFields(a: object | undefined, b: object): boolean {
-  if (!a) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k as keyof typeof a] === b[k as keyof typeof b]);
 }
