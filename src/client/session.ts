@@ -18,7 +18,7 @@ import { buildTranscript, type TranscriptEntry } from './transcript.js';
 import { chatEvents, type ChatEvents } from './chat-events.js';
 import { sleep } from '../shared/sleep.js';
 import { coordinateTabs, settled } from './tabs/coordinator.js';
-import { TurnLoop } from './turn-loop.js';
+import { turnLoop } from './turn-loop.js';
 
 export interface ChatSessionOptions {
   /** Base URL of the agent API. */
@@ -121,7 +121,7 @@ export function createChatSession(options: ChatSessionOptions): ChatSession {
   };
 
   const host = { store, dispatch, getState: () => state.peek() };
-  const loop = new TurnLoop({
+  const loop = turnLoop({
     ...host,
     api,
     clientToken: options.clientToken,
