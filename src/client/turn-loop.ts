@@ -18,7 +18,7 @@ import { readRun } from './read-run.js';
 import { withRecovery } from './retry-policy.js';
 import { forgetPending, loadSaved, saveConversation, savePending } from './run-store.js';
 import { messageText } from './state.js';
-import { CANCELLED_OUTPUT, ToolRound } from './tool-round.js';
+import { CANCELLED_OUTPUT, type ToolRound, toolRound } from './tool-round.js';
 import { toWireMessages } from './transcript.js';
 
 export type { TurnLoopHost } from './loop-host.js';
@@ -54,7 +54,7 @@ export function turnLoop(host: TurnLoopHost): TurnLoop {
   let retryPlan: RetryPlan | undefined;
 
   const save = (): Promise<void> => saveConversation(host, run);
-  const round: ToolRound = new ToolRound(host, {
+  const round: ToolRound = toolRound(host, {
     snapshot: () => handshake.snapshot,
     record: () => savePending(host, run, round),
     save,
