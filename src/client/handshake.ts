@@ -18,71 +18,18 @@ export interface ToolsPayload {
   clientTools?: ClientTool[];
 }
 
-export class Handshake {
-  readonly #host: TurnLoopHost;
-  #session: StoredSession | undefined;
-  /** The fingerprint whose full tool set the server holds for this session. */
-  #sentFingerprint: string | undefined;
-  #snapshot: ToolSnapshot | undefined;
-  /** The init in flight, shared by every caller that needs a session meanwhile. */
-  #initializing: Promise<string> | undefined;
-
-  constructor(host: TurnLoopHost) {
-    this.#host = host;
-  }
-
+export interface Handshake {
   /** The tools as last listed: what the model was offered, and what a call runs against. */
-  get snapshot(): ToolSnapshot | undefined {
-    return this.#snapshot;
-  }
-
+  readonly snapshot: ToolSnapshot | undefined;
   /** A session saved by an earlier page, or just opened. */
-  adopt(session: StoredSession): void {
-    this.#session = session;
-    // The surface's welcome and placeholder come with it: a reload does not fall back to the defaults.
-    this.#host.dispatch({ type: 'session', ...session });
-  }
-
+  adopt(session: StoredSession): void;
   /**
    * The session to send with. One init at a time for the whole page: callers
    * that arrive while one is in flight (the panel opening as the person
    * sends) wait for it instead of starting another. `expired` is the session
    * the server refused: a new one replaces it, unless that already happened.
    */
-  async ensureSession(signal: AbortSignal, expired?: string): Promise<string> {
-    for (;;) {
-      if (this.#initializing) {
-        await abortable(this.#initializing, signal);
-        continue;
-      }
-      const current = this.#session;
-      const stale = current !== undefined && current.sessionId === expired;
-      if (current && !stale && Date.parse(current.expiresAt) - this.#host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
-      // Not tied to this caller's signal: others may be waiting on the same init.
-      const init = this.#init(current && !stale ? current.sessionId : undefined);
-      this.#initializing = init;
-      const done = () => {
-        if (this.#initializing === init) this.#initializing = undefined;
-      };
-      void init.then(done, done);
-      return await abortable(init, signal);
-    }
-  }
-
-  async #init(renew: string | undefined): Promise<string> {
-    const previous = this.#session?.sessionId;
-    const {
-      sessionId,
-      expiresAt,
-      config: { welcomeMessage, placeholder },
-    } = await this.#host.api.init({ token: this.#host.clientToken, ...(renew && { sessionId: renew }) });
-    if (sessionId !== previous) this.#sentFingerprint = undefined;
-    const session = { sessionId, expiresAt, welcomeMessage, placeholder };
-    this.adopt(session);
-    await this.#host.store.saveSession(session).catch(() => {});
-    return sessionId;
-  }
-
+  ensureSession(signal: AbortSignal, expired?: string): Promise<string>;
   /**
    * The tools, listed now: the list goes when the server may not hold it
    * (`force`, or another fingerprint). A chat always carries the fingerprint;
@@ -90,34 +37,95 @@ export class Handshake {
    * unregistered itself and another appeared while it ran, and not every
    * WebMCP announces that) carries nothing when the tools did not change.
    */
-  async tools(force: boolean, resume?: boolean): Promise<ToolsPayload> {
-    const snapshot = await this.#takeSnapshot();
-    if (!snapshot) return {};
-    const { fingerprint } = snapshot;
-    const send = force || this.#sentFingerprint !== fingerprint;
-    if (resume && !send) return {};
-    return { clientToolsFingerprint: fingerprint, ...(send && { clientTools: [...snapshot.tools] }) };
-  }
-
+  tools(force: boolean, resume?: boolean): Promise<ToolsPayload>;
   /** The server accepted a request carrying this payload. */
-  sent(payload: ToolsPayload): void {
-    if (payload.clientToolsFingerprint) this.#sentFingerprint = payload.clientToolsFingerprint;
-  }
+  sent(payload: ToolsPayload): void;
+}
 
-  async #takeSnapshot(): Promise<ToolSnapshot | undefined> {
-    const { bridge } = this.#host;
+/** A closure over the handshake's state (the variables below) rather than a class: the same verbs, in fewer bytes. */
+export function sessionHandshake(host: TurnLoopHost): Handshake {
+  let session: StoredSession | undefined;
+  /** The fingerprint whose full tool set the server holds for this session. */
+  let sentFingerprint: string | undefined;
+  let snapshot: ToolSnapshot | undefined;
+  /** The init in flight, shared by every caller that needs a session meanwhile. */
+  let initializing: Promise<string> | undefined;
+
+  const adopt = (adopted: StoredSession): void => {
+    session = adopted;
+    // The surface's welcome and placeholder come with it: a reload does not fall back to the defaults.
+    host.dispatch({ type: 'session', ...adopted });
+  };
+
+  const init = async (renew: string | undefined): Promise<string> => {
+    const previous = session?.sessionId;
+    const {
+      sessionId,
+      expiresAt,
+      config: { welcomeMessage, placeholder },
+    } = await host.api.init({ token: host.clientToken, ...(renew && { sessionId: renew }) });
+    if (sessionId !== previous) sentFingerprint = undefined;
+    const opened = { sessionId, expiresAt, welcomeMessage, placeholder };
+    adopt(opened);
+    await host.store.saveSession(opened).catch(() => {});
+    return sessionId;
+  };
+
+  const takeSnapshot = async (): Promise<ToolSnapshot | undefined> => {
+    const { bridge } = host;
     if (!bridge) return undefined;
     let dropped: ToolSnapshot['dropped'];
     try {
-      this.#snapshot = await bridge.snapshot();
-      dropped = this.#snapshot.dropped;
+      snapshot = await bridge.snapshot();
+      dropped = snapshot.dropped;
     } catch (error) {
-      this.#snapshot = undefined;
+      snapshot = undefined;
       dropped = [{ name: '*', reason: 'snapshot_failed', detail: errorMessage(error) }];
     }
-    this.#host.dispatch({ type: 'snapshot', dropped, bridgeKind: bridge.kind });
-    return this.#snapshot;
-  }
+    host.dispatch({ type: 'snapshot', dropped, bridgeKind: bridge.kind });
+    return snapshot;
+  };
+
+  return {
+    get snapshot() {
+      return snapshot;
+    },
+
+    adopt,
+
+    async ensureSession(signal, expired) {
+      for (;;) {
+        if (initializing) {
+          await abortable(initializing, signal);
+          continue;
+        }
+        const current = session;
+        const stale = current !== undefined && current.sessionId === expired;
+        if (current && !stale && Date.parse(current.expiresAt) - host.now() > EXPIRY_MARGIN_MS) return current.sessionId;
+        // Not tied to this caller's signal: others may be waiting on the same init.
+        const started = init(current && !stale ? current.sessionId : undefined);
+        initializing = started;
+        const done = () => {
+          if (initializing === started) initializing = undefined;
+        };
+        void started.then(done, done);
+        return await abortable(started, signal);
+      }
+    },
+
+    async tools(force, resume) {
+      const listed = await takeSnapshot();
+      if (!listed) return {};
+      const { fingerprint } = listed;
+      const send = force || sentFingerprint !== fingerprint;
+      if (resume && !send) return {};
+      return { clientToolsFingerprint: fingerprint, ...(send && { clientTools: [...listed.tools] }) };
+    },
+
+    sent(payload) {
+      if (payload.clientToolsFingerprint) sentFingerprint = payload.clientToolsFingerprint;
+    },
+  };
 }
 
 /** Waits for `promise`, or rejects as soon as `signal` aborts (the promise itself goes on). */

@@ -12,7 +12,7 @@
 import type { ResumeRequest } from '../protocol/index.js';
 import type { ApprovalDecision } from '../bridge/types.js';
 import { ChatError, badRequest, streamCutError, toChatError } from './errors.js';
-import { Handshake } from './handshake.js';
+import { sessionHandshake } from './handshake.js';
 import type { Run, TurnLoopHost } from './loop-host.js';
 import { readRun } from './read-run.js';
 import { withRecovery } from './retry-policy.js';
@@ -46,7 +46,7 @@ export interface TurnLoop {
 
 /** A closure over the loop's state (the variables below) rather than a class: the same verbs, in fewer bytes. */
 export function turnLoop(host: TurnLoopHost): TurnLoop {
-  const handshake = new Handshake(host);
+  const handshake = sessionHandshake(host);
   let run: Run | undefined;
   let controller: AbortController | undefined;
   /** The job in progress or the last one; one settled promise before any, so `idle` is stable. */
