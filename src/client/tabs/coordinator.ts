@@ -64,9 +64,9 @@ export interface Tabs {
   dispose(): void;
 }
 
+const HELLO: TabMessage = { type: 'hello', changes: true };
 /** Long enough for a tab checking the store to let go; a real run elsewhere is refused at once. */
 const OWN_TIMEOUT_MS = 5_000;
-const HELLO: TabMessage = { type: 'hello', changes: true };
 /** State goes to the other tabs at most this often (a stream can change it per token). */
 const MIRROR_INTERVAL_MS = 30;
 
@@ -74,7 +74,7 @@ const MIRROR_INTERVAL_MS = 30;
 export function coordinateTabs(host: TabHost, shared: boolean): Tabs {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   if (!shared || !locks) return alone(host.loop);
-  return new Coordinator(host, locks, openTabChannel(host.name));
+  return coordinator(host, locks, openTabChannel(host.name));
 }
 
 /** Today's behaviour, for a browser without Web Locks. */
@@ -89,107 +89,29 @@ function alone(loop: CoordinatedLoop): Tabs {
   };
 }
 
-class Coordinator implements Tabs {
-  readonly #host: TabHost;
-  readonly #locks: LockManager;
-  readonly #channel: TabChannel;
-  readonly #lockName: string;
-  readonly #stop = new AbortController();
-  #owner = false;
-  #queued = false;
+/** One tab's part in the conversation's run: a closure, its state in the variables below. */
+function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Tabs {
+  const lockName = `${host.name}:run`;
+  const stop = new AbortController();
+  let owner = false;
+  let queued = false;
   /** A cancel or clear still telling the server and the store. */
-  #ending: Promise<void> = Promise.resolve();
+  let ending: Promise<void> = Promise.resolve();
   /** The status another tab last reported while it owned the run. */
-  #remoteStatus: ChatState['status'] = 'idle';
-  #unsubscribe: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  let remoteStatus: ChatState['status'] = 'idle';
+  let unsubscribe: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   /** Another tab of this conversation said it is open (since the owner last asked): only then is there anyone to mirror to. */
-  #peers = false;
+  let peers = false;
   /** A tab of an older widget is open: it reads whole states only. */
-  #olderPeer = false;
+  let olderPeer = false;
   /** As owner: what the last post showed, and its id (the next change builds on it). */
-  #sent: { state: MirroredState; id: string } | undefined;
+  let sent: { state: MirroredState; id: string } | undefined;
   /** As a mirror: the owner's state as last received, and the id of that post. */
-  #received: { state: MirroredState; id: string | undefined } | undefined;
+  let received: { state: MirroredState; id: string | undefined } | undefined;
   /** Names this tab's posts, so a change is applied only on top of the post it follows. */
-  readonly #tabId = Math.random().toString(36).slice(2);
-  #posts = 0;
-
-  constructor(host: TabHost, locks: LockManager, channel: TabChannel) {
-    this.#host = host;
-    this.#locks = locks;
-    this.#channel = channel;
-    this.#lockName = `${host.name}:run`;
-    channel.listen((message) => this.#receive(message));
-  }
-
-  restore(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#locks
-        .request(this.#lockName, { ifAvailable: true }, async (lock) => {
-          // After the stored state is shown: a live state answering this must not be overwritten by it.
-          const shown = () => {
-            this.#channel.post(HELLO);
-            resolve();
-          };
-          if (lock) {
-            return this.#hold(async () => {
-              await this.#host.loop.restore();
-              shown();
-            });
-          }
-          // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
-          await this.#showStored().catch(() => {});
-          shown();
-          this.#queueTakeover();
-        })
-        .catch(reject);
-    });
-  }
-
-  async run(start: () => void): Promise<void> {
-    if (!this.#owner && busy(this.#remoteStatus)) throw anotherTabAnswers();
-    const timeout = AbortSignal.timeout(OWN_TIMEOUT_MS);
-    await new Promise<void>((resolve, reject) => {
-      this.#locks
-        .request(this.#lockName, { signal: AbortSignal.any([timeout, this.#stop.signal]) }, async () => {
-          try {
-            await this.#catchUp();
-            start();
-          } catch (error) {
-            reject(error);
-            return;
-          }
-          resolve();
-          await this.#hold(async () => {});
-        })
-        .catch((error: unknown) => reject(timeout.aborted ? anotherTabAnswers() : error));
-    });
-  }
-
-  approve(toolCallId: string, decision: ApprovalDecision): boolean {
-    if (this.#host.loop.approve(toolCallId, decision)) return true;
-    if (this.#owner || !this.#host.getState().pendingApprovals.some((approval) => approval.toolCallId === toolCallId)) return false;
-    // The card is the owner's: the call runs there.
-    this.#channel.post({ type: 'approve', toolCallId, decision });
-    return true;
-  }
-
-  async cancel(): Promise<void> {
-    if (!this.#owner && busy(this.#remoteStatus)) this.#channel.post({ type: 'cancel' });
-    await this.#finishing(this.#host.loop.cancel());
-  }
-
-  async clear(): Promise<void> {
-    this.#channel.post({ type: 'clear' });
-    await this.#finishing(this.#host.loop.clear());
-  }
-
-  dispose(): void {
-    this.#stop.abort();
-    this.#stopMirroring();
-    this.#channel.close();
-  }
+  const tabId = Math.random().toString(36).slice(2);
+  let posts = 0;
 
   // ── ownership ───────────────────────────────────────────────────────────
 
@@ -198,148 +120,217 @@ class Coordinator implements Tabs {
    * left, a cancel has told the server, and every write has landed: the next tab to hold the
    * run reads exactly where this one stopped.
    */
-  async #hold(body: () => Promise<void>): Promise<void> {
-    this.#owner = true;
-    this.#remoteStatus = 'idle';
-    this.#received = undefined;
+  const hold = async (body: () => Promise<void>): Promise<void> => {
+    owner = true;
+    remoteStatus = 'idle';
+    received = undefined;
     // The other tabs may have followed another owner since this one last posted.
-    this.#sent = undefined;
+    sent = undefined;
     // Ask who is still open: a tab that closed since the last job no longer
     // costs a copy of the answer every few milliseconds. The others answer `here`.
-    if (this.#peers && !this.#olderPeer) {
-      this.#peers = false;
-      this.#channel.post(HELLO);
+    if (peers && !olderPeer) {
+      peers = false;
+      channel.post(HELLO);
     }
-    this.#unsubscribe ??= this.#host.subscribe(() => this.#scheduleMirror());
+    unsubscribe ??= host.subscribe(scheduleMirror);
     try {
       await body();
       do {
-        await settled(this.#host.loop);
-        await this.#ending;
-        await this.#host.store.settled();
-      } while (this.#host.loop.busy);
+        await settled(host.loop);
+        await ending;
+        await host.store.settled();
+      } while (host.loop.busy);
     } finally {
-      this.#owner = false;
-      this.#stopMirroring();
-      this.#publish();
+      owner = false;
+      stopMirroring();
+      publish();
     }
-  }
+  };
 
-  #finishing(work: Promise<void>): Promise<void> {
-    const ending = work.catch(() => {});
-    this.#ending = Promise.all([this.#ending, ending]).then(() => {});
+  const finishing = (work: Promise<void>): Promise<void> => {
+    ending = Promise.all([ending, work.catch(() => {})]).then(() => {});
     return work;
-  }
+  };
 
   /** Waits for the lock; once it is ours, whatever the owner left undone is recovered here, once. */
-  #queueTakeover(): void {
-    if (this.#queued || this.#stop.signal.aborted) return;
-    this.#queued = true;
-    this.#locks
-      .request(this.#lockName, { signal: this.#stop.signal }, () =>
-        this.#hold(async () => {
-          this.#queued = false;
-          await this.#host.loop.restore();
+  const queueTakeover = (): void => {
+    if (queued || stop.signal.aborted) return;
+    queued = true;
+    locks
+      .request(lockName, { signal: stop.signal }, () =>
+        hold(async () => {
+          queued = false;
+          await host.loop.restore();
           // The owner's last word may not have reached us (it closed): what the store says stands.
-          const { messages, toolCalls, status } = this.#host.getState();
-          if (busy(status) && !this.#host.loop.busy)
-            this.#host.dispatch({ type: 'mirror', state: { messages, toolCalls, pendingApprovals: [], status: 'idle' } });
+          const { messages, toolCalls, status } = host.getState();
+          if (busy(status) && !host.loop.busy)
+            host.dispatch({ type: 'mirror', state: { messages, toolCalls, pendingApprovals: [], status: 'idle' } });
         }),
       )
       .catch(() => {
-        this.#queued = false;
+        queued = false;
       });
-  }
+  };
 
   /** Before sending: anything another tab stored that this one has not seen joins the conversation. */
-  async #catchUp(): Promise<void> {
-    const stored = await this.#host.store.loadConversation().catch(() => undefined);
+  const catchUp = async (): Promise<void> => {
+    const stored = await host.store.loadConversation().catch(() => undefined);
     if (!stored) return;
-    const { messages, toolCalls } = this.#host.getState();
+    const { messages, toolCalls } = host.getState();
     const merged = mergeConversation(stored, { messages, toolCalls });
-    if (merged.messages !== messages) this.#host.dispatch({ type: 'restore', snapshot: merged });
-  }
+    if (merged.messages !== messages) host.dispatch({ type: 'restore', snapshot: merged });
+  };
 
-  async #showStored(): Promise<void> {
-    const [session, conversation] = await Promise.all([this.#host.store.loadSession(), this.#host.store.loadConversation()]);
-    if (session) this.#host.dispatch({ type: 'session', sessionId: session.sessionId });
-    if (conversation) this.#host.dispatch({ type: 'restore', snapshot: conversation });
-  }
+  const showStored = async (): Promise<void> => {
+    const [session, conversation] = await Promise.all([host.store.loadSession(), host.store.loadConversation()]);
+    if (session) host.dispatch({ type: 'session', sessionId: session.sessionId });
+    if (conversation) host.dispatch({ type: 'restore', snapshot: conversation });
+  };
 
   // ── mirroring ───────────────────────────────────────────────────────────
 
-  #receive(message: TabMessage): void {
-    this.#peers = true;
+  const receive = (message: TabMessage): void => {
+    peers = true;
     switch (message.type) {
       case 'state':
-        if (!this.#owner) this.#mirror(message.state, message.id);
+        if (!owner) mirror(message.state, message.id);
         return;
       case 'change': {
-        if (this.#owner) return;
-        const received = this.#received;
+        if (owner) return;
         const state = received && received.id === message.change.base ? applyChange(received.state, message.change) : undefined;
         // Out of step (opened mid-post, or a post was lost): ask for the whole state again.
-        if (state) this.#mirror(state, message.id);
-        else this.#channel.post(HELLO);
+        if (state) mirror(state, message.id);
+        else channel.post(HELLO);
         return;
       }
       case 'hello':
         // An older widget's tab never answers an owner's hello: it counts for good.
-        if (!message.changes) this.#olderPeer = true;
-        if (this.#owner) {
-          this.#sent = undefined;
-          this.#publish();
-        } else this.#channel.post({ type: 'here' });
+        if (!message.changes) olderPeer = true;
+        if (owner) {
+          sent = undefined;
+          publish();
+        } else channel.post({ type: 'here' });
         return;
       case 'here':
         // Someone to show the state to, maybe only now: they get it whole.
-        if (this.#owner) this.#scheduleMirror();
+        if (owner) scheduleMirror();
         return;
       case 'approve':
-        if (this.#owner) this.#host.loop.approve(message.toolCallId, message.decision);
+        if (owner) host.loop.approve(message.toolCallId, message.decision);
         return;
       case 'cancel':
-        if (this.#owner) void this.#finishing(this.#host.loop.cancel());
+        if (owner) void finishing(host.loop.cancel());
         return;
       case 'clear':
-        if (this.#owner) void this.#finishing(this.#host.loop.clear());
-        else this.#host.dispatch({ type: 'clear' });
+        if (owner) void finishing(host.loop.clear());
+        else host.dispatch({ type: 'clear' });
         return;
     }
-  }
+  };
 
-  #mirror(state: MirroredState, id: string | undefined): void {
-    this.#received = { state, id };
-    this.#remoteStatus = state.status;
-    this.#host.dispatch({ type: 'mirror', state });
-    if (busy(state.status)) this.#queueTakeover();
-  }
+  const mirror = (state: MirroredState, id: string | undefined): void => {
+    received = { state, id };
+    remoteStatus = state.status;
+    host.dispatch({ type: 'mirror', state });
+    if (busy(state.status)) queueTakeover();
+  };
 
-  #scheduleMirror(): void {
-    if (!this.#peers) return;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#publish();
+  const scheduleMirror = (): void => {
+    if (!peers) return;
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      publish();
     }, MIRROR_INTERVAL_MS);
-  }
+  };
 
   /** The whole state to a tab that has none yet, afterwards what changed; nothing while no other tab is open. */
-  #publish(): void {
-    if (!this.#peers) return;
-    const { messages, toolCalls, pendingApprovals, status } = this.#host.getState();
+  const publish = (): void => {
+    if (!peers) return;
+    const { messages, toolCalls, pendingApprovals, status } = host.getState();
     const state: MirroredState = { messages, toolCalls, pendingApprovals, status };
-    const id = `${this.#tabId}:${++this.#posts}`;
-    const change = !this.#olderPeer && this.#sent && changeSince(this.#sent.state, state, this.#sent.id);
-    this.#channel.post(change ? { type: 'change', change, id } : { type: 'state', state, id });
-    this.#sent = { state, id };
-  }
+    const id = `${tabId}:${++posts}`;
+    const change = !olderPeer && sent && changeSince(sent.state, state, sent.id);
+    channel.post(change ? { type: 'change', change, id } : { type: 'state', state, id });
+    sent = { state, id };
+  };
 
-  #stopMirroring(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
+  const stopMirroring = (): void => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+
+  channel.listen(receive);
+
+  return {
+    restore: () =>
+      new Promise<void>((resolve, reject) => {
+        locks
+          .request(lockName, { ifAvailable: true }, async (lock) => {
+            // After the stored state is shown: a live state answering this must not be overwritten by it.
+            const shown = () => {
+              channel.post(HELLO);
+              resolve();
+            };
+            if (lock) {
+              return hold(async () => {
+                await host.loop.restore();
+                shown();
+              });
+            }
+            // A live tab holds the run: show what it stored, ask it for the rest, and wait our turn.
+            await showStored().catch(() => {});
+            shown();
+            queueTakeover();
+          })
+          .catch(reject);
+      }),
+
+    async run(start) {
+      if (!owner && busy(remoteStatus)) throw anotherTabAnswers();
+      const timeout = AbortSignal.timeout(OWN_TIMEOUT_MS);
+      await new Promise<void>((resolve, reject) => {
+        locks
+          .request(lockName, { signal: AbortSignal.any([timeout, stop.signal]) }, async () => {
+            try {
+              await catchUp();
+              start();
+            } catch (error) {
+              reject(error);
+              return;
+            }
+            resolve();
+            await hold(async () => {});
+          })
+          .catch((error: unknown) => reject(timeout.aborted ? anotherTabAnswers() : error));
+      });
+    },
+
+    approve(toolCallId, decision) {
+      if (host.loop.approve(toolCallId, decision)) return true;
+      if (owner || !host.getState().pendingApprovals.some((approval) => approval.toolCallId === toolCallId)) return false;
+      // The card is the owner's: the call runs there.
+      channel.post({ type: 'approve', toolCallId, decision });
+      return true;
+    },
+
+    async cancel() {
+      if (!owner && busy(remoteStatus)) channel.post({ type: 'cancel' });
+      await finishing(host.loop.cancel());
+    },
+
+    async clear() {
+      channel.post({ type: 'clear' });
+      await finishing(host.loop.clear());
+    },
+
+    dispose() {
+      stop.abort();
+      stopMirroring();
+      channel.close();
+    },
+  };
 }
 
 function busy(status: ChatState['status']): boolean {
