@@ -77,6 +77,8 @@ describe('exactly one init per page load', () => {
     stack.pages['/'] = page('data-open');
     await chat.page.reload();
     await chat.dialog.waitFor();
+    // The restored answer is finished too: wait for the queued question before waiting for its answer.
+    await chat.transcript.locator('.wmc-user').getByText('and in red?').waitFor();
     expect(await chat.finishedAnswer()).toBe('Yes, in red too.');
     expect(await inits()).toBe(1);
     const chats = (await stack.hooks.log('chat')).requests;
