@@ -54,10 +54,12 @@ interface Tab {
   runs(): Promise<number>;
 }
 
-async function openTab(context: BrowserContext): Promise<Tab> {
+/** `beforeLoad` runs before the page loads (e.g. an init script of its own). */
+async function openTab(context: BrowserContext, beforeLoad?: (page: Page) => Promise<unknown>): Promise<Tab> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  await beforeLoad?.(page);
   await page.goto(`${shop.site.origin}/`);
   await page.getByRole('dialog').waitFor();
   const log = page.getByRole('log');
@@ -234,13 +236,64 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     expect(after.filter((type) => type === 'state' || type === 'change').length).toBeGreaterThan(0);
     expect([...a.errors, ...b.errors]).toEqual([]);
 
-    // B closes: the next answer asks who is open, and with nobody there posts no state.
+    // B closes: the next answer asks who is open (and still mirrors, for a tab slow to say so);
+    // nobody answers, so the one after it posts nothing at all.
     await b.page.close();
-    const before = (await posts(a)).length;
+    // The run's lock is let go once the answer is over and its last state posted.
+    const runOver = () => expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
+    const closed = (await posts(a)).length;
     await shop.hooks.script(['Goodbye.']);
     await a.send('bye');
     await a.answer('Goodbye.').waitFor();
-    expect((await posts(a)).slice(before)).toEqual(['hello']);
+    await runOver();
+    const before = await posts(a);
+    expect(before.slice(closed)).toContain('hello');
+    await shop.hooks.script(['See you.']);
+    await a.send('see you');
+    await a.answer('See you.').waitFor();
+    await runOver();
+    expect((await posts(a)).slice(before.length)).toEqual([]);
+  });
+
+  it('a tab slow to say it is there still gets the whole answer, and counts again once it speaks', async () => {
+    const a = await openTab(context);
+    // B holds back its `here` while the test says so: a tab whose thread is busy elsewhere.
+    const b = await openTab(context, (page) =>
+      page.addInitScript(() => {
+        const post = BroadcastChannel.prototype.postMessage;
+        const held: [BroadcastChannel, unknown][] = [];
+        const w = window as unknown as { __holdHere: boolean; __releaseHere(): void };
+        w.__holdHere = false;
+        w.__releaseHere = () => {
+          w.__holdHere = false;
+          for (const [line, message] of held.splice(0)) post.call(line, message);
+        };
+        BroadcastChannel.prototype.postMessage = function (message: { type?: string }) {
+          if (w.__holdHere && message?.type === 'here') held.push([this, message]);
+          else post.call(this, message);
+        };
+      }),
+    );
+    const runOver = () => expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
+    await shop.hooks.script(['Hello.']);
+    await a.send('hi');
+    await b.answer('Hello.').waitFor();
+    await runOver();
+
+    await b.page.evaluate(() => {
+      (window as unknown as { __holdHere: boolean }).__holdHere = true;
+    });
+    await shop.hooks.script(['Quick answer.']);
+    await a.send('quick');
+    await a.answer('Quick answer.').waitFor();
+    await runOver();
+    await b.answer('Quick answer.').waitFor();
+    await b.page.evaluate(() => (window as unknown as { __releaseHere(): void }).__releaseHere());
+
+    await shop.hooks.script(['And another.']);
+    await a.send('more');
+    await b.answer('And another.').waitFor();
+    expect([...a.errors, ...b.errors]).toEqual([]);
   });
 
   it('a tab of an older widget (an older copy of the script from a cache) is sent whole states it can read, answer after answer', async () => {

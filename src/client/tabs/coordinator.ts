@@ -16,7 +16,8 @@
  *   Every tab says `hello` when it opens and the others answer, so an owner
  *   that never heard of another tab posts nothing; one that has sends its
  *   whole state first, then only what changed (`mirror-change.ts`). An owner
- *   asks again at the start of each job, so closed tabs stop counting.
+ *   asks again at the start of each job; when no tab speaks during it, the
+ *   next job posts nothing.
  *
  * Without Web Locks every tab acts alone, as before; without a
  * BroadcastChannel the others do not update live but still take over from
@@ -101,8 +102,10 @@ function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Ta
   let remoteStatus: ChatState['status'] = 'idle';
   let unsubscribe: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Another tab of this conversation said it is open (since the owner last asked): only then is there anyone to mirror to. */
+  /** Another tab of this conversation said it is open (and spoke during the last job this tab owned): only then is there anyone to mirror to. */
   let peers = false;
+  /** As owner: some tab spoke since this job began. */
+  let heard = false;
   /** A tab of an older widget is open: it reads whole states only. */
   let olderPeer = false;
   /** As owner: what the last post showed, and its id (the next change builds on it). */
@@ -126,12 +129,11 @@ function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Ta
     received = undefined;
     // The other tabs may have followed another owner since this one last posted.
     sent = undefined;
-    // Ask who is still open: a tab that closed since the last job no longer
-    // costs a copy of the answer every few milliseconds. The others answer `here`.
-    if (peers && !olderPeer) {
-      peers = false;
-      channel.post(HELLO);
-    }
+    // Ask who is still open (the others answer `here`): when no tab has spoken by
+    // the end of this job, the ones that closed stop costing a copy of every answer.
+    // Until then the job mirrors as before, so a slow tab's late answer loses nothing.
+    heard = olderPeer;
+    if (peers && !olderPeer) channel.post(HELLO);
     unsubscribe ??= host.subscribe(scheduleMirror);
     try {
       await body();
@@ -144,6 +146,7 @@ function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Ta
       owner = false;
       stopMirroring();
       publish();
+      peers &&= heard;
     }
   };
 
@@ -190,7 +193,7 @@ function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Ta
   // ── mirroring ───────────────────────────────────────────────────────────
 
   const receive = (message: TabMessage): void => {
-    peers = true;
+    peers = heard = true;
     switch (message.type) {
       case 'state':
         if (!owner) mirror(message.state, message.id);
