@@ -3,7 +3,7 @@
  * and transcript persistence. Public surface of `webmcp-chat/core` (with the bridge).
  */
 export { createChatSession, type ChatSession, type ChatSessionOptions, type ChatSignals } from './session.js';
-export { ApiClient, type ApiClientOptions } from './api-client.js';
+export { createApiClient, type ApiClient, type ApiClientOptions } from './api-client.js';
 export { ChatError, isChatError, defaultHint, type ChatErrorCode } from './errors.js';
 export { Emitter, type Listener } from './emitter.js';
 export { reduce, type ChatAction } from './reducer.js';

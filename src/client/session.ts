@@ -7,7 +7,7 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
 import type { FeedbackRequest, FeedbackResponse } from '../protocol/index.js';
 import type { ApprovalDecision, ApproveFn, WebMcpBridge } from '../bridge/types.js';
-import { ApiClient } from './api-client.js';
+import { createApiClient } from './api-client.js';
 import { Emitter, type Listener } from './emitter.js';
 import { badRequest } from './errors.js';
 import { ConversationStore, openStore, storeName, type KeyValueStore, type StorageKind } from './persistence.js';
@@ -105,7 +105,7 @@ export interface ChatSession {
 
 export function createChatSession(options: ChatSessionOptions): ChatSession {
   checkRequestOptions(options);
-  const api = new ApiClient(options);
+  const api = createApiClient(options);
   const name = storeName(options.clientToken, options.apiUrl);
   const kv = typeof options.storage === 'object' ? options.storage : openStore(options.storage ?? 'indexeddb', name);
   const store = new ConversationStore(kv);
