@@ -3,6 +3,7 @@
  * runs, and answers a message precise enough for the model to correct itself.
  * ./json-schema.ts interprets the schema (no eval, CSP-safe).
  */
+import { isObject } from '../protocol/shape.js';
 import { compileSchema, type SchemaCheck } from './json-schema.js';
 
 const MAX_LISTED = 8;
@@ -20,7 +21,7 @@ export function coerceArguments(parameters: unknown): { args: Record<string, unk
       return { error: 'arguments must be a JSON object, got a string that is not JSON' };
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isObject(value)) {
     return { error: `arguments must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
   }
   return { args: value as Record<string, unknown> };

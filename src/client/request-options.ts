@@ -3,10 +3,12 @@
  * `flowId` to init). Checked where a host hands them over, so a bad value is
  * a clear error at once, not a refused request later.
  */
+import { isObject } from '../protocol/shape.js';
+
 /** Refuses what the protocol cannot carry, by name. */
 export function checkRequestOptions({ metadata, flowId }: { metadata?: unknown; flowId?: unknown }): void {
   if (metadata !== undefined) {
-    const plain = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata);
+    const plain = isObject(metadata);
     let json = false;
     try {
       json = plain && JSON.stringify(metadata) !== undefined;

@@ -6,7 +6,7 @@
  * The table below is the definition; zod schemas for the server and tests are
  * derived from it in event-schemas.ts.
  */
-import { fieldsOf, fieldsProblem, type Shape, type ShapeValue } from './shape.js';
+import { fieldsOf, fieldsProblem, isObject, type Shape, type ShapeValue } from './shape.js';
 
 /** Fields every frame may carry. */
 export const COMMON_EVENT_SHAPE = { executionId: 'string?', seq: 'number?' } as const satisfies Shape;
@@ -64,7 +64,7 @@ export function parseStreamEvent(frameName: string | undefined, data: unknown): 
  * event, or what is wrong with the frame, without a result object around it.
  */
 export function readStreamEvent(frameName: string | undefined, data: unknown): StreamEvent | string {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return 'frame data is not a JSON object';
+  if (!isObject(data)) return 'frame data is not a JSON object';
   const record = data as Record<string, unknown>;
   const type = typeof record.type === 'string' ? record.type : frameName;
   if (!type) return 'frame has no event type';

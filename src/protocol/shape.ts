@@ -33,7 +33,9 @@ type Optional<S extends Shape> = {
 /** The TypeScript type a shape describes. */
 export type ShapeValue<S extends Shape> = Required<S> & Optional<S>;
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A JSON object: not null, not an array. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** One test per kind, chosen once per field rather than switched on per value. */
 const FITS: Record<FieldKind, (value: unknown) => boolean> = {
