@@ -65,7 +65,11 @@ export interface PendingRun {
   calls: PendingCall[];
 }
 
-const KEYS = { session: 'session', conversation: 'conversation', pending: 'pending', started: 'started' } as const;
+/**
+ * The records' keys, written out where used (checked against this type): a
+ * table of them would travel as an object the minifier cannot drop.
+ */
+type RecordKey = 'session' | 'conversation' | 'pending' | 'started';
 /** Started ids kept; far more than one conversation's calls. */
 const MAX_STARTED = 1000;
 
@@ -74,17 +78,18 @@ export class ConversationStore {
   readonly #writes = new Set<Promise<unknown>>();
   constructor(readonly kv: KeyValueStore) {}
 
-  loadSession = () => this.kv.get<StoredSession>(KEYS.session);
-  saveSession = (value: StoredSession) => this.kv.set(KEYS.session, value);
-  loadConversation = () => this.kv.get<StoredConversation>(KEYS.conversation);
+  loadSession = () => this.kv.get<StoredSession>('session' satisfies RecordKey);
+  saveSession = (value: StoredSession) => this.kv.set('session' satisfies RecordKey, value);
+  loadConversation = () => this.kv.get<StoredConversation>('conversation' satisfies RecordKey);
   /** Merged with what is stored, so a message another tab wrote is never lost. */
   saveConversation = (value: StoredConversation) =>
-    this.#track(updateBy<StoredConversation>(this.kv, KEYS.conversation, (stored) => mergeConversation(stored, value)));
-  loadPending = () => this.kv.get<PendingRun>(KEYS.pending);
-  savePending = (value: PendingRun | undefined) => this.#track(value ? this.kv.set(KEYS.pending, value) : this.kv.del(KEYS.pending));
-  loadStarted = async () => (await this.kv.get<string[]>(KEYS.started)) ?? [];
-  saveStarted = (ids: Iterable<string>) => this.kv.set(KEYS.started, [...ids].slice(-MAX_STARTED));
-  clear = () => Promise.all([this.kv.del(KEYS.conversation), this.kv.del(KEYS.pending)]);
+    this.#track(updateBy<StoredConversation>(this.kv, 'conversation' satisfies RecordKey, (stored) => mergeConversation(stored, value)));
+  loadPending = () => this.kv.get<PendingRun>('pending' satisfies RecordKey);
+  savePending = (value: PendingRun | undefined) =>
+    this.#track(value ? this.kv.set('pending' satisfies RecordKey, value) : this.kv.del('pending' satisfies RecordKey));
+  loadStarted = async () => (await this.kv.get<string[]>('started' satisfies RecordKey)) ?? [];
+  saveStarted = (ids: Iterable<string>) => this.kv.set('started' satisfies RecordKey, [...ids].slice(-MAX_STARTED));
+  clear = () => Promise.all([this.kv.del('conversation' satisfies RecordKey), this.kv.del('pending' satisfies RecordKey)]);
 
   /** Resolves when every write started so far has landed: a tab hands the run over only then. */
   async settled(): Promise<void> {
@@ -163,7 +168,7 @@ function localRecords(name: string): KeyValueStore | undefined {
 
 /** The records a tool call waits for (`pending`, `started`) in `fast`, copied to `slow`; the rest, and anything older pages left there, in `slow`. */
 function fastKeysStore(fast: KeyValueStore, slow: KeyValueStore): KeyValueStore {
-  const isFast = (key: string) => key === KEYS.pending || key === KEYS.started;
+  const isFast = (key: string) => key === ('pending' satisfies RecordKey) || key === ('started' satisfies RecordKey);
   return {
     get: async <T>(key: string) => (isFast(key) ? ((await fast.get<T>(key)) ?? slow.get<T>(key)) : slow.get<T>(key)),
     set: (key, value) => {
