@@ -15,7 +15,7 @@
  */
 import type { ClientTool } from '../protocol/tools.js';
 import { toolLimitProblem } from '../protocol/tools.js';
-import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
+import { MAX_CLIENT_TOOLS, MAX_CLIENT_TOOLS_BYTES, TOOL_NAME_PATTERN, utf8Length } from '../protocol/limits.js';
 import { matchesAnyPattern } from '../protocol/allowlist.js';
 import type { DropReason, DroppedTool } from './types.js';
 import type { RegisteredTool } from './model-context.js';
@@ -180,13 +180,13 @@ export function buildSnapshot(rawTools: readonly RawTool[], options: SnapshotOpt
   const tools: ClientTool[] = [];
   let bytes = 2; // "[]"
   for (const entry of ordered) {
-    if (tools.length >= LIMITS.maxClientTools) {
-      drop(entry.raw, 'over_tool_limit', `only the first ${LIMITS.maxClientTools} tools are sent`);
+    if (tools.length >= MAX_CLIENT_TOOLS) {
+      drop(entry.raw, 'over_tool_limit', `only the first ${MAX_CLIENT_TOOLS} tools are sent`);
       continue;
     }
     const size = utf8Length(JSON.stringify(entry.tool)) + (tools.length > 0 ? 1 : 0);
-    if (bytes + size > LIMITS.maxClientToolsBytes) {
-      drop(entry.raw, 'over_size_limit', `${size} bytes would take clientTools over ${LIMITS.maxClientToolsBytes} bytes`);
+    if (bytes + size > MAX_CLIENT_TOOLS_BYTES) {
+      drop(entry.raw, 'over_size_limit', `${size} bytes would take clientTools over ${MAX_CLIENT_TOOLS_BYTES} bytes`);
       continue;
     }
     bytes += size;

@@ -2,12 +2,19 @@
  * The numbers of the contract (docs/protocol.md "Limits"). Browser and server read
  * the same constants so a tool the bridge sends is never one the server refuses.
  */
+// Each number is also its own constant: the bundler writes a constant into the code that reads it
+// (and into the messages that quote it), where a field of LIMITS would travel as the object.
+export const MAX_CLIENT_TOOLS = 50;
+/** Serialized `clientTools` JSON, in bytes of UTF-8. */
+export const MAX_CLIENT_TOOLS_BYTES = 64 * 1024;
+export const MAX_TOOL_NAME_LENGTH = 128;
+export const MAX_DESCRIPTION_LENGTH = 1024;
+
 export const LIMITS = {
-  maxClientTools: 50,
-  /** Serialized `clientTools` JSON, in bytes of UTF-8. */
-  maxClientToolsBytes: 64 * 1024,
-  maxToolNameLength: 128,
-  maxDescriptionLength: 1024,
+  maxClientTools: MAX_CLIENT_TOOLS,
+  maxClientToolsBytes: MAX_CLIENT_TOOLS_BYTES,
+  maxToolNameLength: MAX_TOOL_NAME_LENGTH,
+  maxDescriptionLength: MAX_DESCRIPTION_LENGTH,
   maxFingerprintLength: 128,
 } as const;
 

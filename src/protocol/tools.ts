@@ -2,7 +2,14 @@
  * Client tools and their limits. No zod here: the widget imports these, and
  * the zod schema for request bodies (server side) lives in schemas.ts.
  */
-import { LIMITS, TOOL_NAME_PATTERN, utf8Length } from './limits.js';
+import {
+  MAX_CLIENT_TOOLS,
+  MAX_CLIENT_TOOLS_BYTES,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_TOOL_NAME_LENGTH,
+  TOOL_NAME_PATTERN,
+  utf8Length,
+} from './limits.js';
 
 /** A tool the page offers the agent (docs/protocol.md `ClientTool`). */
 export interface ClientTool {
@@ -19,11 +26,11 @@ export interface ClientTool {
 /** Why a single tool breaks the limits; `undefined` when it is fine. */
 export function toolLimitProblem(tool: Pick<ClientTool, 'name' | 'description'>): string | undefined {
   if (!TOOL_NAME_PATTERN.test(tool.name)) {
-    return `name must be 1–${LIMITS.maxToolNameLength} characters of [A-Za-z0-9_.-]`;
+    return `name must be 1–${MAX_TOOL_NAME_LENGTH} characters of [A-Za-z0-9_.-]`;
   }
   if (tool.description.length < 1) return 'description is empty';
-  if (tool.description.length > LIMITS.maxDescriptionLength) {
-    return `description is over ${LIMITS.maxDescriptionLength} characters`;
+  if (tool.description.length > MAX_DESCRIPTION_LENGTH) {
+    return `description is over ${MAX_DESCRIPTION_LENGTH} characters`;
   }
   return undefined;
 }
@@ -39,8 +46,8 @@ export interface ToolSetProblem {
  * order a reader would: count, size, then each tool. Returns the first problem.
  */
 export function toolSetProblem(tools: readonly ClientTool[]): ToolSetProblem | undefined {
-  if (tools.length > LIMITS.maxClientTools) {
-    return { tool: tools[LIMITS.maxClientTools]?.name, message: `at most ${LIMITS.maxClientTools} client tools` };
+  if (tools.length > MAX_CLIENT_TOOLS) {
+    return { tool: tools[MAX_CLIENT_TOOLS]?.name, message: `at most ${MAX_CLIENT_TOOLS} client tools` };
   }
   const seen = new Set<string>();
   for (const tool of tools) {
@@ -50,8 +57,8 @@ export function toolSetProblem(tools: readonly ClientTool[]): ToolSetProblem | u
     seen.add(tool.name);
   }
   const bytes = utf8Length(JSON.stringify(tools));
-  if (bytes > LIMITS.maxClientToolsBytes) {
-    return { tool: tools[tools.length - 1]?.name, message: `clientTools is ${bytes} bytes, over ${LIMITS.maxClientToolsBytes}` };
+  if (bytes > MAX_CLIENT_TOOLS_BYTES) {
+    return { tool: tools[tools.length - 1]?.name, message: `clientTools is ${bytes} bytes, over ${MAX_CLIENT_TOOLS_BYTES}` };
   }
   return undefined;
 }
