@@ -3,12 +3,11 @@
  * `flowId` to init). Checked where a host hands them over, so a bad value is
  * a clear error at once, not a refused request later.
  */
-import { isObject } from '../protocol/shape.js';
-
 /** Refuses what the protocol cannot carry, by name. */
 export function checkRequestOptions({ metadata, flowId }: { metadata?: unknown; flowId?: unknown }): void {
   if (metadata !== undefined) {
-    const plain = isObject(metadata);
+    // Spelled out, not protocol/shape.ts's isObject: this runs in the SPA's entry chunk, before first open, and that module would come along.
+    const plain = metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata);
     let json = false;
     try {
       json = plain && JSON.stringify(metadata) !== undefined;
