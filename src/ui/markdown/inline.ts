@@ -46,6 +46,8 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   let dirty = false;
   /** `[` position → its matching `]` (or -1), found in one pass on first use. */
   let brackets: Map<number, number> | undefined;
+  /** Each `]` the bracket pass paired → whether that pair is settled. */
+  const closers = new Map<number, boolean>();
   /** Code span closers searched for in vain: `n,to` → the earliest start that failed. */
   const codeMisses = new Map<string, number>();
   stats.inlineChars += src.length;
@@ -103,16 +105,16 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
    * miss is not settled.
    */
   let openCode = 0;
-  /** Where the text from `k` reaches the first of `ends` (counted: the bracket pass reads ahead with it). */
-  const upTo = (k: number, ends: string) => {
-    const end = reach(k, ends, src.length);
+  /** Where the text from `k` reaches the first of `ends` or `to` (counted: look-aheads read with it). */
+  const upTo = (k: number, ends: string, to: number) => {
+    const end = reach(k, ends, to);
     stats.inlineChars += end - k;
     return end;
   };
-  /** Where the bare address or autolink that `range` would take at `k` ends, or 0. */
-  const atomAt = (k: number) => {
-    if (src[k] === 'h' && isAddress(k)) return upTo(k, ADDRESS_END);
-    const end = src[k] === '<' ? upTo(k + 1, AUTOLINK_END) : 0;
+  /** Where the bare address or autolink that `range` would take at `k`, up to `to`, ends, or 0. */
+  const atomAt = (k: number, to: number) => {
+    if (src[k] === 'h' && isAddress(k)) return upTo(k, ADDRESS_END, to);
+    const end = src[k] === '<' ? upTo(k + 1, AUTOLINK_END, to) : 0;
     return end && autolink(k, end) ? end : 0;
   };
   /** For look-ahead scans: the end of the escape or code span at `k`, or `k` when none starts there. */
@@ -123,6 +125,29 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
     const close = codeClose(k + m, to, m);
     if (close < 0 && to === src.length) openCode++;
     return (close < 0 ? k : close) + m;
+  };
+
+  /**
+   * A left-to-right look-ahead up to `to` that sees code spans where `range`
+   * does: a bare address, an autolink or a link's `(dest "title")` owns its
+   * backticks, so they open no span (`atoms`: false in link text, where
+   * `range` takes no address or autolink). The bracket pass and the emphasis
+   * look-ahead both read with one, so the three agree on where spans lie.
+   */
+  const reader = (to: number, atoms: boolean) => {
+    /** Where the address, autolink or link destination the reader is in ends. */
+    let atomEnd = 0;
+    return {
+      /** The end of the escape or code span at `k`, or `k` when none starts there. */
+      skip(k: number) {
+        if (atoms && k >= atomEnd) atomEnd = atomAt(k, to);
+        return src[k] === '`' && k < atomEnd ? k : skip(k, to);
+      },
+      /** The `]` at `k` closes a link text: what follows may be its destination. */
+      linkText(k: number) {
+        if (atoms) atomEnd = tail(k, to)?.[0] ?? atomEnd;
+      },
+    };
   };
 
   /**
@@ -137,15 +162,14 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
    * no clean point past a bracket a stream that had cut after the address
    * pairs, and cut anyway elsewhere.
    */
-  const bracketClose = (open: number) => {
+  const pairBrackets = () => {
     if (!brackets) {
       brackets = new Map();
       const stack: number[] = [];
-      /** Where the address, autolink or link destination the pass is in ends. */
-      let atomEnd = 0;
+      const read = reader(src.length, true);
+      const openBefore = openCode;
       for (let k = 0; k < src.length; ) {
-        if (k >= atomEnd) atomEnd = atomAt(k);
-        const next = src[k] === '`' && k < atomEnd ? k : skip(k, src.length);
+        const next = read.skip(k);
         if (next > k) {
           k = next;
           continue;
@@ -159,32 +183,56 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
           // may yet swallow either bracket): mark it by its negated end.
           if (open !== undefined) {
             brackets.set(open, openCode ? ~k : k);
-            atomEnd = tail(k, src.length)?.[0] ?? atomEnd;
+            closers.set(k, !openCode);
+            read.linkText(k);
           }
         }
         k++;
       }
       stats.inlineChars += src.length;
+      // The spans the pass left open are its own: an emphasis look-ahead that
+      // ran it on the way must not count them as ones it crossed.
+      openCode = openBefore;
     }
-    return brackets.get(open) ?? -1;
+    return brackets;
   };
+  const bracketClose = (open: number) => pairBrackets().get(open) ?? -1;
+  /** Whether the pair the `]` at `k` closes is settled; undefined when it closes none. */
+  const pairClosedAt = (k: number) => pairBrackets() && closers.get(k);
 
-  /** The run of exactly `n` × `c` that closes emphasis opened before `from`, or -1. */
-  const emphasisClose = (c: string, n: number, from: number, to: number) => {
+  /**
+   * The run of exactly `n` × `c` that closes emphasis opened before `from`, or
+   * -1. It reads code spans as `range` will inside and the bracket pass does
+   * from the top: a closer past a span only it saw (one opened by an address's
+   * backtick) left `range` a backtick it showed as text, while the pass took it
+   * for a span past the closer that hid the brackets after it, and a stream
+   * that had not seen the span's end paired them.
+   */
+  const emphasisClose = (c: string, n: number, from: number, to: number, inLink: boolean) => {
     const before = openCode;
+    let unsettledPair = false;
+    const read = reader(to, !inLink);
     // Not empty; a code span or escape right after the opener is skipped too.
-    let k = Math.max(skip(from, to), from + 1);
+    let k = Math.max(read.skip(from), from + 1);
     while (k < to) {
-      const next = skip(k, to);
+      const next = read.skip(k);
       if (next > k) k = next;
       else if (src[k] === c) {
         const m = runLength(k, to);
         if (m === n && !isWS(src[k - 1]) && (c !== '_' || !isAlnum(src.charAt(k + m)))) break;
         k += m;
-      } else k++;
+      } else {
+        // A link's `(dest)` owns its backticks, as `range` will take them.
+        const settled = !inLink && src[k] === ']' && src[k + 1] === '(' ? pairClosedAt(k) : undefined;
+        if (settled !== undefined) {
+          unsettledPair ||= !settled;
+          read.linkText(k);
+        }
+        k++;
+      }
     }
     stats.inlineChars += Math.min(k, to) - from;
-    dirty ||= openCode > before;
+    dirty ||= openCode > before || unsettledPair;
     return k < to ? k : -1;
   };
 
@@ -308,7 +356,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
         const n = runLength(i, to);
         const canOpen = (c === '~' ? n === 2 : n <= 3) && i + n < to && !isWS(src[i + n]) && (c !== '_' || !isAlnum(src.charAt(i - 1)));
         const key = c + n;
-        const close = canOpen && !noCloser.has(key) ? emphasisClose(c, n, i + n, to) : -1;
+        const close = canOpen && !noCloser.has(key) ? emphasisClose(c, n, i + n, to, inLink) : -1;
         if (close >= 0) {
           flush();
           let inner = p;

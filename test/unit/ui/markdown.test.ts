@@ -247,16 +247,41 @@ describe('what streaming settles is what the whole render gives', () => {
     expect(whole).toBe('<p>one<br>two</p>');
     for (let at = 0; at <= text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
   });
-  // Known gap, kept visible (found among 100 long paragraphs of seed 11, shrunk): the whole text
-  // shows `[]()` as text, a stream that has not yet seen the last backtick takes it for an empty link
-  // (shown as nothing). Around an address inside emphasis the bracket pass and the parser still
-  // disagree on where code spans lie: the pass, walking from the top, takes the backticks around
-  // `http://` for one span and never stands on the address. When this passes, make it a plain `it`.
-  it.fails('known gap: an address between backtick runs inside emphasis, then an empty link', () => {
+  // Once the known gap (found among 100 long paragraphs of seed 11, shrunk): the whole text showed
+  // `[]()` as text, a stream that had not yet seen the last backtick took it for an empty link
+  // (shown as nothing). The emphasis look-ahead read every backtick as a code span opener: it took
+  // the one inside the address `http://\`` for a span closed by the next, so it stepped over the
+  // backtick after that, which opens a span to the last one, and closed the emphasis at the `*`
+  // inside it. The parser, bounded by the emphasis, showed that backtick as text; the bracket pass
+  // saw its span and hid `[]()`, which a stream without the last backtick paired. Now the
+  // look-ahead reads addresses, autolinks and link destinations as the parser and the pass do: the
+  // span is one, so that `*` is text and `[]()* \` code (code spans bind tighter than emphasis).
+  it('an address between backtick runs inside emphasis, then an empty link', () => {
     const text = '*`_``b`a``<``*`(`_``` ``` `[`_*` `http://` `[]()* \\` >';
     const whole = md(text);
-    expect(whole).toContain('`[]()</em>');
-    expect(streamed(text, [52]).html).toBe(whole);
+    expect(whole).toContain('</a> <code>[]()* \\</code> ></p>');
+    for (let at = 1; at < text.length; at++) expect(streamed(text, [at]).html, `split at ${at}`).toBe(whole);
+  });
+  it('the same for backtick runs around addresses, autolinks and link destinations inside emphasis', () => {
+    for (const mark of ['*', '_', '**']) {
+      for (const ticks of ['`', '``', '```']) {
+        const atoms = [
+          `http://${ticks}`,
+          `https://a.example/${ticks}x`,
+          `<https://a.example/${ticks}x>`,
+          `<mailto:a${ticks}b@c.example>`,
+          `[l](a${ticks}x)`,
+        ];
+        for (const atom of atoms) {
+          for (const brackets of ['[]()', '[a](https://b.example)', '![x]()']) {
+            const text = `${mark}x ${atom} ${ticks}${brackets}${mark} \\${ticks} >`;
+            const whole = md(text);
+            expect(whole, text).toContain(`<code>${brackets}${mark} \\</code> ></p>`);
+            for (let at = 1; at < text.length; at++) expect(streamed(text, [at]).html, `${text} split at ${at}`).toBe(whole);
+          }
+        }
+      }
+    }
   });
   it('thousands of generated documents, each streamed in several splits', () => {
     const r = seededRandom(20261126);
