@@ -79,6 +79,9 @@ async function openTab(context: BrowserContext, beforeLoad?: (page: Page) => Pro
   };
 }
 
+/** The tab's run is over: it let go of the run's Web Lock, after its last state went out. */
+const runOver = (tab: Tab) => expect.poll(() => tab.page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
+
 const status = (tab: Tab, name: string) => tab.card(name).locator('.wmc-status').getAttribute('data-status');
 
 async function resumes() {
@@ -239,19 +242,17 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     // B closes: the next answer asks who is open (and still mirrors, for a tab slow to say so);
     // nobody answers, so the one after it posts nothing at all.
     await b.page.close();
-    // The run's lock is let go once the answer is over and its last state posted.
-    const runOver = () => expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
     const closed = (await posts(a)).length;
     await shop.hooks.script(['Goodbye.']);
     await a.send('bye');
     await a.answer('Goodbye.').waitFor();
-    await runOver();
+    await runOver(a);
     const before = await posts(a);
     expect(before.slice(closed)).toContain('hello');
     await shop.hooks.script(['See you.']);
     await a.send('see you');
     await a.answer('See you.').waitFor();
-    await runOver();
+    await runOver(a);
     expect((await posts(a)).slice(before.length)).toEqual([]);
   });
 
@@ -274,11 +275,10 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
         };
       }),
     );
-    const runOver = () => expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
     await shop.hooks.script(['Hello.']);
     await a.send('hi');
     await b.answer('Hello.').waitFor();
-    await runOver();
+    await runOver(a);
 
     await b.page.evaluate(() => {
       (window as unknown as { __holdHere: boolean }).__holdHere = true;
@@ -286,7 +286,7 @@ describe.each(MODES)('several tabs, $mode', ({ flags }) => {
     await shop.hooks.script(['Quick answer.']);
     await a.send('quick');
     await a.answer('Quick answer.').waitFor();
-    await runOver();
+    await runOver(a);
     await b.answer('Quick answer.').waitFor();
     await b.page.evaluate(() => (window as unknown as { __releaseHere(): void }).__releaseHere());
 

@@ -215,7 +215,7 @@ function coordinator(host: TabHost, locks: LockManager, channel: TabChannel): Ta
         } else channel.post({ type: 'here' });
         return;
       case 'here':
-        // Someone to show the state to, maybe only now: they get it whole.
+        // Someone is there: the state goes out now, not at the next change.
         if (owner) scheduleMirror();
         return;
       case 'approve':
