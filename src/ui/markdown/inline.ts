@@ -38,10 +38,26 @@ const setAttributes = (el: Element, attributes: Record<string, string>) => {
   return el;
 };
 
+/**
+ * The clean cut points of a parse, and for each where its nodes end in the
+ * parent: `nodes[2j]` whole nodes, then `nodes[2j + 1]` characters of the
+ * next (a text node the point falls in), so the caller can keep what comes
+ * before a point without parsing it again.
+ */
+export interface CleanPoints {
+  at: number[];
+  nodes: number[];
+  /** Nodes the parse appended to the parent in all. */
+  count: number;
+}
+
 /** Appends the nodes for `src` to `parent`; returns the clean cut points. */
-export function renderInline(src: string, parent: ParentNode, env: InlineEnv): number[] {
+export function renderInline(src: string, parent: ParentNode, env: InlineEnv): CleanPoints {
   const { doc, stats } = env;
   const clean: number[] = [];
+  const nodes: number[] = [];
+  /** Nodes appended to `parent` so far. */
+  let topNodes = 0;
   /** A look-ahead ran off the end of the text, which may still grow: no clean point after it. */
   let dirty = false;
   /** `[` position → its matching `]` (or -1), found in one pass on first use. */
@@ -68,7 +84,10 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   };
   /** A bare address starts at `i` (it does not go on a word). */
   const isAddress = (i: number) => !isAlnum(src.charAt(i - 1)) && /^https?:\/\/./.test(src.slice(i, i + 9));
-  const el = (tag: string, p: ParentNode) => p.appendChild(doc.createElement(tag));
+  const el = (tag: string, p: ParentNode) => {
+    if (p === parent) topNodes++;
+    return p.appendChild(doc.createElement(tag));
+  };
   const anchor = (href: string, p: ParentNode) =>
     setAttributes(el('a', p), { href, target: '_blank', rel: 'noopener noreferrer' }) as HTMLElement;
   const runLength = (i: number, to: number) => {
@@ -304,7 +323,10 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   const range = (from: number, to: number, p: ParentNode, inLink: boolean): void => {
     let text = '';
     const flush = () => {
-      if (text) p.append(text);
+      if (text) {
+        p.append(text);
+        if (p === parent) topNodes++;
+      }
       text = '';
     };
     // Chat text means its line breaks: every newline is a break.
@@ -325,7 +347,10 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
       // A backslash before a newline is a break that trims the blanks before it: no cut between
       // them, nor before a backslash whose next character has not come yet.
       const hardBreak = c === '\\' && (i + 1 === to || src[i + 1] === '\n');
-      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c) && !hardBreak) clean.push(i);
+      if (p === parent && !inLink && !dirty && isWS(src[i - 1]) && !isWS(c) && !hardBreak) {
+        clean.push(i);
+        nodes.push(topNodes, text.length);
+      }
       /** How many characters to take as text when no construct starts here. */
       let literal = 1;
       if (c === '\\' && i + 1 < to && ESCAPABLE.test(src.charAt(i + 1))) {
@@ -414,7 +439,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): n
   };
 
   range(0, src.length, parent, false);
-  return clean;
+  return { at: clean, nodes, count: topNodes };
 }
 
 /** Trailing punctuation is the sentence's, not the address's; `)` only when unbalanced. */

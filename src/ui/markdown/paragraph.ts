@@ -7,7 +7,7 @@
  * delta stays bounded even for hostile text, and any split of the stream
  * gives the same DOM.
  */
-import { type InlineEnv, renderInline } from './inline.js';
+import { type CleanPoints, type InlineEnv, renderInline } from './inline.js';
 
 /** Past this many characters without a clean cut, a segment is cut anyway. */
 export const SEGMENT = 1024;
@@ -44,9 +44,21 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
    */
   let openNodes = 0;
 
-  const parse = (src: string): [DocumentFragment, number[]] => {
+  const parse = (src: string): [DocumentFragment, CleanPoints] => {
     const nodes = env.doc.createDocumentFragment();
     return [nodes, renderInline(src, nodes, env)];
+  };
+  /**
+   * The nodes a parse of the text up to its clean point `j` shows: the text
+   * before a clean point parses the same whatever follows, so they are the
+   * parse's own nodes up to there, with the text node the point falls in cut.
+   */
+  const upToClean = (parsed: DocumentFragment, points: CleanPoints, j: number) => {
+    const chars = points.nodes[2 * j + 1] as number;
+    // From the end: what follows a clean point is short, what precedes it may be long.
+    for (let n = points.count - (points.nodes[2 * j] as number) - (chars ? 1 : 0); n > 0; n--) parsed.lastChild?.remove();
+    if (chars) (parsed.lastChild as Text).data = (parsed.lastChild as Text).data.slice(0, chars);
+    return parsed;
   };
   /** Replaces the open segment's nodes with `nodes`, which stay for good when `settle`. */
   const show = (nodes: DocumentFragment, settle: boolean) => {
@@ -65,7 +77,7 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
    */
   const showsInTime = (rest: string, cut: number, c: number) => (rest.length <= cut + SEGMENT + 1 ? c : lastShown(rest, cut));
   /** The last clean point the text from `cut` shows within SEGMENT + 1 characters, or `cut`. */
-  const lastShown = (rest: string, cut: number) => cut + (parse(rest.slice(cut, cut + SEGMENT + 1))[1].pop() ?? 0);
+  const lastShown = (rest: string, cut: number) => cut + (parse(rest.slice(cut, cut + SEGMENT + 1))[1].at.pop() ?? 0);
 
   return {
     add(more) {
@@ -82,7 +94,8 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
       // cut), so a megabyte arriving at once costs passes over a window each.
       for (;;) {
         const rest = text.slice(seg, seg + WINDOW);
-        const [open, clean] = parse(rest);
+        const [open, points] = parse(rest);
+        const clean = points.at.slice();
         // A heading is one line: cut only when forced, so its end can be trimmed.
         if (heading) clean.length = 0;
         // Past the last clean point: only a forced cut, when it falls in the window.
@@ -120,7 +133,8 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
           if (!final) show(open, false);
           break;
         }
-        show(parse(rest.slice(0, cut))[0], true);
+        const j = points.at.indexOf(cut);
+        show(j < 0 ? parse(rest.slice(0, cut))[0] : upToClean(open, points, j), true);
         seg += cut;
         if (cut >= chunkAt) {
           // The first cut point past CHUNK characters: what follows goes into a

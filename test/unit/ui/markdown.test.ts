@@ -411,8 +411,8 @@ describe('linear work', () => {
     for (const [name, make] of INPUTS) {
       it(name, () => {
         for (const size of [64, 8192, 0]) {
-          const small = perChar(make(16_384), size);
-          const big = perChar(make(65_536), size);
+          const small = perChar(make(32_768), size);
+          const big = perChar(make(131_072), size);
           // Flat as the text quadruples (quadratic work would grow 4×), and bounded.
           expect(big, `${name}, deltas of ${size || 'all'}`).toBeLessThan(small * 1.15 + 1);
           expect(big, `${name}, deltas of ${size || 'all'}`).toBeLessThan((6 * 1024) / 64 + 10);
