@@ -18,6 +18,7 @@ import type { ApprovalRequest, DroppedTool, ToolRunOutcome, WebMcpKind } from '.
 import { errorMessage } from '../shared/error-message.js';
 import type { ChatError } from './errors.js';
 import { idRecord } from './id-record.js';
+import { sameFields } from '../shared/same-fields.js';
 import {
   initialChatState,
   type RestoredConversation,
@@ -154,9 +155,7 @@ export function reduce(state: ChatState, action: ChatAction): ChatState {
     case 'mirror': {
       const { messages, toolCalls, pendingApprovals, status } = action.state;
       // The same calls as before keep the same record: a copy would look like a change to the panel.
-      const same =
-        Object.keys(toolCalls).length === Object.keys(state.toolCalls).length &&
-        Object.entries(toolCalls).every(([id, call]) => state.toolCalls[id] === call);
+      const same = sameFields(state.toolCalls, toolCalls);
       return { ...state, messages, toolCalls: same ? state.toolCalls : idRecord(toolCalls), pendingApprovals, status };
     }
     case 'clear':
