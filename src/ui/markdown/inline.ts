@@ -47,8 +47,6 @@ const setAttributes = (el: Element, attributes: Record<string, string>) => {
 export interface CleanPoints {
   at: number[];
   nodes: number[];
-  /** Nodes the parse appended to the parent in all. */
-  count: number;
 }
 
 /** Appends the nodes for `src` to `parent`; returns the clean cut points. */
@@ -439,7 +437,7 @@ export function renderInline(src: string, parent: ParentNode, env: InlineEnv): C
   };
 
   range(0, src.length, parent, false);
-  return { at: clean, nodes, count: topNodes };
+  return { at: clean, nodes };
 }
 
 /** Trailing punctuation is the sentence's, not the address's; `)` only when unbalanced. */

@@ -56,7 +56,7 @@ export function paragraph(el: HTMLElement, env: InlineEnv, heading: boolean): Pa
   const upToClean = (parsed: DocumentFragment, points: CleanPoints, j: number) => {
     const chars = points.nodes[2 * j + 1] as number;
     // From the end: what follows a clean point is short, what precedes it may be long.
-    for (let n = points.count - (points.nodes[2 * j] as number) - (chars ? 1 : 0); n > 0; n--) parsed.lastChild?.remove();
+    for (let n = parsed.childNodes.length - (points.nodes[2 * j] as number) - (chars ? 1 : 0); n > 0; n--) parsed.lastChild?.remove();
     if (chars) (parsed.lastChild as Text).data = (parsed.lastChild as Text).data.slice(0, chars);
     return parsed;
   };
